@@ -1,0 +1,639 @@
+"""The Exercise facade: one simpy Environment per exercise; every call returns its events."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import simpy
+
+from tabletop.engine import dilemmas
+from tabletop.engine.snapshot import ExerciseSnapshot, OpenDecisionView
+from tabletop.engine.world import World
+from tabletop.errors import TabletopUserError
+from tabletop.model.events import (
+    AdHocInject,
+    CapacityChanged,
+    DecisionOpened,
+    DecisionTaken,
+    DilemmaSurfaced,
+    EffectApplied,
+    Event,
+    ExerciseEnded,
+    ExpectationChanged,
+    InjectDelivered,
+    InjectSkipped,
+    NoteAdded,
+    ObservationAdded,
+    PhaseChanged,
+)
+from tabletop.model.loading import LoadedScenario
+from tabletop.model.scenario import (
+    AddEffect,
+    Decision,
+    Effect,
+    EndEffect,
+    Inject,
+    Option,
+    PhaseEffect,
+    ScheduleEffect,
+    SetEffect,
+    SurfaceEffect,
+)
+
+FACILITATOR = "facilitator"
+RATINGS = ("P", "S", "M", "U")
+_SILENT_STEPS = 100_000
+
+
+class ExerciseError(TabletopUserError):
+    """A facilitator action that cannot be carried out now (the message says why)."""
+
+
+@dataclass
+class OpenDecision:
+    spec: Decision
+    owner: str | None
+    opened_t: int
+    deadline_t: int | None
+    simulated: bool
+
+
+class Exercise:
+    """A running exercise. Deterministic for a scenario, seed, participants and actions.
+
+    Args:
+        loaded: the scenario with its roles.
+        seed: seeds the named random streams of policies (the format itself draws none).
+        participants: roles played at the table; the engine plays the others. None: all.
+    """
+
+    def __init__(self, loaded: LoadedScenario, seed: int = 0,
+                 participants: frozenset[str] | set[str] | None = None) -> None:
+        self.loaded = loaded
+        self.scenario = loaded.scenario
+        self.seed = seed
+        roles = set(loaded.roles)
+        self.participants = frozenset(roles if participants is None else set(participants))
+        self.env = simpy.Environment()
+        self.world = World(self.env, loaded, self.participants)
+        self.events: list[Event] = []
+        self.finished = False
+        self.outcome: str | None = None
+        self.history: dict[str, list[tuple[int, Any]]] = {
+            k: [(0, v)] for k, v in self.world.state.items()}
+        self._open: dict[str, OpenDecision] = {}
+        self._opened: set[str] = set()
+        self._taken: set[str] = set()
+        self._done_injects: set[str] = set()
+        self._followers: dict[str, list[Callable[[], None]]] = {}
+        self._watchers: list[tuple[str, Any]] = []
+        self._surfaced_authored: set[str] = set()
+        self._flagged: set[tuple[str, str]] = set()
+        self._met_counts: dict[str, int] = {}
+        self._started = False
+        self._checking = False
+        self._dirty = False
+        self._arm_triggers()
+
+    # -- wiring ---------------------------------------------------------------------
+    def _later(self, delay: float, fn: Callable[[], None]) -> None:
+        event = self.env.timeout(delay)
+        event.callbacks.append(lambda _e: None if self.finished else fn())
+
+    def _follow(self, event_id: str, delay: int, fn: Callable[[], None]) -> None:
+        self._followers.setdefault(event_id, []).append(
+            (lambda: self._later(delay, fn)) if delay else (lambda: self._later(0, fn)))
+
+    def _arm_triggers(self) -> None:
+        s = self.scenario
+        for inj in s.injects:
+            fire = (lambda i=inj: self._trigger_inject(i))
+            if inj.at is not None:
+                self._later(inj.at, fire)
+            elif inj.after is not None:
+                self._follow(inj.after.event, inj.after.delay, fire)
+            elif inj.when is not None:
+                self._watchers.append(("inject", inj))
+        for dec in s.decisions:
+            open_it = (lambda d=dec: self._open_decision(d))
+            if dec.at is not None:
+                self._later(dec.at, open_it)
+            elif dec.on is not None:
+                self._follow(dec.on, 0, open_it)
+            elif dec.after is not None:
+                self._follow(dec.after.event, dec.after.delay, open_it)
+            elif dec.when is not None:
+                self._watchers.append(("decision", dec))
+        for index, rule in enumerate(s.rules):
+            self._arm_rule(rule.id or f"regel-{index + 1}", rule)
+        for out in s.outcomes:
+            if out.when is not None and not out.final:
+                self._watchers.append(("outcome", out))
+        if s.end is not None:
+            self._later(s.end, self._reach_end)
+
+    def _arm_rule(self, name: str, rule: Any) -> None:
+        def tick() -> None:
+            if rule.if_ is None or rule.if_.holds(self.world):
+                self._apply_effects(rule.effects, f"rule:{name}")
+            self._later(rule.every, tick)
+
+        self._later(rule.every, tick)
+
+    # -- emitting -------------------------------------------------------------------
+    @property
+    def now(self) -> int:
+        return int(self.env.now)
+
+    def _emit(self, event: Event) -> None:
+        self.events.append(event)
+
+    def _changed(self) -> None:
+        """Fire `when` triggers and outcomes that now hold, until nothing more changes."""
+        if self._checking:
+            self._dirty = True
+            return
+        self._checking = True
+        try:
+            self._dirty = True
+            while self._dirty and not self.finished:
+                self._dirty = False
+                for watcher in list(self._watchers):
+                    kind, item = watcher
+                    if self.finished:
+                        break
+                    if item.when.holds(self.world):
+                        self._watchers.remove(watcher)
+                        if kind == "inject":
+                            self._trigger_inject(item)
+                        elif kind == "decision":
+                            self._open_decision(item)
+                        else:
+                            self._finish(item.id)
+        finally:
+            self._checking = False
+
+    def _happened(self, event_id: str) -> None:
+        for fn in self._followers.pop(event_id, []):
+            fn()
+
+    # -- the clock ------------------------------------------------------------------
+    def _advance_to(self, t: float) -> None:
+        if not self._started:
+            self._started = True
+            self._changed()
+        env = self.env
+        while not self.finished and env.peek() <= t:
+            before = env.now
+            env.step()
+            if env.now != before:
+                self._changed()
+        if not self.finished and env.now < t and not math.isinf(t):
+            env.run(until=t)
+            self._changed()
+        elif not self.finished:
+            self._changed()
+
+    def peek(self) -> int | None:
+        """Story minute of the next scheduled engine event (None: nothing scheduled)."""
+        if self.finished:
+            return None
+        nxt = self.env.peek()
+        return None if math.isinf(nxt) else int(nxt)
+
+    def step(self) -> list[Event]:
+        """Advance to the next moment at which something happens, and play all of it."""
+        start = len(self.events)
+        if not self._started:
+            self._advance_to(self.env.now)
+        silent = 0
+        while not self.finished and len(self.events) == start and silent < _SILENT_STEPS:
+            nxt = self.env.peek()
+            if math.isinf(nxt):
+                break
+            self._advance_to(nxt)
+            silent += 1
+        return self.events[start:]
+
+    def run_until(self, t: int) -> list[Event]:
+        """Play everything up to and including story minute `t`; the clock then reads `t`."""
+        start = len(self.events)
+        if t < self.env.now:
+            raise ExerciseError(f"the story is already at minute {self.now}; it cannot go back "
+                                f"to {t}")
+        self._advance_to(t)
+        return self.events[start:]
+
+    def run(self, limit: int | None = None) -> list[Event]:
+        """Play to the end of the story (or minute `limit`) with nobody deciding."""
+        start = len(self.events)
+        horizon = limit if limit is not None else self.horizon
+        while not self.finished:
+            nxt = self.env.peek()
+            if math.isinf(nxt) or nxt > horizon:
+                break
+            self._advance_to(nxt)
+        return self.events[start:]
+
+    @property
+    def horizon(self) -> int:
+        """The story's end, or (without one) a day after the last timed trigger."""
+        if self.scenario.end is not None:
+            return self.scenario.end
+        times = [i.at for i in self.scenario.injects if i.at is not None]
+        times += [d.at for d in self.scenario.decisions if d.at is not None]
+        return max(times, default=0) + 1440
+
+    def _act(self, fn: Callable[[], None]) -> list[Event]:
+        if self.finished:
+            raise ExerciseError("the exercise has ended")
+        if not self._started:
+            self._advance_to(self.env.now)
+        start = len(self.events)
+        fn()
+        self._advance_to(self.env.now)
+        return self.events[start:]
+
+    # -- injects --------------------------------------------------------------------
+    def _trigger_inject(self, inj: Inject, by: str | None = None) -> None:
+        if inj.id in self._done_injects:
+            return
+        if inj.if_ is not None and not inj.if_.holds(self.world):
+            self._done_injects.add(inj.id)
+            self._emit(InjectSkipped(self.now, inj.id, "guard"))
+            return
+        self._deliver(inj, by=by)
+
+    def _deliver(self, inj: Inject, released: bool = False, by: str | None = None) -> None:
+        self._done_injects.add(inj.id)
+        if inj.phase and inj.phase != self.world.phase:
+            self._set_phase(inj.phase)
+        self.world.delivered_ids.add(inj.id)
+        self._emit(InjectDelivered(self.now, inj.id, self.world.phase, released, by))
+        if inj.expect is not None:
+            self._arm_expectation(inj)
+        self._happened(inj.id)
+        self._changed()
+
+    def _set_phase(self, phase: str) -> None:
+        self.world.phase = phase
+        self._emit(PhaseChanged(self.now, phase))
+
+    def _arm_expectation(self, inj: Inject) -> None:
+        expect = inj.expect
+        assert expect is not None
+        self._met_counts[inj.id] = 0
+        if expect.within is not None:
+            def due() -> None:
+                if inj.id not in self.world.met_ids:
+                    self._emit(ExpectationChanged(self.now, inj.id, "missed"))
+                    target = self.scenario.inject(expect.else_) if expect.else_ else None
+                    if target is not None and target.id not in self._done_injects:
+                        self._deliver(target, by=f"contingency:{inj.id}")
+            self._later(expect.within, due)
+        if expect.every is not None:
+            period = expect.every
+
+            def recurring(seen: int = 0) -> None:
+                count = self._met_counts.get(inj.id, 0)
+                if count == seen:
+                    self._emit(ExpectationChanged(self.now, inj.id, "missed"))
+                self._later(period, lambda: recurring(count))
+
+            self._later(period, recurring)
+
+    # -- decisions ------------------------------------------------------------------
+    def _open_decision(self, dec: Decision) -> None:
+        if dec.id in self._opened:
+            return
+        if dec.if_ is not None and not dec.if_.holds(self.world):
+            self._opened.add(dec.id)
+            return
+        self._opened.add(dec.id)
+        holders = self.world.holders(dec.domain)
+        owner = dec.owner or (holders[0] if holders else None)
+        simulated = owner is not None and owner not in self.participants
+        deadline_t = self.now + dec.deadline if dec.deadline is not None else None
+        record = OpenDecision(dec, owner, self.now, deadline_t, simulated)
+        self._open[dec.id] = record
+        self._emit(DecisionOpened(self.now, dec.id, owner, deadline_t, tuple(dec.consult),
+                                  tuple(holders), simulated))
+        for event in dilemmas.on_open(self, record, holders):
+            self._surface(event)
+        if dec.deadline is not None:
+            self._later(dec.deadline, lambda: self._deadline(dec.id))
+        if simulated and dec.options and (dec.deadline is None or dec.auto_delay < dec.deadline):
+            self._later(dec.auto_delay, lambda: self._auto(dec.id))
+
+    def _deadline(self, decision_id: str) -> None:
+        record = self._open.get(decision_id)
+        if record is None:
+            return
+        spec = record.spec
+        option = spec.option(spec.default) if spec.default else None
+        self._take(record, option, by=None, default=True)
+
+    def _auto(self, decision_id: str) -> None:
+        record = self._open.get(decision_id)
+        if record is None:
+            return
+        spec = record.spec
+        choice = spec.auto or spec.default or spec.options[0].id
+        self._take(record, spec.option(choice), by=record.owner, simulated=True)
+
+    def _take(self, record: OpenDecision, option: Option | None, *, by: str | None,
+              advice: dict[str, str] | None = None, rationale: str = "", forum: str = "",
+              answer: str = "", action_owner: str | None = None, default: bool = False,
+              simulated: bool = False) -> None:
+        spec = record.spec
+        del self._open[spec.id]
+        self._taken.add(spec.id)
+        basis, unverified = self._invoked_basis(option, by or record.owner)
+        beeld = {"state": dict(self.world.state),
+                 "capacity": {rid: int(c.level) for rid, c in self.world.containers.items()}}
+        self.world.decisions[spec.id] = option.id if option else ("answered" if answer else "")
+        self._emit(DecisionTaken(
+            self.now, spec.id, option.id if option else None, by, dict(advice or {}),
+            rationale, forum or spec.forum, default, simulated, answer, basis, unverified,
+            action_owner, beeld))
+        for event in dilemmas.on_take(self, record, option, by, advice or {}, default):
+            self._surface(event)
+        if option is not None:
+            self._claim(option, f"{spec.id}/{option.id}")
+            self._apply_effects(option.effects, f"{spec.id}/{option.id}")
+        self._happened(spec.id)
+        self._changed()
+
+    def _invoked_basis(self, option: Option | None, role_id: str | None) -> tuple[str | None, bool]:
+        if option is None or option.power is None:
+            return None, False
+        candidates = [role_id] if role_id else []
+        candidates += [r for r in self.world.roles if r != role_id]
+        for rid in candidates:
+            role = self.world.roles.get(rid) if rid else None
+            power = role.power(option.power) if role else None
+            if power is not None:
+                return f"{power.label}: {power.basis}", power.unverified
+        return None, False
+
+    def _claim(self, option: Option, source: str) -> None:
+        for rid, amount in option.uses.items():
+            container = self.world.containers[rid]
+            free = int(container.level)
+            take = min(amount, free)
+            if take > 0:
+                container.get(take)
+            self._emit(CapacityChanged(self.now, rid, -take, int(container.level), source,
+                                       amount))
+            if take < amount:
+                self._surface(dilemmas.shortage(self, rid, amount, free, source))
+            if take > 0 and option.for_ is not None:
+                self._later(option.for_, lambda r=rid, n=take: self._return(r, n, source))
+
+    def _return(self, rid: str, amount: int, source: str) -> None:
+        container = self.world.containers[rid]
+        container.put(amount)
+        self._emit(CapacityChanged(self.now, rid, amount, int(container.level), source))
+        self._changed()
+
+    # -- effects --------------------------------------------------------------------
+    def _apply_effects(self, effects: list[Effect], source: str) -> None:
+        for effect in effects:
+            if self.finished:
+                return
+            if isinstance(effect, (SetEffect, AddEffect)):
+                changes: dict[str, list[Any]] = {}
+                items = effect.set.items() if isinstance(effect, SetEffect) else effect.add.items()
+                for var, value in items:
+                    old = self.world.state[var]
+                    new = self.world.clamp(var, value if isinstance(effect, SetEffect)
+                                           else old + value)
+                    if new != old:
+                        self.world.state[var] = new
+                        changes[var] = [old, new]
+                        self.history[var].append((self.now, new))
+                if changes:
+                    self._emit(EffectApplied(self.now, source, changes))
+            elif isinstance(effect, ScheduleEffect):
+                target = self.scenario.inject(effect.schedule.inject)
+                if target is not None:
+                    self._later(effect.schedule.delay,
+                                lambda i=target: None if i.id in self._done_injects
+                                else self._deliver(i, by=source))
+            elif isinstance(effect, SurfaceEffect):
+                self._surface(dilemmas.authored(self, effect.surface, source))
+            elif isinstance(effect, PhaseEffect):
+                if effect.phase != self.world.phase:
+                    self._set_phase(effect.phase)
+            elif isinstance(effect, EndEffect):
+                self._finish(effect.end)
+        self._changed()
+
+    def _surface(self, event: DilemmaSurfaced | None) -> None:
+        if event is None:
+            return
+        if event.kind == "authored":
+            if event.dilemma in self._surfaced_authored:
+                return
+            self._surfaced_authored.add(event.dilemma or "")
+        self._emit(event)
+
+    # -- the end --------------------------------------------------------------------
+    def _reach_end(self) -> None:
+        for out in self.scenario.outcomes:
+            if out.final and (out.when is None or out.when.holds(self.world)):
+                self._finish(out.id)
+                return
+        self._finish(None)
+
+    def _finish(self, outcome: str | None, by: str | None = None) -> None:
+        if self.finished:
+            return
+        self.finished = True
+        self.outcome = outcome
+        self._emit(ExerciseEnded(self.now, outcome, dict(self.world.state), by))
+
+    # -- facilitator and player actions --------------------------------------------------
+    def decide(self, decision_id: str, option: str | None = None, *, by: str,
+               advice: dict[str, str] | None = None, rationale: str = "", forum: str = "",
+               answer: str = "", action_owner: str | None = None) -> list[Event]:
+        """Take an open decision: an option (or, for an open question, an answer in text)."""
+        def act() -> None:
+            record = self._require_open(decision_id)
+            spec = record.spec
+            chosen = None
+            if spec.options:
+                if option is None:
+                    ids = ", ".join(o.id for o in spec.options)
+                    raise ExerciseError(f"decision '{decision_id}' needs an option ({ids})")
+                chosen = spec.option(option)
+                if chosen is None:
+                    ids = ", ".join(o.id for o in spec.options)
+                    raise ExerciseError(f"decision '{decision_id}' has no option '{option}' "
+                                        f"(options: {ids})")
+            elif option is not None:
+                raise ExerciseError(f"decision '{decision_id}' is an open question: give an "
+                                    "answer in text, not an option")
+            elif not answer.strip():
+                raise ExerciseError(f"decision '{decision_id}' is an open question: the "
+                                    "answer is empty")
+            self._require_role(by)
+            for role in advice or {}:
+                self._require_role(role)
+            self._take(record, chosen, by=by, advice=advice, rationale=rationale, forum=forum,
+                       answer=answer, action_owner=action_owner)
+        return self._act(act)
+
+    def release(self, inject_id: str, by: str = FACILITATOR) -> list[Event]:
+        """Deliver an inject now: a manual one, or one ahead of its trigger."""
+        def act() -> None:
+            inj = self._require_inject(inject_id)
+            if inj.id in self.world.delivered_ids:
+                raise ExerciseError(f"inject '{inject_id}' was already delivered")
+            self._deliver(inj, released=True, by=by)
+        return self._act(act)
+
+    def skip(self, inject_id: str) -> list[Event]:
+        """Keep an inject from the players: its trigger will do nothing."""
+        def act() -> None:
+            inj = self._require_inject(inject_id)
+            if inj.id in self._done_injects:
+                raise ExerciseError(f"inject '{inject_id}' was already delivered or skipped")
+            self._done_injects.add(inj.id)
+            self._emit(InjectSkipped(self.now, inj.id, "facilitator"))
+        return self._act(act)
+
+    def adhoc(self, title: str, text: str, sender: str = FACILITATOR,
+              to: tuple[str, ...] = (), channel: str = "melding") -> list[Event]:
+        """Deliver a message the facilitator writes now."""
+        def act() -> None:
+            if not title.strip():
+                raise ExerciseError("an ad-hoc inject needs a title")
+            self._emit(AdHocInject(self.now, title, text, sender, tuple(to), channel))
+        return self._act(act)
+
+    def mark_met(self, inject_id: str, by: str = FACILITATOR) -> list[Event]:
+        """Mark an inject's expectation met (its contingency will not follow)."""
+        def act() -> None:
+            inj = self._require_inject(inject_id)
+            if inj.expect is None:
+                raise ExerciseError(f"inject '{inject_id}' expects nothing")
+            if inj.id not in self.world.delivered_ids:
+                raise ExerciseError(f"inject '{inject_id}' has not been delivered yet")
+            if inj.id in self.world.met_ids and inj.expect.every is None:
+                raise ExerciseError(f"the expectation of '{inject_id}' was already met")
+            self.world.met_ids.add(inj.id)
+            self._met_counts[inj.id] = self._met_counts.get(inj.id, 0) + 1
+            self._emit(ExpectationChanged(self.now, inj.id, "met", by))
+            self._changed()
+        return self._act(act)
+
+    def note(self, text: str, by: str = FACILITATOR, lovp: bool = False,
+             question: str | None = None) -> list[Event]:
+        """Add a note (optionally for the LOVP agenda, or answering a discussion question)."""
+        def act() -> None:
+            if not text.strip():
+                raise ExerciseError("the note is empty")
+            if question is not None:
+                self._require_question(question)
+            self._emit(NoteAdded(self.now, by, text, lovp, question))
+        return self._act(act)
+
+    def observe(self, text: str, by: str = "observator", inject: str | None = None,
+                rating: str | None = None) -> list[Event]:
+        """Add an evaluator's observation with an optional HSEEP rating."""
+        def act() -> None:
+            if not text.strip():
+                raise ExerciseError("the observation is empty")
+            if inject is not None:
+                self._require_inject(inject)
+            if rating is not None and rating not in RATINGS:
+                raise ExerciseError(f"rating '{rating}' is not one of P, S, M, U")
+            self._emit(ObservationAdded(self.now, by, text, inject, rating))
+        return self._act(act)
+
+    def flag_dilemma(self, dilemma_id: str | None = None, text: str = "",
+                     roles: tuple[str, ...] = ()) -> list[Event]:
+        """Mark a dilemma by hand: an authored one, or one described in text."""
+        def act() -> None:
+            if dilemma_id is not None:
+                if self.scenario.dilemma(dilemma_id) is None:
+                    raise ExerciseError(f"no dilemma '{dilemma_id}' in this scenario")
+                event = dilemmas.authored(self, dilemma_id, FACILITATOR)
+                if dilemma_id in self._surfaced_authored:
+                    raise ExerciseError(f"dilemma '{dilemma_id}' has already surfaced")
+                self._surface(event)
+            else:
+                if not text.strip():
+                    raise ExerciseError("describe the dilemma")
+                for role in roles:
+                    self._require_role(role)
+                self._emit(dilemmas.flagged(self, text, roles))
+        return self._act(act)
+
+    def end(self, by: str = FACILITATOR) -> list[Event]:
+        """End the exercise now, without an outcome."""
+        return self._act(lambda: self._finish(None, by))
+
+    # -- checks ---------------------------------------------------------------------
+    def _require_open(self, decision_id: str) -> OpenDecision:
+        if self.scenario.decision(decision_id) is None:
+            raise ExerciseError(f"no decision '{decision_id}' in this scenario")
+        record = self._open.get(decision_id)
+        if record is None:
+            state = "was already taken" if decision_id in self._taken else "is not open"
+            if decision_id not in self._opened:
+                state = "has not opened yet"
+            raise ExerciseError(f"decision '{decision_id}' {state} (minute {self.now})")
+        return record
+
+    def _require_inject(self, inject_id: str) -> Inject:
+        inj = self.scenario.inject(inject_id)
+        if inj is None:
+            raise ExerciseError(f"no inject '{inject_id}' in this scenario")
+        return inj
+
+    def _require_role(self, role_id: str) -> None:
+        if role_id != FACILITATOR and role_id not in self.world.roles:
+            raise ExerciseError(f"no role '{role_id}' in this scenario")
+
+    def _require_question(self, question: str) -> None:
+        phase_id, _, number = question.partition("/")
+        phase = next((p for p in self.scenario.phases if p.id == phase_id), None)
+        if phase is None or not number.isdigit() or not 1 <= int(number) <= len(phase.questions):
+            raise ExerciseError(f"no discussion question '{question}' (write phase/N)")
+
+    # -- views ----------------------------------------------------------------------
+    def is_open(self, decision_id: str) -> bool:
+        return decision_id in self._open
+
+    def open_decision(self, decision_id: str) -> OpenDecision | None:
+        return self._open.get(decision_id)
+
+    def snapshot(self) -> ExerciseSnapshot:
+        """A frozen view of the exercise now."""
+        world = self.world
+        open_views = tuple(
+            OpenDecisionView(r.spec.id, r.owner, r.opened_t, r.deadline_t,
+                             tuple(world.holders(r.spec.domain)), r.simulated)
+            for r in self._open.values())
+        return ExerciseSnapshot(
+            t=self.now,
+            clock=self.scenario.start + timedelta(minutes=self.now),
+            phase=world.phase,
+            state=dict(world.state),
+            capacity={rid: (int(c.level), self.scenario.resources[rid].capacity)
+                      for rid, c in world.containers.items()},
+            open_decisions=open_views,
+            gezag={d: tuple(h) for d, h in world.gezag().items()},
+            dilemmas=tuple(e for e in self.events if isinstance(e, DilemmaSurfaced)),
+            delivered=tuple(e.inject for e in self.events if isinstance(e, InjectDelivered)),
+            finished=self.finished,
+            outcome=self.outcome,
+            history={k: tuple(v) for k, v in self.history.items()},
+            next_t=self.peek(),
+        )

@@ -1,0 +1,1 @@
+"""Pydantic models of the format and YAML loading with line numbers."""

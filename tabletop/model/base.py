@@ -1,0 +1,138 @@
+"""Shared building blocks of the format: the strict base model, ids, durations, expressions."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
+
+from tabletop.model.expressions import Expression, ExpressionError, parse_expression
+
+
+class StrictModel(BaseModel):
+    """Every format model: unknown keys are errors, values are immutable once loaded."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_attribute_docstrings=True, validate_default=True
+    )
+
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+VAR_PATTERN = r"^[a-z_][a-z0-9_]*$"
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=80)]
+"""An id: lower-case letters, digits and hyphens (`blokkade-aanpak`)."""
+
+VarId = Annotated[str, Field(pattern=VAR_PATTERN, max_length=80)]
+"""A state variable id: lower case and underscores, so that expressions can name it."""
+
+_DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
+DURATION_PATTERN = r"^(\d+d)?(\d+h)?(\d+m)?$"
+
+
+def parse_duration(value: Any) -> int:
+    """`45m`, `2h`, `1h30m`, `1d6h` (or a whole number of minutes) as minutes."""
+    if isinstance(value, bool):
+        raise ValueError("a duration is written like 45m, 2h, 1h30m or 1d6h")
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError(f"a duration cannot be negative ({value})")
+        return value
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "")
+        if text.startswith("-"):
+            raise ValueError(f"a duration cannot be negative ('{value}')")
+        match = _DURATION.match(text)
+        if match and text:
+            days, hours, minutes = (int(g) if g else 0 for g in match.groups())
+            return days * 1440 + hours * 60 + minutes
+    raise ValueError(f"'{value}' is not a duration; write e.g. 45m, 2h, 1h30m or 1d6h")
+
+
+def format_duration(minutes: float) -> str:
+    """Minutes as the format writes them: 90 -> '1h30m', 0 -> '0m'."""
+    total = int(minutes)
+    days, rest = divmod(total, 1440)
+    hours, mins = divmod(rest, 60)
+    text = (f"{days}d" if days else "") + (f"{hours}h" if hours else "") + (
+        f"{mins}m" if mins else "")
+    return text or "0m"
+
+
+Duration = Annotated[
+    int,
+    BeforeValidator(parse_duration),
+    PlainSerializer(format_duration, return_type=str),
+    WithJsonSchema({
+        "anyOf": [
+            {"type": "string", "pattern": DURATION_PATTERN, "minLength": 2},
+            {"type": "integer", "minimum": 0},
+        ],
+        "description": "A duration: 45m, 2h, 1h30m, 1d6h (or whole minutes).",
+    }),
+]
+"""Minutes, written as a duration."""
+
+
+def _to_expression(value: Any) -> Expression:
+    if isinstance(value, Expression):
+        return value
+    if isinstance(value, bool):
+        return parse_expression("true" if value else "false")
+    if isinstance(value, (int, float)):
+        return parse_expression(str(value))
+    if not isinstance(value, str):
+        raise ValueError("an expression is text, e.g. spanning >= 3")
+    try:
+        return parse_expression(value)
+    except ExpressionError as exc:
+        where = f" (column {exc.column} of the expression)" if exc.column > 0 else ""
+        raise ValueError(f"{exc}{where}") from None
+
+
+Expr = Annotated[
+    Expression,
+    BeforeValidator(_to_expression),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({
+        "type": "string",
+        "description": "An expression over state, e.g. `spanning >= 3 and not bovenlokaal`.",
+    }),
+]
+"""A parsed expression (see `tabletop.model.expressions`)."""
+
+
+class LegalBasis(StrictModel):
+    """A legal basis, marked when its source could not be verified."""
+
+    basis: str
+    """The article or instrument, e.g. `Gemeentewet art. 176`."""
+    unverified: bool = False
+    """True where the source could not be checked; shown as unverified wherever it appears."""
+
+    def __str__(self) -> str:
+        return self.basis + (" (niet geverifieerd)" if self.unverified else "")
+
+
+def _to_basis(value: Any) -> Any:
+    return {"basis": value} if isinstance(value, str) else value
+
+
+Basis = Annotated[
+    LegalBasis,
+    BeforeValidator(_to_basis),
+    WithJsonSchema({"anyOf": [
+        {"type": "string"},
+        {"type": "object", "additionalProperties": False, "required": ["basis"],
+         "properties": {"basis": {"type": "string"}, "unverified": {"type": "boolean"}}},
+    ]}),
+]
+"""A basis written as text, or as `{basis: ..., unverified: true}`."""

@@ -1,0 +1,476 @@
+"""Cross-reference and sense checks of a scenario that field validation cannot see."""
+
+from __future__ import annotations
+
+import re
+import string
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from tabletop.model.expressions import Expression, resource_name
+from tabletop.model.locate import position, suggest
+from tabletop.model.loading import RoleLibrary
+from tabletop.model.scenario import (
+    AddEffect,
+    Effect,
+    EndEffect,
+    PhaseEffect,
+    Scenario,
+    ScheduleEffect,
+    SetEffect,
+    SurfaceEffect,
+)
+from tabletop.errors import Problem
+
+_PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)\}(?!\})")
+
+
+class _StartContext:
+    """The world at minute 0, as expressions see it, for the reachability check."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.state: dict[str, Any] = {k: v.initial for k, v in scenario.state.items()}
+        self.levels = {resource_name(k): r.capacity for k, r in scenario.resources.items()}
+        self.t = 0.0
+        self.phase = scenario.phases[0].id if scenario.phases else None
+
+    def decided(self, decision_id: str) -> str | None:
+        return None
+
+    def delivered(self, inject_id: str) -> bool:
+        return False
+
+    def met(self, inject_id: str) -> bool:
+        return False
+
+    def present(self, role_id: str) -> bool:
+        return True
+
+
+class _Checker:
+    def __init__(self, scenario: Scenario, raw: Any, lib: RoleLibrary, path: Path,
+                 shown: str) -> None:
+        self.s = scenario
+        self.raw = raw
+        self.lib = lib
+        self.path = path
+        self.shown = shown
+        self.problems: list[Problem] = []
+        self.roles = dict(lib.roles)
+        self.roles.update({r.id: r for r in scenario.local_roles})
+        self.playing = [r for r in scenario.all_role_ids if r in self.roles]
+        self.domains = set(lib.domains) | set(scenario.local_domains)
+        self.injects = {i.id for i in scenario.injects}
+        self.decisions = {d.id: d for d in scenario.decisions}
+        self.events = self.injects | set(self.decisions)
+        self.phases = {p.id for p in scenario.phases}
+        self.objectives = {o.id for o in scenario.objectives}
+        self.dilemmas = {d.id for d in scenario.dilemmas}
+        self.outcomes = {o.id for o in scenario.outcomes}
+        self.resources = {resource_name(r): r for r in scenario.resources}
+
+    # -- reporting -------------------------------------------------------------------
+    def add(self, path: tuple[Any, ...], message: str, severity: str = "error",
+            at_key: bool = False) -> None:
+        line, col = position(self.raw, path, at_key=at_key)
+        self.problems.append(Problem(self.shown, line, col, message, severity))
+
+    def ref(self, path: tuple[Any, ...], value: str, known: Iterable[str], what: str) -> bool:
+        known = list(known)
+        if value in known:
+            return True
+        self.add(path, f"unknown {what} '{value}'{suggest(value, known)}")
+        return False
+
+    # -- checks ----------------------------------------------------------------------
+    def run(self) -> list[Problem]:
+        self.duplicates()
+        self.role_refs()
+        self.inject_refs()
+        self.decision_refs()
+        self.dilemma_refs()
+        self.effects_everywhere()
+        self.expressions()
+        self.placeholders()
+        self.files()
+        self.cycles()
+        self.reachability()
+        self.coverage_warnings()
+        return self.problems
+
+    def duplicates(self) -> None:
+        groups: list[tuple[str, str, list[str]]] = [
+            ("injects", "inject", [i.id for i in self.s.injects]),
+            ("decisions", "decision", [d.id for d in self.s.decisions]),
+            ("phases", "phase", [p.id for p in self.s.phases]),
+            ("objectives", "objective", [o.id for o in self.s.objectives]),
+            ("dilemmas", "dilemma", [d.id for d in self.s.dilemmas]),
+            ("outcomes", "outcome", [o.id for o in self.s.outcomes]),
+            ("local_roles", "local role", [r.id for r in self.s.local_roles]),
+        ]
+        for key, what, ids in groups:
+            seen: set[str] = set()
+            for i, ident in enumerate(ids):
+                if ident in seen:
+                    self.add((key, i, "id"), f"duplicate {what} id '{ident}'")
+                seen.add(ident)
+        for i, d in enumerate(self.s.decisions):
+            if d.id in self.injects:
+                self.add(("decisions", i, "id"),
+                         f"'{d.id}' names both an inject and a decision; `after` and `on` "
+                         "could not tell them apart")
+            seen = set()
+            for j, o in enumerate(d.options):
+                if o.id in seen:
+                    self.add(("decisions", i, "options", j, "id"),
+                             f"duplicate option id '{o.id}' in decision '{d.id}'")
+                seen.add(o.id)
+        for i, rid in enumerate(self.s.roles):
+            if rid in {r.id for r in self.s.local_roles}:
+                self.add(("roles", i), f"'{rid}' is both a role and a local role")
+        counts = Counter(self.s.roles)
+        for i, rid in enumerate(self.s.roles):
+            if counts[rid] > 1:
+                self.add(("roles", i), f"role '{rid}' is listed twice")
+                counts[rid] = 0
+
+    def role_refs(self) -> None:
+        for i, rid in enumerate(self.s.roles):
+            self.ref(("roles", i), rid, self.lib.roles, "role")
+        for i, role in enumerate(self.s.local_roles):
+            for j, entry in enumerate(role.authority):
+                self.ref(("local_roles", i, "authority", j, "domain"), entry.domain,
+                         self.domains, "domain")
+
+    def inject_refs(self) -> None:
+        for i, inj in enumerate(self.s.injects):
+            base = ("injects", i)
+            for j, rid in enumerate(inj.to):
+                self.ref(base + ("to", j), rid, self.playing, "role")
+            if inj.phase:
+                self.ref(base + ("phase",), inj.phase, self.phases, "phase")
+            for j, oid in enumerate(inj.objectives):
+                self.ref(base + ("objectives", j), oid, self.objectives, "objective")
+            for j, rel in enumerate(inj.relates):
+                self.ref(base + ("relates", j), rel, self.injects, "inject")
+            if inj.after:
+                self.ref(base + ("after", "event"), inj.after.event, self.events,
+                         "inject or decision")
+            if inj.expect and inj.expect.else_:
+                self.ref(base + ("expect", "else"), inj.expect.else_, self.injects, "inject")
+            if self.s.end is not None and inj.at is not None and inj.at > self.s.end:
+                self.add(base + ("at",), f"inject '{inj.id}' comes after the end of the story "
+                         "and never fires", "warning")
+
+    def decision_refs(self) -> None:
+        for i, d in enumerate(self.s.decisions):
+            base = ("decisions", i)
+            if d.on:
+                self.ref(base + ("on",), d.on, self.events, "inject or decision")
+            if d.after:
+                self.ref(base + ("after", "event"), d.after.event, self.events,
+                         "inject or decision")
+            self.ref(base + ("domain",), d.domain, self.domains, "domain")
+            if d.owner:
+                self.ref(base + ("owner",), d.owner, self.playing, "role")
+            for j, rid in enumerate(d.consult):
+                self.ref(base + ("consult", j), rid, self.playing, "role")
+            for j, oid in enumerate(d.objectives):
+                self.ref(base + ("objectives", j), oid, self.objectives, "objective")
+            deciders = [d.owner] if d.owner else [
+                r for r in self.playing
+                if any(a.domain == d.domain for a in self.roles[r].authority)]
+            for j, opt in enumerate(d.options):
+                obase = base + ("options", j)
+                for res, amount in opt.uses.items():
+                    if self.ref(obase + ("uses", res), res, self.s.resources, "resource"):
+                        cap = self.s.resources[res].capacity
+                        if amount > cap:
+                            self.add(obase + ("uses", res),
+                                     f"option '{opt.id}' claims {amount} {res} but the "
+                                     f"capacity is {cap}")
+                if opt.power:
+                    powers = {p.id for r in deciders if r in self.roles
+                              for p in self.roles[r].powers}
+                    if opt.power not in powers:
+                        who = ", ".join(deciders) or "no role"
+                        self.add(obase + ("power",),
+                                 f"'{opt.power}' is not a power of {who}"
+                                 f"{suggest(opt.power, powers)}")
+                if opt.for_ is not None and not opt.uses:
+                    self.add(obase + ("for",), "'for' without 'uses': nothing is claimed",
+                             "warning")
+
+    def dilemma_refs(self) -> None:
+        for i, dil in enumerate(self.s.dilemmas):
+            for j, rid in enumerate(dil.roles):
+                self.ref(("dilemmas", i, "roles", j), rid, self.roles, "role")
+
+    def effect_lists(self) -> Iterable[tuple[tuple[Any, ...], list[Effect]]]:
+        for i, d in enumerate(self.s.decisions):
+            for j, o in enumerate(d.options):
+                yield ("decisions", i, "options", j, "effects"), o.effects
+        for i, rule in enumerate(self.s.rules):
+            yield ("rules", i, "effects"), rule.effects
+
+    def effects_everywhere(self) -> None:
+        for base, effects in self.effect_lists():
+            for k, eff in enumerate(effects):
+                path = base + (k,)
+                if isinstance(eff, (SetEffect, AddEffect)):
+                    key = "set" if isinstance(eff, SetEffect) else "add"
+                    values = eff.set if isinstance(eff, SetEffect) else eff.add
+                    for var, value in values.items():
+                        vpath = path + (key, var)
+                        if not self.ref(vpath, var, self.s.state, "state variable"):
+                            continue
+                        is_bool = self.s.state[var].is_bool
+                        if key == "add" and is_bool:
+                            self.add(vpath, f"'{var}' is true/false: use set, not add")
+                        elif key == "set" and is_bool != isinstance(value, bool):
+                            kind = "true or false" if is_bool else "a number"
+                            self.add(vpath, f"'{var}' takes {kind}")
+                elif isinstance(eff, ScheduleEffect):
+                    self.ref(path + ("schedule", "inject"), eff.schedule.inject, self.injects,
+                             "inject")
+                elif isinstance(eff, SurfaceEffect):
+                    self.ref(path + ("surface",), eff.surface, self.dilemmas, "dilemma")
+                elif isinstance(eff, PhaseEffect):
+                    self.ref(path + ("phase",), eff.phase, self.phases, "phase")
+                elif isinstance(eff, EndEffect):
+                    self.ref(path + ("end",), eff.end, self.outcomes, "outcome")
+
+    def expression_sites(self) -> Iterable[tuple[tuple[Any, ...], Expression]]:
+        for i, inj in enumerate(self.s.injects):
+            if inj.when:
+                yield ("injects", i, "when"), inj.when
+            if inj.if_:
+                yield ("injects", i, "if"), inj.if_
+        for i, d in enumerate(self.s.decisions):
+            if d.when:
+                yield ("decisions", i, "when"), d.when
+            if d.if_:
+                yield ("decisions", i, "if"), d.if_
+        for i, rule in enumerate(self.s.rules):
+            if rule.if_:
+                yield ("rules", i, "if"), rule.if_
+        for i, out in enumerate(self.s.outcomes):
+            if out.when:
+                yield ("outcomes", i, "when"), out.when
+        for i, role in enumerate(self.s.local_roles):
+            for j, entry in enumerate(role.authority):
+                if entry.when:
+                    yield ("local_roles", i, "authority", j, "when"), entry.when
+
+    def expressions(self) -> None:
+        known = {"state": set(self.s.state), "resource": set(self.resources),
+                 "decision": set(self.decisions), "inject": self.injects,
+                 "role": set(self.roles)}
+        what = {"state": "name", "resource": "resource", "decision": "decision",
+                "inject": "inject", "role": "role"}
+        for path, expr in self.expression_sites():
+            for ref in expr.references:
+                if ref.name not in known[ref.kind]:
+                    choices = known[ref.kind] | ({"t", "phase"} if ref.kind == "state" else set())
+                    shown = f"res.{ref.name}" if ref.kind == "resource" else ref.name
+                    hint = suggest(ref.name, choices)
+                    if ref.kind == "state" and not hint and ref.name.replace("_", "-") in \
+                            self.s.resources:
+                        hint = f" (a resource is written res.{ref.name})"
+                    self.add(path, f"unknown {what[ref.kind]} '{shown}' in expression "
+                                   f"'{expr.source}'{hint}")
+            if ref_kind_bool := [r for r in expr.references if r.kind == "decision"]:
+                for ref in ref_kind_bool:
+                    dec = self.decisions.get(ref.name)
+                    if dec is None:
+                        continue
+                    for opt in re.findall(r"decided\(\"" + re.escape(ref.name)
+                                          + r"\"\)\s*==\s*\"([^\"]+)\"", expr.source):
+                        if dec.options and not dec.option(opt):
+                            self.add(path, f"decision '{ref.name}' has no option '{opt}'"
+                                     f"{suggest(opt, [o.id for o in dec.options])}")
+
+    def texts(self) -> Iterable[tuple[tuple[Any, ...], str]]:
+        yield ("title",), self.s.title
+        yield ("summary",), self.s.summary
+        for i, inj in enumerate(self.s.injects):
+            base = ("injects", i)
+            yield base + ("title",), inj.title
+            yield base + ("text",), inj.text
+            yield base + ("from",), inj.from_
+            if inj.facilitator:
+                yield base + ("facilitator", "expect"), inj.facilitator.expect
+                yield base + ("facilitator", "guidance"), inj.facilitator.guidance
+            if inj.expect:
+                yield base + ("expect", "what"), inj.expect.what
+        for i, d in enumerate(self.s.decisions):
+            yield ("decisions", i, "question"), d.question
+            yield ("decisions", i, "context"), d.context
+            for j, o in enumerate(d.options):
+                yield ("decisions", i, "options", j, "label"), o.label
+                yield ("decisions", i, "options", j, "description"), o.description
+
+    def placeholders(self) -> None:
+        used: set[str] = set()
+        for path, text in self.texts():
+            for name in _PLACEHOLDER.findall(text):
+                used.add(name)
+                if name not in self.s.parameters:
+                    self.add(path, f"unknown parameter '{{{name}}}'"
+                             f"{suggest(name, self.s.parameters)}; write {{{{ for a brace")
+            try:
+                list(string.Formatter().parse(text))
+            except ValueError as exc:
+                self.add(path, f"unbalanced braces ({exc}); write {{{{ and }}}} for a brace")
+        for name in self.s.parameters:
+            if name not in used:
+                self.add(("parameters", name), f"parameter '{name}' is never used", "warning",
+                         at_key=True)
+
+    def files(self) -> None:
+        base = self.path.resolve().parent
+        for i, inj in enumerate(self.s.injects):
+            for j, rel in enumerate(inj.attachments):
+                if not (base / rel).is_file():
+                    self.add(("injects", i, "attachments", j), f"attachment '{rel}' not found "
+                             f"next to the scenario")
+        for i, mat in enumerate(self.s.materials):
+            if not (base / mat.path).is_file():
+                self.add(("materials", i, "path"), f"material '{mat.path}' not found next to "
+                         "the scenario")
+
+    def cycles(self) -> None:
+        follows: dict[str, str] = {}
+        for inj in self.s.injects:
+            if inj.after:
+                follows[inj.id] = inj.after.event
+        for d in self.s.decisions:
+            if d.on or d.after:
+                follows[d.id] = d.on or (d.after.event if d.after else "")
+        reported: set[str] = set()
+        for start in follows:
+            chain = [start]
+            node = start
+            while node in follows:
+                node = follows[node]
+                if node in chain:
+                    loop = chain[chain.index(node):] + [node]
+                    if not reported & set(loop):
+                        reported |= set(loop)
+                        self.add(self.event_path(start),
+                                 "'after'/'on' cycle: " + " -> ".join(loop) + "; none of them "
+                                 "can ever happen")
+                    break
+                chain.append(node)
+
+    def event_path(self, ident: str) -> tuple[Any, ...]:
+        for i, inj in enumerate(self.s.injects):
+            if inj.id == ident:
+                return ("injects", i, "after")
+        for i, d in enumerate(self.s.decisions):
+            if d.id == ident:
+                return ("decisions", i, "on" if d.on else "after")
+        return ()
+
+    def changed_names(self) -> set[str]:
+        changed: set[str] = set()
+        for _, effects in self.effect_lists():
+            for eff in effects:
+                if isinstance(eff, SetEffect):
+                    changed |= set(eff.set)
+                elif isinstance(eff, AddEffect):
+                    changed |= set(eff.add)
+        for d in self.s.decisions:
+            for o in d.options:
+                changed |= {resource_name(r) for r in o.uses}
+        return changed
+
+    def reachability(self) -> None:
+        """Warn about injects and decisions whose trigger can never happen."""
+        changed = self.changed_names()
+        context = _StartContext(self.s)
+        possible: set[str] = set()
+        scheduled = {eff.schedule.inject for _, effs in self.effect_lists() for eff in effs
+                     if isinstance(eff, ScheduleEffect)}
+        contingent = {i.expect.else_ for i in self.s.injects if i.expect and i.expect.else_}
+
+        def when_possible(expr: Expression) -> bool:
+            if expr.holds(context):
+                return True
+            return any(r.kind != "state" or r.name in changed or r.name in ("t", "phase")
+                       for r in expr.references) or "t" in expr.source or "phase" in expr.source
+
+        dead_when: set[str] = set()
+        for inj in self.s.injects:
+            if inj.manual or inj.at is not None or inj.id in scheduled or inj.id in contingent:
+                possible.add(inj.id)
+            elif inj.when is not None:
+                if when_possible(inj.when):
+                    possible.add(inj.id)
+                else:
+                    dead_when.add(inj.id)
+        for d in self.s.decisions:
+            if d.at is not None:
+                possible.add(d.id)
+            elif d.when is not None:
+                if when_possible(d.when):
+                    possible.add(d.id)
+                else:
+                    dead_when.add(d.id)
+        changed_any = True
+        while changed_any:
+            changed_any = False
+            for inj in self.s.injects:
+                if inj.id not in possible and inj.after and inj.after.event in possible:
+                    possible.add(inj.id)
+                    changed_any = True
+            for d in self.s.decisions:
+                source = d.on or (d.after.event if d.after else None)
+                if d.id not in possible and source in possible:
+                    possible.add(d.id)
+                    changed_any = True
+        for i, inj in enumerate(self.s.injects):
+            if inj.id not in possible:
+                why = ("its 'when' is false at the start and nothing changes what it reads"
+                       if inj.id in dead_when else "what it follows can never happen")
+                self.add(("injects", i, "id"), f"inject '{inj.id}' can never fire: {why}",
+                         "warning")
+        for i, d in enumerate(self.s.decisions):
+            if d.id not in possible:
+                why = ("its 'when' is false at the start and nothing changes what it reads"
+                       if d.id in dead_when else "what it follows can never happen")
+                self.add(("decisions", i, "id"), f"decision '{d.id}' can never open: {why}",
+                         "warning")
+
+    def coverage_warnings(self) -> None:
+        held = {a.domain for r in self.playing for a in self.roles[r].authority}
+        for i, d in enumerate(self.s.decisions):
+            if d.domain in self.domains and d.domain not in held:
+                self.add(("decisions", i, "domain"),
+                         f"no role in this scenario holds gezag over '{d.domain}'", "warning")
+        reached = {r for i in self.s.injects for r in i.to}
+        for d in self.s.decisions:
+            reached |= set(d.consult)
+            if d.owner:
+                reached.add(d.owner)
+            else:
+                reached |= {r for r in self.playing
+                            if any(a.domain == d.domain for a in self.roles[r].authority)}
+        for i, rid in enumerate(self.s.roles):
+            if rid in self.roles and rid not in reached:
+                self.add(("roles", i), f"role '{rid}' takes part but receives no inject and "
+                         "no decision", "warning")
+        surfaced = {eff.surface for _, effs in self.effect_lists() for eff in effs
+                    if isinstance(eff, SurfaceEffect)}
+        for i, dil in enumerate(self.s.dilemmas):
+            if dil.id not in surfaced:
+                self.add(("dilemmas", i, "id"), f"dilemma '{dil.id}' is never surfaced "
+                         "(no effect has surface: " + dil.id + ")", "warning")
+
+
+def check_scenario(scenario: Scenario, raw: Any, lib: RoleLibrary, path: Path,
+                   shown: str) -> list[Problem]:
+    """Every reference and sense problem of a validated scenario."""
+    return _Checker(scenario, raw, lib, path, shown).run()

@@ -1,0 +1,242 @@
+"""Typed events of an exercise: what the engine emits, the journal writes, the UI renders.
+
+Events are small frozen dataclasses (fast to make in batch runs); `to_dict` and
+`event_from_dict` give their JSON form, which is the journal's line payload.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened at story minute `t`."""
+
+    t: int
+    type: ClassVar[str] = "event"
+    participant_visible: ClassVar[bool] = False
+    """Whether the participant view may show this kind of event at all."""
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"t": self.t, "type": self.type}
+        for f in dataclasses.fields(self):
+            if f.name != "t":
+                value = getattr(self, f.name)
+                data[f.name] = dict(value) if isinstance(value, dict) else (
+                    list(value) if isinstance(value, tuple) else value)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class InjectDelivered(Event):
+    """An inject reached the players."""
+
+    inject: str
+    phase: str | None
+    released: bool = False
+    """Delivered by the facilitator (a manual inject, or one sent ahead of its time)."""
+    by: str | None = None
+    """Who caused it when not its own trigger: `facilitator`, a decision, a contingency."""
+    type: ClassVar[str] = "inject"
+    participant_visible: ClassVar[bool] = True
+
+
+@dataclass(frozen=True, slots=True)
+class InjectSkipped(Event):
+    """An inject did not reach the players: its guard was false, or the facilitator skipped it."""
+
+    inject: str
+    reason: str
+    """`guard` or `facilitator`."""
+    type: ClassVar[str] = "inject_skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class AdHocInject(Event):
+    """A message the facilitator wrote during the exercise."""
+
+    title: str
+    text: str
+    sender: str = "facilitator"
+    to: tuple[str, ...] = ()
+    channel: str = "melding"
+    type: ClassVar[str] = "adhoc_inject"
+    participant_visible: ClassVar[bool] = True
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseChanged(Event):
+    phase: str
+    type: ClassVar[str] = "phase"
+    participant_visible: ClassVar[bool] = True
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionOpened(Event):
+    """A decision point opened: who owns it, who holds gezag now, until when."""
+
+    decision: str
+    owner: str | None
+    deadline_t: int | None
+    consult: tuple[str, ...] = ()
+    holders: tuple[str, ...] = ()
+    """Participating roles holding gezag over the decision's domain at this moment."""
+    simulated: bool = False
+    """The owner is played by the engine."""
+    type: ClassVar[str] = "decision_opened"
+    participant_visible: ClassVar[bool] = True
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionTaken(Event):
+    """A decision was taken (by a person, the engine, or a deadline's default)."""
+
+    decision: str
+    option: str | None
+    by: str | None
+    advice: dict[str, str] = field(default_factory=dict)
+    rationale: str = ""
+    forum: str = ""
+    default: bool = False
+    """The deadline passed and the default option was applied."""
+    simulated: bool = False
+    """Taken by the engine for a role nobody plays."""
+    answer: str = ""
+    """The answer to an open decision (no options)."""
+    basis: str | None = None
+    """The legal basis invoked: the basis of the power the option names."""
+    basis_unverified: bool = False
+    action_owner: str | None = None
+    """Actiehouder: who follows the decision up."""
+    beeld: dict[str, Any] = field(default_factory=dict)
+    """State and free capacity as they stood when the decision was taken."""
+    type: ClassVar[str] = "decision"
+    participant_visible: ClassVar[bool] = True
+
+
+@dataclass(frozen=True, slots=True)
+class EffectApplied(Event):
+    """State variables changed."""
+
+    source: str
+    """`decision/option`, `rule:<id>` or `facilitator`."""
+    changes: dict[str, list[Any]]
+    """{variable: [old, new]}."""
+    type: ClassVar[str] = "effect"
+
+
+@dataclass(frozen=True, slots=True)
+class CapacityChanged(Event):
+    """Capacity was claimed or came back."""
+
+    resource: str
+    change: int
+    """Negative for a claim, positive for a return."""
+    level: int
+    """Free capacity after the change."""
+    source: str
+    requested: int = 0
+    """For a claim: how much the option asked for (more than `-change` when short)."""
+    type: ClassVar[str] = "capacity"
+
+
+@dataclass(frozen=True, slots=True)
+class DilemmaSurfaced(Event):
+    """A gezagsdilemma surfaced: authored, detected by the engine, or flagged by hand."""
+
+    kind: str
+    """authored, bevoegdheid, overlap, advies, schaarste, termijn or handmatig."""
+    dilemma: str | None = None
+    decision: str | None = None
+    roles: tuple[str, ...] = ()
+    bases: tuple[dict[str, Any], ...] = ()
+    """({role, basis, unverified}) for the roles in tension."""
+    detail: dict[str, Any] = field(default_factory=dict)
+    """Kind-specific facts: resource and shortfall, dissenting advice, the decider."""
+    text: str = ""
+    """For a dilemma flagged by hand: the facilitator's description."""
+    type: ClassVar[str] = "dilemma"
+    participant_visible: ClassVar[bool] = True
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectationChanged(Event):
+    """An inject's expectation was marked met, or its time passed unmet."""
+
+    inject: str
+    status: str
+    """`met` or `missed`."""
+    by: str | None = None
+    type: ClassVar[str] = "expectation"
+
+
+@dataclass(frozen=True, slots=True)
+class NoteAdded(Event):
+    """A note: a discussion answer, an observation of the facilitator, a point for the LOVP."""
+
+    by: str
+    text: str
+    lovp: bool = False
+    question: str | None = None
+    """`phase-id/N` when the note answers the phase's N-th discussion question (1-based)."""
+    type: ClassVar[str] = "note"
+
+
+@dataclass(frozen=True, slots=True)
+class ObservationAdded(Event):
+    """An evaluator's observation, with an optional HSEEP rating (P, S, M, U)."""
+
+    by: str
+    text: str
+    inject: str | None = None
+    rating: str | None = None
+    type: ClassVar[str] = "observation"
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseEnded(Event):
+    outcome: str | None
+    state: dict[str, Any]
+    by: str | None = None
+    """`facilitator` when ended by hand."""
+    type: ClassVar[str] = "end"
+    participant_visible: ClassVar[bool] = True
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.type: cls
+    for cls in (InjectDelivered, InjectSkipped, AdHocInject, PhaseChanged, DecisionOpened,
+                DecisionTaken, EffectApplied, CapacityChanged, DilemmaSurfaced,
+                ExpectationChanged, NoteAdded, ObservationAdded, ExerciseEnded)
+}
+
+_TUPLE_FIELDS = {
+    cls: {f.name for f in dataclasses.fields(cls) if str(f.type).startswith("tuple")}
+    for cls in EVENT_TYPES.values()
+}
+_FIELD_NAMES = {cls: {f.name for f in dataclasses.fields(cls)} for cls in EVENT_TYPES.values()}
+
+
+class EventFormatError(ValueError):
+    """A dict that is not a valid event."""
+
+
+def event_from_dict(data: dict[str, Any]) -> Event:
+    """The event a `to_dict` (or journal line) describes; extra keys are ignored."""
+    kind = data.get("type")
+    cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise EventFormatError(f"unknown event type {kind!r}")
+    names = _FIELD_NAMES[cls]
+    tuples = _TUPLE_FIELDS[cls]
+    kwargs = {k: (tuple(v) if k in tuples and isinstance(v, list) else v)
+              for k, v in data.items() if k in names}
+    if "bases" in kwargs:
+        kwargs["bases"] = tuple(dict(b) for b in kwargs["bases"])
+    try:
+        return cls(**kwargs)
+    except TypeError as exc:
+        raise EventFormatError(f"{kind} event: {exc}") from None

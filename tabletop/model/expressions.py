@@ -1,0 +1,231 @@
+"""The expression language of `if`, `when` and outcomes: parsed and name-checked at load.
+
+Why: Python's own parser (`ast.parse`) reads the text, but only a small whitelist of node
+types is accepted, and the tree is compiled into closures over an evaluation context.
+Nothing is ever passed to `eval`, and no attribute or call outside the whitelist exists.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+FUNCTIONS = {
+    "decided": "decision",
+    "delivered": "inject",
+    "met": "inject",
+    "present": "role",
+}
+"""Functions an expression may call, and the kind of id their one argument names."""
+
+CONSTANTS = {"true": True, "false": False, "none": None, "True": True, "False": False,
+             "None": None}
+BUILTIN_NAMES = {"t", "phase"}
+
+_COMPARE: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+    ast.Gt: operator.gt, ast.GtE: operator.ge,
+    ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
+}
+_BINARY: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+    ast.Div: operator.truediv, ast.Mod: operator.mod, ast.FloorDiv: operator.floordiv,
+}
+
+
+class Context(Protocol):
+    """What an expression can see while it is evaluated."""
+
+    state: dict[str, Any]
+    levels: dict[str, Any]
+    t: float
+    phase: str | None
+
+    def decided(self, decision_id: str) -> str | None: ...
+    def delivered(self, inject_id: str) -> bool: ...
+    def met(self, inject_id: str) -> bool: ...
+    def present(self, role_id: str) -> bool: ...
+
+
+class ExpressionError(ValueError):
+    """An expression that cannot be parsed; `column` is 1-based within the expression."""
+
+    def __init__(self, message: str, column: int = 0) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A name an expression uses: a state variable, resource, or a function's id argument."""
+
+    kind: str
+    """"state", "resource", "decision", "inject" or "role"."""
+    name: str
+
+
+@dataclass(frozen=True, eq=False)
+class Expression:
+    """A parsed expression: its source, what it refers to, and its compiled form."""
+
+    source: str
+    references: tuple[Reference, ...]
+    _fn: Callable[[Context], Any] = field(repr=False)
+
+    def evaluate(self, context: Context) -> Any:
+        return self._fn(context)
+
+    def holds(self, context: Context) -> bool:
+        """Truth of the expression; a type mismatch (comparing none with a number) is false."""
+        try:
+            return bool(self._fn(context))
+        except (TypeError, ZeroDivisionError):
+            return False
+
+    def __str__(self) -> str:
+        return self.source
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Expression) and other.source == self.source
+
+    def __hash__(self) -> int:
+        return hash(self.source)
+
+
+def resource_name(resource_id: str) -> str:
+    """How a resource id is spelt in expressions: `me-pelotons` is `res.me_pelotons`."""
+    return resource_id.replace("-", "_")
+
+
+class _Compiler:
+    def __init__(self) -> None:
+        self.references: list[Reference] = []
+
+    def fail(self, node: ast.AST, message: str) -> ExpressionError:
+        return ExpressionError(message, getattr(node, "col_offset", -1) + 1)
+
+    def compile(self, node: ast.AST) -> Callable[[Context], Any]:
+        method = getattr(self, "c_" + type(node).__name__, None)
+        if method is None:
+            raise self.fail(node, f"'{ast.unparse(node)}' is not allowed in an expression")
+        return method(node)  # type: ignore[no-any-return]
+
+    def c_Constant(self, node: ast.Constant) -> Callable[[Context], Any]:
+        value = node.value
+        if not isinstance(value, (int, float, str)) or isinstance(value, bytes):
+            raise self.fail(node, f"'{ast.unparse(node)}' is not allowed in an expression")
+        return lambda c: value
+
+    def c_Name(self, node: ast.Name) -> Callable[[Context], Any]:
+        name = node.id
+        if name in CONSTANTS:
+            value = CONSTANTS[name]
+            return lambda c: value
+        if name == "t":
+            return lambda c: c.t
+        if name == "phase":
+            return lambda c: c.phase
+        if name == "res":
+            raise self.fail(node, "write res.<resource>, e.g. res.me_pelotons")
+        if name in FUNCTIONS:
+            raise self.fail(node, f"{name} is a function: write {name}(\"id\")")
+        self.references.append(Reference("state", name))
+        return lambda c: c.state.get(name, False)
+
+    def c_Attribute(self, node: ast.Attribute) -> Callable[[Context], Any]:
+        if not (isinstance(node.value, ast.Name) and node.value.id == "res"):
+            raise self.fail(node, f"'{ast.unparse(node)}': only res.<resource> has a dot")
+        name = node.attr
+        self.references.append(Reference("resource", name))
+        return lambda c: c.levels[name]
+
+    def c_Call(self, node: ast.Call) -> Callable[[Context], Any]:
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            known = ", ".join(f"{f}()" for f in FUNCTIONS)
+            raise self.fail(node, f"'{ast.unparse(node.func)}' is not a function here "
+                                  f"(known: {known})")
+        fname = node.func.id
+        if node.keywords or len(node.args) != 1 or not (
+            isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+        ):
+            raise self.fail(node, f'{fname}() takes one quoted id, e.g. {fname}("some-id")')
+        arg: str = node.args[0].value
+        self.references.append(Reference(FUNCTIONS[fname], arg))
+        if fname == "decided":
+            return lambda c: c.decided(arg)
+        if fname == "delivered":
+            return lambda c: c.delivered(arg)
+        if fname == "met":
+            return lambda c: c.met(arg)
+        return lambda c: c.present(arg)
+
+    def c_BoolOp(self, node: ast.BoolOp) -> Callable[[Context], Any]:
+        parts = [self.compile(v) for v in node.values]
+        if isinstance(node.op, ast.And):
+            return lambda c: all(p(c) for p in parts)
+        return lambda c: any(p(c) for p in parts)
+
+    def c_UnaryOp(self, node: ast.UnaryOp) -> Callable[[Context], Any]:
+        inner = self.compile(node.operand)
+        if isinstance(node.op, ast.Not):
+            return lambda c: not inner(c)
+        if isinstance(node.op, ast.USub):
+            return lambda c: -inner(c)
+        if isinstance(node.op, ast.UAdd):
+            return inner
+        raise self.fail(node, f"'{ast.unparse(node)}' is not allowed in an expression")
+
+    def c_BinOp(self, node: ast.BinOp) -> Callable[[Context], Any]:
+        op = _BINARY.get(type(node.op))
+        if op is None:
+            raise self.fail(node, f"'{ast.unparse(node)}': operator not allowed")
+        left, right = self.compile(node.left), self.compile(node.right)
+        return lambda c: op(left(c), right(c))
+
+    def c_Compare(self, node: ast.Compare) -> Callable[[Context], Any]:
+        first = self.compile(node.left)
+        pairs = []
+        for op_node, comparator in zip(node.ops, node.comparators, strict=True):
+            op = _COMPARE.get(type(op_node))
+            if op is None:
+                raise self.fail(node, "use ==, !=, <, <=, >, >=, in or not in")
+            pairs.append((op, self.compile(comparator)))
+        if len(pairs) == 1:
+            (op, second), = pairs
+            return lambda c: op(first(c), second(c))
+
+        def chained(c: Context) -> bool:
+            left = first(c)
+            for op, right_fn in pairs:
+                right = right_fn(c)
+                if not op(left, right):
+                    return False
+                left = right
+            return True
+
+        return chained
+
+    def c_Tuple(self, node: ast.Tuple) -> Callable[[Context], Any]:
+        items = [self.compile(e) for e in node.elts]
+        return lambda c: tuple(i(c) for i in items)
+
+    c_List = c_Tuple
+
+
+def parse_expression(source: str) -> Expression:
+    """Parse and compile an expression, or raise ExpressionError with a column."""
+    text = source.strip()
+    if not text:
+        raise ExpressionError("the expression is empty", 1)
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as exc:
+        msg = (exc.msg or "invalid syntax").replace("invalid syntax. ", "")
+        raise ExpressionError(f"expression syntax error: {msg}", exc.offset or 0) from None
+    compiler = _Compiler()
+    fn = compiler.compile(tree.body)
+    refs = tuple(dict.fromkeys(compiler.references))
+    return Expression(source=text, references=refs, _fn=fn)

@@ -1,0 +1,63 @@
+"""Roles (who may decide what, on which legal basis) and the registry of authority domains."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from tabletop.model.base import Expr, Id, StrictModel
+
+
+class Domain(StrictModel):
+    """An authority domain: a field of gezag such as openbare orde."""
+
+    label: str
+    """Short name shown in the UI and reports."""
+    description: str = ""
+    """What the domain covers and where the law puts it."""
+
+
+class DomainRegistry(StrictModel):
+    """`roles/domains.yaml`: every authority domain roles and decisions may name."""
+
+    domains: dict[Id, Domain]
+
+
+class AuthorityEntry(StrictModel):
+    """Gezag a role holds over one domain, possibly only in some situations."""
+
+    domain: Id
+    """The domain held (an id of `roles/domains.yaml` or of the scenario's `local_domains`)."""
+    basis: str
+    """The legal basis, e.g. `Politiewet 2012 art. 11; Gemeentewet art. 172`."""
+    when: Expr | None = None
+    """Holds only while this expression is true (a variable the scenario lacks reads false)."""
+    unverified: bool = False
+    """True where the basis could not be verified; shown as unverified wherever it appears."""
+
+
+class Power(StrictModel):
+    """A bevoegdheid a decision option can invoke: its legal basis then goes into the log."""
+
+    id: Id
+    label: str
+    basis: str
+    unverified: bool = False
+    """True where the basis could not be verified."""
+
+
+class Role(StrictModel):
+    """A role at the table: a public authority (or a scenario's local actor)."""
+
+    id: Id
+    name: str
+    """Full name, e.g. `Burgemeester`."""
+    short: str = Field(max_length=8)
+    """Abbreviation for narrow columns, e.g. `BM`."""
+    description: str = ""
+    authority: list[AuthorityEntry] = []
+    """What this role holds gezag over."""
+    powers: list[Power] = []
+    """Bevoegdheden a decision option may invoke (`power:`)."""
+
+    def power(self, power_id: str) -> Power | None:
+        return next((p for p in self.powers if p.id == power_id), None)

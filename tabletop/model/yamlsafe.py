@@ -1,0 +1,265 @@
+"""Safe, fast YAML 1.2 reading that remembers where every key and item stood.
+
+Why: scenarios must load fast (libyaml's C parser) yet every problem must point at a line
+and column. libyaml composes the node tree (with marks) in C; this module turns nodes
+into plain dicts and lists that carry their positions, with YAML 1.2 core-schema scalars
+(`on`, `no`, `yes` stay strings), no tags, no duplicate keys and a bound on alias
+expansion (a "billion laughs" file is refused before it is expanded).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from tabletop.errors import Problem
+
+try:  # libyaml is bundled in PyYAML's wheels; fall back to the pure parser if absent.
+    from yaml._yaml import CParser as _Parser
+
+    _FAST = True
+except ImportError:  # pragma: no cover - depends on the installed wheel
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: Any) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+    _FAST = False
+
+MAX_BYTES = 4 * 1024 * 1024
+"""Largest input file, in bytes. A 1,000-inject scenario is about 0.5 MiB."""
+
+MAX_NODES = 500_000
+"""Most values a file may expand to, aliases counted at every use."""
+
+_PLAIN = "?plain"
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_ALLOWED_TAGS = {
+    _STR, _SEQ, _MAP, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "!",
+}
+
+_INT = re.compile(r"[-+]?[0-9]+$")
+_OCT = re.compile(r"0o[0-7]+$")
+_HEX = re.compile(r"0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """Drop C0/C1 control characters (escape sequences) but keep newlines and tabs."""
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
+class _Resolver:
+    """Defers scalar typing to `_plain_value` (YAML 1.2 core schema)."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is ScalarNode:
+            return _PLAIN if implicit[0] else _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
+    def descend_resolver(self, *args: Any) -> None:
+        pass
+
+    def ascend_resolver(self, *args: Any) -> None:
+        pass
+
+
+class _Loader(_Parser, _Resolver):  # type: ignore[misc,valid-type]
+    def __init__(self, stream: Any) -> None:
+        _Parser.__init__(self, stream)
+
+
+class LocDict(dict):  # type: ignore[type-arg]
+    """A mapping read from YAML, with the 1-based (line, col) of the mapping and its keys."""
+
+    pos: tuple[int, int]
+    key_pos: dict[Any, tuple[int, int]]
+    value_pos: dict[Any, tuple[int, int]]
+
+
+class LocList(list):  # type: ignore[type-arg]
+    """A sequence read from YAML, with the 1-based (line, col) of itself and its items."""
+
+    pos: tuple[int, int]
+    item_pos: list[tuple[int, int]]
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _plain_value(text: str) -> Any:
+    if text in ("", "~", "null", "Null", "NULL"):
+        return None
+    if text in ("true", "True", "TRUE"):
+        return True
+    if text in ("false", "False", "FALSE"):
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    lowered = text.lstrip("+-").lower()
+    if lowered == ".inf":
+        return -math.inf if text.startswith("-") else math.inf
+    if lowered == ".nan" and text[0] == ".":
+        return math.nan
+    return clean_text(text)
+
+
+class _Builder:
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.problems: list[Problem] = []
+        self.sizes: dict[int, int] = {}
+
+    def problem(self, node: Node, message: str) -> None:
+        line, col = _mark(node)
+        self.problems.append(Problem(self.filename, line, col, message))
+
+    def size(self, node: Node) -> int:
+        """Values the node expands to, aliases counted at every use (memoised: linear)."""
+        key = id(node)
+        if key in self.sizes:
+            return self.sizes[key]
+        self.sizes[key] = 1  # a recursive alias counts once instead of looping
+        total = 1
+        if isinstance(node, SequenceNode):
+            total += sum(self.size(item) for item in node.value)
+        elif isinstance(node, MappingNode):
+            total += sum(self.size(k) + self.size(v) for k, v in node.value)
+        self.sizes[key] = total
+        return total
+
+    def build(self, node: Node, depth: int = 0) -> Any:
+        if depth > 200:
+            self.problem(node, "nested too deeply (more than 200 levels)")
+            return None
+        tag = node.tag
+        if tag not in _ALLOWED_TAGS and tag != _PLAIN:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            self.problem(node, f"YAML tags are not allowed here (found {shown})")
+            return None
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, SequenceNode):
+            items = LocList()
+            items.pos = _mark(node)
+            items.item_pos = []
+            for item in node.value:
+                items.append(self.build(item, depth + 1))
+                items.item_pos.append(_mark(item))
+            return items
+        mapping = LocDict()
+        mapping.pos = _mark(node)
+        mapping.key_pos = {}
+        mapping.value_pos = {}
+        for key_node, value_node in node.value:
+            key = self.build(key_node, depth + 1)
+            if isinstance(key, (LocDict, LocList)) or key is None:
+                self.problem(key_node, "a key must be a plain word or number")
+                continue
+            if key in mapping:
+                first = mapping.key_pos[key]
+                self.problem(key_node, f"duplicate key '{key}' (first at line {first[0]})")
+                continue
+            mapping[key] = self.build(value_node, depth + 1)
+            mapping.key_pos[key] = _mark(key_node)
+            mapping.value_pos[key] = _mark(value_node)
+        return mapping
+
+    def scalar(self, node: ScalarNode) -> Any:
+        value: str = node.value
+        if node.tag == _PLAIN:
+            return _plain_value(value)
+        if node.tag in (_STR, "!"):
+            return clean_text(value)
+        if node.tag == "tag:yaml.org,2002:null":
+            return None
+        typed = _plain_value(value)
+        expected = {"tag:yaml.org,2002:int": int, "tag:yaml.org,2002:float": (int, float),
+                    "tag:yaml.org,2002:bool": bool}[node.tag]
+        if not isinstance(typed, expected):
+            self.problem(node, f"'{value}' is not a valid {node.tag.rsplit(':', 1)[1]}")
+            return None
+        return float(typed) if node.tag.endswith("float") else typed
+
+
+def _decode(data: bytes, filename: str) -> tuple[str | None, list[Problem]]:
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start]
+        line = good.count(b"\n") + 1
+        col = len(good) - (good.rfind(b"\n") + 1) + 1
+        byte = data[exc.start]
+        return None, [Problem(filename, line, col,
+                              f"the file is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8")]
+
+
+def _syntax_problem(exc: yaml.YAMLError, filename: str, text: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    at_tab = mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t"
+    if at_tab or "'\\t'" in problem:
+        problem = "a tab character cannot indent YAML; indent with spaces"
+    elif context and "quoted scalar" in context:
+        problem = "a quote opened here is never closed"
+        mark = getattr(exc, "context_mark", None) or mark
+    elif context:
+        problem = f"{problem} ({context})"
+    if mark is None:
+        return Problem(filename, 0, 0, f"YAML syntax error: {problem}")
+    return Problem(filename, mark.line + 1, mark.column + 1, f"YAML syntax error: {problem}")
+
+
+def load_yaml(data: bytes, filename: str) -> tuple[Any, list[Problem]]:
+    """Read one YAML document; return its value (dicts/lists with positions) and problems.
+
+    The value is None when a problem prevents reading the document at all.
+    """
+    if len(data) > MAX_BYTES:
+        return None, [Problem(filename, 0, 0,
+                              f"the file is {len(data) / 1048576:.1f} MiB; the limit is "
+                              f"{MAX_BYTES // 1048576} MiB")]
+    text, problems = _decode(data, filename)
+    if text is None:
+        return None, problems
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        return None, [_syntax_problem(exc, filename, text)]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, [Problem(filename, 0, 0, "the file is empty")]
+    builder = _Builder(filename)
+    if builder.size(node) > MAX_NODES:
+        builder.problem(node, f"the file expands to more than {MAX_NODES:,} values "
+                              "(aliases used over and over?); refused")
+        return None, builder.problems
+    value = builder.build(node)
+    return value, builder.problems

@@ -1,0 +1,41 @@
+"""Shared fixtures: paths, loading small inline scenarios, the bundled roles."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tabletop.model.loading import LoadedScenario, RoleLibrary, load_roles, load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def roles() -> RoleLibrary:
+    return load_roles(ROOT / "roles")
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write a dedented text file into the test's folder and return its path."""
+    def _write(text: str, name: str = "s.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+    return _write
+
+
+@pytest.fixture
+def scenario(write: Callable[[str, str], Path],
+             roles: RoleLibrary) -> Callable[[str], LoadedScenario]:
+    """Load an inline scenario body (everything after the standard header)."""
+    def _load(body: str, roles_line: str = "roles: [burgemeester, politie, om]") -> LoadedScenario:
+        head = ("format: 1\nid: t\ntitle: T\nstart: 2027-03-14T06:00:00+01:00\n"
+                f"{roles_line}\n")
+        return load_scenario(write(head + textwrap.dedent(body)), roles)
+    return _load

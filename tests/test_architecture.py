@@ -1,0 +1,33 @@
+"""The core (model, engine, journal, report) never imports the UI; layers point down."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEADLESS = ["tabletop.model.loading", "tabletop.model.checks", "tabletop.engine",
+            "tabletop.journal", "tabletop.report"]
+
+
+def test_import_contracts_are_kept() -> None:
+    proc = subprocess.run(["lint-imports"], capture_output=True, text=True, cwd=_root())
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "broken" not in proc.stdout.split("Contracts:")[-1] or "0 broken" in proc.stdout
+
+
+@pytest.mark.parametrize("module", HEADLESS)
+def test_headless_modules_do_not_load_textual(module: str) -> None:
+    code = (f"import {module}, sys\n"
+            "print(','.join(m for m in ('textual', 'tabletop.tui', 'tabletop.cli') "
+            "if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert proc.stdout.strip() == "", f"{module} imported {proc.stdout.strip()}"
+
+
+def _root() -> str:
+    from pathlib import Path
+
+    return str(Path(__file__).resolve().parent.parent)

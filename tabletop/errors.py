@@ -55,3 +55,7 @@ def display_path(path: Path | str) -> str:
         return str(rel) if len(str(rel)) <= len(str(p)) else str(p)
     except ValueError:
         return str(p)
+
+
+class UsageError(TabletopUserError):
+    """A command called with arguments that cannot work (exit 2)."""

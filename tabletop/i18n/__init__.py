@@ -1,1 +1,27 @@
-"""i18n layer."""
+"""Message catalogues (Dutch first, English as an option) and their lookup. Pure."""
+
+from __future__ import annotations
+
+from tabletop.i18n.catalog import MESSAGES
+
+LANGS = ("nl", "en")
+DEFAULT_LANG = "nl"
+
+
+def tr(key: str, lang: str = DEFAULT_LANG, /, **values: object) -> str:
+    """The message `key` in `lang` (falling back to Dutch), with `{name}` values filled in."""
+    entry = MESSAGES.get(key)
+    if entry is None:
+        return key
+    text = entry.get(lang) or entry["nl"]
+    return text.format(**values) if values else text
+
+
+class Translator:
+    """`tr` bound to one language: `t = Translator("en"); t("kind.advies")`."""
+
+    def __init__(self, lang: str = DEFAULT_LANG) -> None:
+        self.lang = lang if lang in LANGS else DEFAULT_LANG
+
+    def __call__(self, key: str, /, **values: object) -> str:
+        return tr(key, self.lang, **values)

@@ -7,33 +7,14 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from rich.console import Console
 from rich.text import Text
 
 from tabletop import __version__
-from tabletop.errors import Problem, ScenarioProblems, TabletopUserError
+from tabletop.cli.output import console as _console
+from tabletop.cli.output import print_problems
+from tabletop.errors import ScenarioProblems, TabletopUserError, UsageError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(TabletopUserError):
-    """The command was called wrongly (exit 2)."""
-
-
-def _console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
-
-
-def print_problems(problems: Sequence[Problem], console: Console) -> None:
-    """One `FILE:LINE:COL: message` line per problem; coloured only in a terminal."""
-    for problem in problems:
-        style = "red" if problem.is_error else "yellow"
-        line = Text(str(problem))
-        where_len = len(str(problem)) - len(problem.message) - (
-            0 if problem.is_error else len("warning: "))
-        line.stylize("bold", 0, max(where_len - 2, 0))
-        line.stylize(style, where_len)
-        console.print(line)
 
 
 # -- validate / schema / new -----------------------------------------------------------
@@ -111,13 +92,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", metavar="NAME", help="file name (NAME.yaml)")
     p.set_defaults(func=cmd_new)
 
-    for register in EXTRA_COMMANDS:
+    for register in _extra_commands():
         register(sub)
     return parser
 
 
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []  # type: ignore[type-arg]
-"""Registrations of commands defined in other modules of the CLI layer."""
+def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:  # type: ignore[type-arg]
+    """Registrations of the commands defined in the other modules of the CLI layer."""
+    from tabletop.cli import play
+
+    return [play.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,144 @@
+"""`tabletop run` (headless play from a decisions file) and `tabletop simulate` (batch)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rich.text import Text
+
+from tabletop.cli.output import console, print_timeline
+from tabletop.errors import UsageError
+
+
+def _load(path: str, roles: str | None):  # type: ignore[no-untyped-def]
+    from tabletop.model.loading import load_roles, load_scenario
+
+    return load_scenario(Path(path), load_roles(Path(roles)) if roles else None)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from tabletop.engine.exercise import Exercise
+    from tabletop.engine.script import play_script
+    from tabletop.model.events import Event
+    from tabletop.model.scripted import load_script
+    from tabletop.report.names import Names
+    from tabletop.report.timeline import timeline
+
+    loaded = _load(args.scenario, args.roles)
+    for role in args.auto or []:
+        if role not in loaded.roles:
+            known = ", ".join(loaded.roles)
+            raise UsageError(f"--auto {role}: no such role in this scenario ({known})")
+    entries = load_script(Path(args.decisions), loaded) if args.decisions else []
+    participants = set(loaded.roles) - set(args.auto or [])
+    out = console()
+    names = Names(loaded, args.lang or "nl")
+    writer = None
+    if args.log:
+        from tabletop.journal.writer import JournalWriter, new_header
+
+        header = new_header(loaded, seed=args.seed, participants={r: "" for r in participants},
+                            title=args.title or loaded.scenario.title)
+        writer = JournalWriter.create(Path(args.log), header)
+    ex = Exercise(loaded, seed=args.seed, participants=participants)
+
+    def sink(events: list[Event]) -> None:
+        if writer is not None:
+            writer.append_events(events)
+        print_timeline(timeline(events, names), out)
+
+    try:
+        play_script(ex, entries, sink)
+    finally:
+        if writer is not None:
+            writer.close()
+    if args.log:
+        console(stderr=True).print(Text(f"log: {args.log}"))
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from tabletop.engine.simulate import available_cpus, simulate
+
+    if args.runs < 1:
+        raise UsageError(f"--runs must be at least 1 (got {args.runs})")
+    if args.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1 (got {args.jobs})")
+    cpus = available_cpus()
+    if args.jobs > cpus:
+        raise UsageError(f"--jobs {args.jobs} is more than this machine's {cpus} CPUs")
+    if args.seed < 0:
+        raise UsageError(f"--seed must be 0 or more (got {args.seed})")
+    loaded = _load(args.scenario, args.roles)
+    err = console(stderr=True)
+    if err.is_terminal and not args.json:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        with Progress("[progress.description]{task.description}", BarColumn(),
+                      MofNCompleteColumn(), TimeRemainingColumn(), console=err,
+                      transient=True) as bar:
+            task = bar.add_task(loaded.scenario.id, total=args.runs)
+            summary = simulate(loaded, args.runs, args.policy, args.seed, args.jobs,
+                               progress=lambda n: bar.advance(task, n))
+    else:
+        summary = simulate(loaded, args.runs, args.policy, args.seed, args.jobs)
+    if args.json:
+        sys.stdout.write(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return 0
+    _print_summary(summary, loaded)
+    return 0
+
+
+def _print_summary(summary, loaded) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    out = console()
+    out.print(Text(f"{loaded.scenario.title} — {summary.runs} runs, policy {summary.policy}, "
+                   f"seed {summary.seed}", style="bold"))
+    table = Table("uitkomst / outcome", "runs", "%", box=None)
+    for outcome, n in summary.outcomes.items():
+        table.add_row(Text(outcome), str(n), f"{100 * n / summary.runs:.1f}")
+    out.print(table)
+    table = Table("variabele", "gem.", "min", "max", box=None)
+    for var, st in summary.state.items():
+        table.add_row(Text(var), f"{st['mean']:g}", f"{st['min']:g}", f"{st['max']:g}")
+    out.print(table)
+    table = Table("dilemma", "runs", "%", box=None)
+    for key, n in summary.dilemmas["kinds"].items():
+        table.add_row(Text(f"[{key}]"), str(n), f"{100 * n / summary.runs:.1f}")
+    for key, n in summary.dilemmas["authored"].items():
+        table.add_row(Text(key), str(n), f"{100 * n / summary.runs:.1f}")
+    out.print(table)
+    for label, items in (("nooit afgevuurd / never fired", summary.never_fired),
+                         ("nooit gekozen / never chosen", summary.never_chosen),
+                         ("nooit opgekomen / never surfaced", summary.never_surfaced)):
+        out.print(Text(f"{label}: " + (", ".join(items) if items else "—"),
+                       style="yellow" if items else "green"))
+    out.print(Text(f"{summary.runs_per_second:,.0f} runs/s ({summary.seconds:.2f} s, "
+                   f"{summary.jobs} job{'s' if summary.jobs > 1 else ''})", style="dim"))
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("run", help="play headless from a scripted decisions file")
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--decisions", metavar="FILE", help="scripted decisions (YAML)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--log", metavar="PATH", help="write the decision log (journal) here")
+    p.add_argument("--auto", nargs="+", metavar="ROLE", help="roles the engine plays")
+    p.add_argument("--title", help="exercise title in the log")
+    p.add_argument("--roles", metavar="DIR", help="roles folder (default: beside scenarios)")
+    p.add_argument("--lang", choices=["nl", "en"], default=None)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("simulate", help="batch autoplay: outcomes, dilemmas, coverage")
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--runs", type=int, required=True)
+    p.add_argument("--policy", choices=["random", "default", "first"], default="random")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--jobs", type=int, default=1)
+    p.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    p.add_argument("--roles", metavar="DIR")
+    p.set_defaults(func=cmd_simulate)

@@ -99,9 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:  # type: ignore[type-arg]
     """Registrations of the commands defined in the other modules of the CLI layer."""
-    from tabletop.cli import play
+    from tabletop.cli import logs, play
 
-    return [play.register]
+    return [play.register, logs.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -33,7 +33,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             known = ", ".join(loaded.roles)
             raise UsageError(f"--auto {role}: no such role in this scenario ({known})")
     entries = load_script(Path(args.decisions), loaded) if args.decisions else []
-    participants = set(loaded.roles) - set(args.auto or [])
+    participants = [r for r in loaded.roles if r not in set(args.auto or [])]
     out = console()
     names = Names(loaded, args.lang or "nl")
     writer = None

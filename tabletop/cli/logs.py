@@ -1,0 +1,134 @@
+"""Commands on decision logs: `log`, `verify`, `resume` (headless; the TUI when interactive)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rich.text import Text
+
+from tabletop.cli.output import console, print_timeline
+from tabletop.errors import TabletopUserError
+
+
+class LogError(TabletopUserError):
+    """A log that cannot be used (exit 1)."""
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value) if value else None
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from tabletop.journal.format import JournalError
+    from tabletop.journal.reader import read_journal
+    from tabletop.journal.replay import load_for
+    from tabletop.report.names import Names
+    from tabletop.report.timeline import timeline
+
+    try:
+        journal = read_journal(Path(args.log))
+        loaded = None
+        try:
+            loaded = load_for(journal, _path(args.scenario))
+        except (JournalError, TabletopUserError):
+            loaded = None  # the timeline still shows ids
+    except JournalError as exc:
+        raise LogError(str(exc)) from None
+    if args.json:
+        header = dict(journal.header)
+        if args.anonymise:
+            header["participants"] = {r: "" for r in header.get("participants", {})}
+            header["facilitator"] = ""
+        out = sys.stdout
+        out.write(json.dumps(header, ensure_ascii=False) + "\n")
+        for line in journal.lines:
+            out.write(json.dumps({"seq": line.seq, "wall": line.wall, **line.payload},
+                                 ensure_ascii=False) + "\n")
+        return 0
+    names = Names(loaded, args.lang or journal.header.get("lang", "nl"),
+                  journal.participants, args.anonymise, journal.header.get("parameters"))
+    out = console()
+    h = journal.header
+    title = h.get("title", "")
+    facilitator = "" if args.anonymise else h.get("facilitator", "")
+    out.print(Text(f"{title} — {h.get('scenario', {}).get('id', '')}", style="bold"))
+    meta = [h.get("region", ""), facilitator, h.get("created", "")]
+    out.print(Text(" · ".join(m for m in meta if m), style="dim"))
+    events = [line.event() for line in journal.lines if line.is_engine_event]
+    print_timeline(timeline(events, names), out)
+    if journal.torn is not None:
+        console(stderr=True).print(Text(f"line {journal.torn_line}: incomplete last line "
+                                        "(not shown)", style="yellow"))
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from tabletop.journal.verify import verify
+
+    verdict = verify(Path(args.log), _path(args.scenario))
+    style = "green" if verdict.ok else "red"
+    (console() if verdict.ok else console(stderr=True)).print(Text(verdict.message, style=style))
+    return 0 if verdict.ok else 1
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    from tabletop.journal.format import JournalError
+    from tabletop.journal.resume import continue_script, resume
+    from tabletop.model.events import Event
+    from tabletop.model.scripted import load_script
+    from tabletop.report.names import Names
+    from tabletop.report.timeline import timeline
+
+    if not args.decisions:
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            from tabletop.tui.app import run_app
+
+            return run_app(lang=args.lang, resume_log=Path(args.log))
+        raise LogError("resume without a terminal needs --decisions FILE")
+    try:
+        resumed = resume(Path(args.log), _path(args.scenario), force_scenario=args.force_scenario)
+    except JournalError as exc:
+        raise LogError(str(exc)) from None
+    err = console(stderr=True)
+    for message in resumed.messages:
+        err.print(Text(message, style="yellow"))
+    entries = load_script(Path(args.decisions), resumed.loaded)
+    names = Names(resumed.loaded, args.lang or "nl", resumed.journal.participants)
+    out = console()
+
+    def sink(events: list[Event]) -> None:
+        resumed.writer.append_events(events)
+        print_timeline(timeline(events, names), out)
+
+    try:
+        continue_script(resumed, entries, sink)
+    finally:
+        resumed.writer.close()
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("log", help="the timeline of a decision log")
+    p.add_argument("log", metavar="LOG")
+    p.add_argument("--json", action="store_true", help="the events as JSON Lines")
+    p.add_argument("--anonymise", action="store_true", help="roles instead of names")
+    p.add_argument("--scenario", metavar="FILE", help="scenario file, if it moved")
+    p.add_argument("--lang", choices=["nl", "en"], default=None)
+    p.set_defaults(func=cmd_log)
+
+    p = sub.add_parser("verify", help="check a log: hash chain and re-simulation")
+    p.add_argument("log", metavar="LOG")
+    p.add_argument("--scenario", metavar="FILE", help="scenario file, if it moved")
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("resume", help="continue an interrupted exercise")
+    p.add_argument("log", metavar="LOG")
+    p.add_argument("--decisions", metavar="FILE", help="go on headless with these decisions")
+    p.add_argument("--scenario", metavar="FILE", help="scenario file, if it moved")
+    p.add_argument("--force-scenario", action="store_true",
+                   help="continue although the scenario changed (recorded in the log)")
+    p.add_argument("--lang", choices=["nl", "en"], default=None)
+    p.set_defaults(func=cmd_resume)

@@ -1,0 +1,64 @@
+"""The journal's line format: header, canonical JSON lines, the sha256 hash chain."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from tabletop.model.events import EVENT_TYPES, Event, event_from_dict
+
+FORMAT_VERSION = 1
+"""The newest journal format this program reads and writes."""
+
+JOURNAL_ONLY_TYPES = {"resumed", "force_scenario"}
+"""Lines the journal writes itself; re-simulation does not expect the engine to make them."""
+
+
+class JournalError(Exception):
+    """A log that cannot be used; the message names the line and the reason."""
+
+
+def line_hash(line: bytes) -> str:
+    """sha256 of a line's bytes without its newline."""
+    return hashlib.sha256(line.rstrip(b"\n")).hexdigest()
+
+
+def dumps(obj: dict[str, Any]) -> bytes:
+    """Canonical JSON for one line: UTF-8, no spaces, no newline inside."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """One event line of a journal as read back."""
+
+    number: int
+    """1-based line number in the file (the header is line 1)."""
+    seq: int
+    t: int
+    wall: str
+    type: str
+    prev: str
+    payload: dict[str, Any]
+    """The event's own fields (what `Event.to_dict` gives), without seq/wall/prev."""
+    raw: bytes
+
+    @property
+    def is_engine_event(self) -> bool:
+        return self.type in EVENT_TYPES
+
+    def event(self) -> Event:
+        return event_from_dict(self.payload)
+
+
+def event_line(event: Event, seq: int, wall: str, prev: str) -> dict[str, Any]:
+    data = event.to_dict()
+    return {"seq": seq, "t": data.pop("t"), "wall": wall, "type": data.pop("type"),
+            "prev": prev, **data}
+
+
+def payload_of(obj: dict[str, Any]) -> dict[str, Any]:
+    """The event fields of a journal line (for comparing with `Event.to_dict`)."""
+    return {k: v for k, v in obj.items() if k not in ("seq", "wall", "prev")}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from tabletop.i18n.catalog import MESSAGES
+from tabletop.i18n.catalog import MESSAGES as _REPORT_AND_CLI
+from tabletop.i18n.ui import UI
+
+MESSAGES = {**_REPORT_AND_CLI, **UI}
 
 LANGS = ("nl", "en")
 DEFAULT_LANG = "nl"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,9 @@ class _StartContext:
 
     def __init__(self, scenario: Scenario) -> None:
         self.state: dict[str, Any] = {k: v.initial for k, v in scenario.state.items()}
-        self.levels = {resource_name(k): r.capacity for k, r in scenario.resources.items()}
+        # An unknown resource is reported by `expressions()`; here it must not raise.
+        self.levels: defaultdict[str, int] = defaultdict(int, {
+            resource_name(k): r.capacity for k, r in scenario.resources.items()})
         self.t = 0.0
         self.phase = scenario.phases[0].id if scenario.phases else None
 

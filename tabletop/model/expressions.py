@@ -115,7 +115,7 @@ class _Compiler:
 
     def c_Constant(self, node: ast.Constant) -> Callable[[Context], Any]:
         value = node.value
-        if not isinstance(value, (int, float, str)) or isinstance(value, bytes):
+        if value is not None and not isinstance(value, (int, float, str)):
             raise self.fail(node, f"'{ast.unparse(node)}' is not allowed in an expression")
         return lambda c: value
 

@@ -1,0 +1,100 @@
+"""A live exercise with its journal: every engine call's events are logged before they return."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tabletop.engine.exercise import Exercise
+from tabletop.journal.writer import Clock, JournalWriter, local_now, new_header
+from tabletop.model.events import Event
+from tabletop.model.loading import LoadedScenario
+
+
+@dataclass
+class SessionSettings:
+    """What the set-up screen (or the CLI) fills in before an exercise starts."""
+
+    title: str = ""
+    region: str = ""
+    facilitator: str = ""
+    participants: dict[str, str] = field(default_factory=dict)
+    """Role id -> participant's name ('' when unnamed); roles left out are simulated."""
+    seed: int = 0
+    parameters: dict[str, str] = field(default_factory=dict)
+    lang: str = "nl"
+    clock_factor: float = 0.0
+    """Story minutes per real second in compressed real time; 0: step by step."""
+
+
+class LiveSession:
+    """An exercise whose events are journalled (flushed and fsynced) as they happen."""
+
+    def __init__(self, loaded: LoadedScenario, exercise: Exercise,
+                 writer: JournalWriter | None, settings: SessionSettings) -> None:
+        self.loaded = loaded
+        self.exercise = exercise
+        self.writer = writer
+        self.settings = settings
+
+    @classmethod
+    def start(cls, loaded: LoadedScenario, settings: SessionSettings, log_path: Path | None,
+              clock: Clock = local_now) -> LiveSession:
+        participants = {r: settings.participants[r] for r in loaded.roles
+                        if r in settings.participants}
+        exercise = Exercise(loaded, seed=settings.seed, participants=set(participants))
+        writer = None
+        if log_path is not None:
+            header = new_header(loaded, seed=settings.seed, participants=participants,
+                                title=settings.title, region=settings.region,
+                                facilitator=settings.facilitator,
+                                parameters=settings.parameters, lang=settings.lang, clock=clock)
+            writer = JournalWriter.create(log_path, header, clock)
+        return cls(loaded, exercise, writer, settings)
+
+    @property
+    def log_path(self) -> Path | None:
+        return self.writer.path if self.writer else None
+
+    def do(self, action: Callable[[Exercise], list[Event]]) -> list[Event]:
+        """Run one engine call; its events are on disk before this returns."""
+        events = action(self.exercise)
+        if self.writer is not None and events:
+            self.writer.append_events(events)
+        return events
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+def fork(journal_path: Path, upto_seq: int, new_path: Path, clock: Clock = local_now,
+         ) -> LiveSession:
+    """Start a new exercise from a point of a logged one, in a new log that says so."""
+    from tabletop.journal.format import JournalError, line_hash
+    from tabletop.journal.reader import read_journal
+    from tabletop.journal.replay import load_for, resimulate
+
+    journal = read_journal(journal_path)
+    loaded = load_for(journal)
+    exercise, divergence = resimulate(journal, loaded, upto=upto_seq)
+    if divergence is not None:
+        raise JournalError(f"{journal_path}: {divergence}; cannot fork from it")
+    point = next((ln for ln in journal.lines if ln.seq == upto_seq), None)
+    h = journal.header
+    settings = SessionSettings(
+        title=h.get("title", ""), region=h.get("region", ""),
+        facilitator=h.get("facilitator", ""), participants=dict(h.get("participants") or {}),
+        seed=int(h.get("seed", 0)), parameters=dict(h.get("parameters") or {}),
+        lang=h.get("lang", "nl"))
+    header = new_header(loaded, seed=settings.seed, participants=settings.participants,
+                        title=settings.title, region=settings.region,
+                        facilitator=settings.facilitator, parameters=settings.parameters,
+                        lang=settings.lang, clock=clock,
+                        forked_from={"log": str(journal_path.resolve()), "seq": upto_seq,
+                                     "t": point.t if point else exercise.now,
+                                     "line_hash": line_hash(point.raw) if point else None})
+    writer = JournalWriter.create(new_path, header, clock)
+    writer.append_events(exercise.events)
+    return LiveSession(loaded, exercise, writer, settings)

@@ -99,9 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:  # type: ignore[type-arg]
     """Registrations of the commands defined in the other modules of the CLI layer."""
-    from tabletop.cli import logs, play
+    from tabletop.cli import app, logs, play
 
-    return [play.register, logs.register]
+    commands = [play.register, logs.register, app.register]
+    try:
+        from tabletop.cli import report
+    except ImportError:  # the report command lands separately
+        return commands
+    return commands + [report.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -444,6 +444,11 @@ class Exercise:
 
     # -- the end --------------------------------------------------------------------
     def _reach_end(self) -> None:
+        if self.env.peek() <= self.env.now:
+            # Why: the story ends after everything else due at its last minute (a deadline
+            # or a rule tick at `end` still applies), whatever order it was scheduled in.
+            self._later(0, self._reach_end)
+            return
         for out in self.scenario.outcomes:
             if out.final and (out.when is None or out.when.holds(self.world)):
                 self._finish(out.id)

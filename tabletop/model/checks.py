@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import string
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,13 @@ from tabletop.model.scenario import (
 from tabletop.errors import Problem
 
 _PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)\}(?!\})")
+
+
+def _reads_clock(expr: Expression) -> bool:
+    """Whether an expression reads `t` or `phase` (which change without any effect)."""
+    tree = ast.parse(expr.source, mode="eval")
+    return any(isinstance(node, ast.Name) and node.id in ("t", "phase")
+               for node in ast.walk(tree))
 
 
 class _StartContext:
@@ -79,11 +87,12 @@ class _Checker:
         line, col = position(self.raw, path, at_key=at_key)
         self.problems.append(Problem(self.shown, line, col, message, severity))
 
-    def ref(self, path: tuple[Any, ...], value: str, known: Iterable[str], what: str) -> bool:
+    def ref(self, path: tuple[Any, ...], value: str, known: Iterable[str], what: str,
+            at_key: bool = False) -> bool:
         known = list(known)
         if value in known:
             return True
-        self.add(path, f"unknown {what} '{value}'{suggest(value, known)}")
+        self.add(path, f"unknown {what} '{value}'{suggest(value, known)}", at_key=at_key)
         return False
 
     # -- checks ----------------------------------------------------------------------
@@ -132,11 +141,11 @@ class _Checker:
         for i, rid in enumerate(self.s.roles):
             if rid in {r.id for r in self.s.local_roles}:
                 self.add(("roles", i), f"'{rid}' is both a role and a local role")
-        counts = Counter(self.s.roles)
+        listed: set[str] = set()
         for i, rid in enumerate(self.s.roles):
-            if counts[rid] > 1:
+            if rid in listed:
                 self.add(("roles", i), f"role '{rid}' is listed twice")
-                counts[rid] = 0
+            listed.add(rid)
 
     def role_refs(self) -> None:
         for i, rid in enumerate(self.s.roles):
@@ -187,7 +196,8 @@ class _Checker:
             for j, opt in enumerate(d.options):
                 obase = base + ("options", j)
                 for res, amount in opt.uses.items():
-                    if self.ref(obase + ("uses", res), res, self.s.resources, "resource"):
+                    if self.ref(obase + ("uses", res), res, self.s.resources, "resource",
+                                at_key=True):
                         cap = self.s.resources[res].capacity
                         if amount > cap:
                             self.add(obase + ("uses", res),
@@ -226,7 +236,7 @@ class _Checker:
                     values = eff.set if isinstance(eff, SetEffect) else eff.add
                     for var, value in values.items():
                         vpath = path + (key, var)
-                        if not self.ref(vpath, var, self.s.state, "state variable"):
+                        if not self.ref(vpath, var, self.s.state, "state variable", at_key=True):
                             continue
                         is_bool = self.s.state[var].is_bool
                         if key == "add" and is_bool:
@@ -402,7 +412,7 @@ class _Checker:
             if expr.holds(context):
                 return True
             return any(r.kind != "state" or r.name in changed or r.name in ("t", "phase")
-                       for r in expr.references) or "t" in expr.source or "phase" in expr.source
+                       for r in expr.references) or _reads_clock(expr)
 
         dead_when: set[str] = set()
         for inj in self.s.injects:

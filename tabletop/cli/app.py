@@ -1,0 +1,58 @@
+"""Commands that open the app: `play`, `replay`, `screen` (and `resume`, in logs.py)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tabletop.errors import UsageError
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from tabletop.model.loading import load_scenario
+    from tabletop.tui.app import run_app
+
+    loaded = load_scenario(Path(args.scenario))
+    log = Path(args.log) if args.log else None
+    if log is not None and log.exists():
+        raise UsageError(f"{log}: already exists; a log is never overwritten (resume it with "
+                         f"`tabletop resume {log}`)")
+    return run_app(lang=args.lang, play=(loaded, log, args.seed))
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from tabletop.tui.app import run_app
+
+    _exists(args.log)
+    return run_app(lang=args.lang, replay_log=Path(args.log))
+
+
+def cmd_screen(args: argparse.Namespace) -> int:
+    from tabletop.tui.app import run_app
+
+    _exists(args.log)
+    return run_app(lang=args.lang, screen_log=Path(args.log))
+
+
+def _exists(path: str) -> None:
+    if not Path(path).is_file():
+        raise UsageError(f"{path}: no such log")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("play", help="run an exercise in the app")
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--log", metavar="PATH", help="where to write the log")
+    p.add_argument("--lang", choices=["nl", "en"], default=None)
+    p.set_defaults(func=cmd_play)
+
+    p = sub.add_parser("replay", help="step through a logged exercise; fork from a point")
+    p.add_argument("log", metavar="LOG")
+    p.add_argument("--lang", choices=["nl", "en"], default=None)
+    p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("screen", help="participant view: follow a running exercise")
+    p.add_argument("log", metavar="LOG")
+    p.add_argument("--lang", choices=["nl", "en"], default=None)
+    p.set_defaults(func=cmd_screen)

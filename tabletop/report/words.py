@@ -1,0 +1,70 @@
+"""Small formatting helpers for report prose: plurals, dates, durations, values."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from tabletop.i18n import Translator
+
+
+def plural(t: Translator, key: str, n: int, **values: object) -> str:
+    """`rp.n.decision` with n=1 → the `.one` form, otherwise the `.other` form."""
+    return t(f"{key}.{'one' if n == 1 else 'other'}", n=n, **values)
+
+
+def long_date(t: Translator, iso: str) -> str:
+    """`2026-03-02` → `2 maart 2026` (or `2 March 2026`); unparsable text stays as it is."""
+    try:
+        day = date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    months = t("rp.months").split(",")
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def long_moment(t: Translator, iso: str) -> str:
+    """`2027-05-10T08:00:00+02:00` → `10 mei 2027, 08:00`."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{long_date(t, iso)}, {moment:%H:%M}"
+
+
+def duration(t: Translator, minutes: int) -> str:
+    """Story time spanned, in words: `8 uur`, `2 dagen en 3 uur`, `45 minuten`."""
+    days, rest = divmod(int(minutes), 1440)
+    hours, mins = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(plural(t, "rp.n.day", days))
+    if hours:
+        parts.append(plural(t, "rp.n.hour", hours))
+    if mins or not parts:
+        parts.append(plural(t, "rp.n.minute", mins))
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + t("rp.and") + parts[-1]
+
+
+def number(value: float) -> str:
+    """A value as the log means it: `3`, `2.5`, never `3.0`."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def value(t: Translator, v: float, boolean: bool = False, unit: str = "") -> str:
+    if boolean:
+        return t("rp.yes") if v else t("rp.no")
+    text = number(v)
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit in ("%", "‰", "°") else f"{text} {unit}"
+
+
+def join(t: Translator, parts: list[str]) -> str:
+    """`a`, `a en b`, `a, b en c`."""
+    if len(parts) < 2:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + t("rp.and") + parts[-1]

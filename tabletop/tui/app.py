@@ -1,0 +1,102 @@
+"""TabletopApp: themes, language, the command palette; screens own their behaviour."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.theme import Theme
+
+from tabletop.i18n import Translator
+from tabletop.tui.commands import ScreenCommands
+
+HIGH_CONTRAST = Theme(
+    name="hoog-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ff00ff",
+    warning="#ffff00",
+    error="#ff5555",
+    success="#00ff00",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1a1a1a",
+    dark=True,
+)
+
+
+class TabletopApp(App[int]):
+    """The facilitator's terminal."""
+
+    CSS_PATH = "tabletop.tcss"
+    TITLE = "tabletop"
+    COMMANDS = App.COMMANDS | {ScreenCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit tabletop", priority=True),
+        Binding("question_mark,f1", "help", "Help", id="help", tooltip="Keys and what they do"),
+    ]
+
+    def __init__(self, lang: str = "nl", start: tuple[str, Any] | None = None) -> None:
+        super().__init__()
+        self.t = Translator(lang or "nl")
+        self.lang = self.t.lang
+        self._start = start or ("home", None)
+        self.register_theme(HIGH_CONTRAST)
+
+    def on_mount(self) -> None:
+        self.title = self.t("app.title")
+        kind, arg = self._start
+        if kind == "home":
+            from tabletop.tui.screens.home import HomeScreen
+
+            self.push_screen(HomeScreen())
+        elif kind == "resume":
+            from tabletop.tui.screens.exercise import resume_screen
+
+            self.push_screen(resume_screen(self, arg))
+        elif kind == "replay":
+            from tabletop.tui.screens.replay import ReplayScreen
+
+            self.push_screen(ReplayScreen.from_log(arg))
+        elif kind == "screen":
+            from tabletop.tui.screens.participant import ParticipantScreen
+
+            self.push_screen(ParticipantScreen(arg))
+        elif kind == "play":
+            from tabletop.tui.screens.setup import SetupScreen
+
+            loaded, log_path, seed = arg
+            self.push_screen(SetupScreen(loaded, log_path=log_path, seed=seed))
+
+    def action_help(self) -> None:
+        from tabletop.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    async def action_quit(self) -> None:
+        guard = getattr(self.screen, "confirm_quit", None)
+        if guard is not None and guard():
+            return
+        self.exit(0)
+
+
+def run_app(lang: str | None = None, resume_log: Path | None = None,
+            replay_log: Path | None = None, screen_log: Path | None = None,
+            play: tuple[Any, Path | None, int] | None = None) -> int:
+    """Start the app (home, or straight into resume/replay/participant view/set-up)."""
+    start: tuple[str, Any] = ("home", None)
+    if resume_log is not None:
+        start = ("resume", resume_log)
+    elif replay_log is not None:
+        start = ("replay", replay_log)
+    elif screen_log is not None:
+        start = ("screen", screen_log)
+    elif play is not None:
+        start = ("play", play)
+    app = TabletopApp(lang=lang or "nl", start=start)
+    result = app.run()
+    return int(result or 0)

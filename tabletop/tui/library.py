@@ -1,0 +1,107 @@
+"""Where the app finds scenarios and keeps logs; quick listings for the home screen."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from tabletop.errors import Problem, ScenarioProblems
+from tabletop.model.loading import LoadedScenario, bundled_dir, load_roles, load_scenario, roles_for
+
+INTRO_ID = "introductie"
+
+
+def log_dir() -> Path:
+    """`$TABLETOP_LOG_DIR`, else the XDG data folder (`~/.local/share/tabletop/logs`)."""
+    configured = os.environ.get("TABLETOP_LOG_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "tabletop" / "logs"
+
+
+def new_log_path(scenario_id: str, now: datetime | None = None) -> Path:
+    folder = log_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    path = folder / f"{scenario_id}-{stamp}.jsonl"
+    n = 1
+    while path.exists():
+        n += 1
+        path = folder / f"{scenario_id}-{stamp}-{n}.jsonl"
+    return path
+
+
+@dataclass
+class ScenarioEntry:
+    path: Path
+    loaded: LoadedScenario | None
+    problems: list[Problem]
+
+    @property
+    def title(self) -> str:
+        return self.loaded.scenario.title if self.loaded else self.path.name
+
+    @property
+    def sort_key(self) -> tuple[int, str]:
+        sid = self.loaded.scenario.id if self.loaded else self.path.stem
+        return (0 if sid == INTRO_ID else 1 if self.loaded else 2, self.title.lower())
+
+
+def scenario_files(extra: list[Path] | None = None) -> list[Path]:
+    folders = [bundled_dir("scenarios")]
+    local = Path.cwd() / "scenarios"
+    if local.is_dir() and local.resolve() != folders[0].resolve():
+        folders.append(local)
+    files = [p for folder in folders for p in sorted(folder.glob("*.yaml"))]
+    return files + [p for p in (extra or []) if p not in files]
+
+
+def load_entries(paths: list[Path]) -> list[ScenarioEntry]:
+    cache: dict[Path, object] = {}
+    entries = []
+    for path in paths:
+        folder = roles_for(path)
+        lib = cache.get(folder) or load_roles(folder)
+        cache[folder] = lib
+        try:
+            loaded = load_scenario(path, lib)  # type: ignore[arg-type]
+            entries.append(ScenarioEntry(path, loaded, loaded.warnings))
+        except ScenarioProblems as exc:
+            entries.append(ScenarioEntry(path, None, exc.problems))
+    return sorted(entries, key=lambda e: e.sort_key)
+
+
+@dataclass
+class LogEntry:
+    path: Path
+    title: str
+    scenario_id: str
+    created: str
+    lines: int
+
+
+def recent_logs(limit: int = 30) -> list[LogEntry]:
+    folder = log_dir()
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in sorted(folder.glob("*.jsonl"), key=lambda p: p.stat().st_mtime, reverse=True):
+        try:
+            with path.open("rb") as handle:
+                first = handle.readline()
+                rest = sum(1 for _ in handle)
+            header = json.loads(first)
+        except (OSError, ValueError):
+            continue
+        if not isinstance(header, dict) or header.get("type") != "header":
+            continue
+        out.append(LogEntry(path, str(header.get("title", "")),
+                            str((header.get("scenario") or {}).get("id", "")),
+                            str(header.get("created", ""))[:16].replace("T", " "), rest + 1))
+        if len(out) >= limit:
+            break
+    return out

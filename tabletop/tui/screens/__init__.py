@@ -1,0 +1,43 @@
+"""The app's screens; `TabletopScreen` gives each translated key bindings."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.binding import Binding, BindingsMap
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+
+from tabletop.i18n import Translator
+
+
+def translate_bindings(node: DOMNode, t: Translator) -> None:
+    """Replace catalogue keys (`key.next`) in a node's binding descriptions by their text.
+
+    Why: BINDINGS are class constants, but the language is chosen at start-up. Textual keeps
+    each node's bindings in `_bindings` (a copy per instance), so translating the copy
+    affects this node only.
+    """
+    keys: dict[str, list[Binding]] = {}
+    for key, bindings in node._bindings.key_to_bindings.items():
+        keys[key] = [replace(b, description=t(b.description)) if b.description.startswith(
+            "key.") else b for b in bindings]
+    node._bindings = BindingsMap.from_keys(keys)
+
+
+class TabletopScreen(Screen[object]):
+    """A full screen whose binding descriptions follow the app's language."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.t: Translator = getattr(self.app, "t", Translator())
+        translate_bindings(self, self.t)
+
+
+class TabletopModal(ModalScreen[object]):
+    """A modal dialog whose binding descriptions follow the app's language."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.t: Translator = getattr(self.app, "t", Translator())
+        translate_bindings(self, self.t)

@@ -1,0 +1,276 @@
+"""Small dialogs: pick from a list, write a note, an observation, an ad-hoc inject, confirm."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, TextArea
+from textual.widgets.option_list import Option
+
+from tabletop.tui.screens import TabletopModal
+from tabletop.tui.text import lit
+
+
+class _Dialog(TabletopModal):
+    BINDINGS = [
+        Binding("escape", "cancel", "key.cancel", id="cancel", tooltip="Close without saving"),
+        Binding("ctrl+s", "save", "key.save", id="save", tooltip="Save and close"),
+    ]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:  # pragma: no cover - overridden
+        self.dismiss(None)
+
+    def buttons(self) -> ComposeResult:
+        with Horizontal(classes="buttons"):
+            yield Button(self.t("key.save"), id="save", variant="primary")
+            yield Button(self.t("key.cancel"), id="cancel")
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
+
+class PickScreen(_Dialog):
+    """Choose one item; dismisses with its key."""
+
+    def __init__(self, title: str, items: list[tuple[str, Content]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.items = items
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(lit(self.title_text, "bold"), classes="dialog-title")
+            if not self.items:
+                yield Label(lit(self.t("ex.nothing_to_pick"), "dim"))
+            yield OptionList(*[Option(label, id=key) for key, label in self.items], id="pick")
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#pick", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#pick")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_save(self) -> None:
+        index = self.query_one("#pick", OptionList).highlighted
+        self.dismiss(self.items[index][0] if index is not None and self.items else None)
+
+
+@dataclass(frozen=True)
+class NoteInput:
+    text: str
+    lovp: bool
+    question: str | None
+
+
+class NoteScreen(_Dialog):
+    def __init__(self, questions: list[tuple[str, str]], question: str | None = None) -> None:
+        super().__init__()
+        self.questions = questions
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with Vertical(classes="dialog"):
+            yield Label(lit(t("form.note"), "bold"), classes="dialog-title")
+            if self.questions:
+                yield Label(lit(t("form.question")))
+                yield Select([(lit(text), key) for key, text in self.questions], id="question",
+                             prompt=t("form.none"),
+                             value=self.question if self.question else Select.NULL)
+            yield TextArea(id="text")
+            yield Checkbox(lit(t("form.lovp")), False, id="lovp")
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#text", TextArea).focus()
+
+    def action_save(self) -> None:
+        text = self.query_one("#text", TextArea).text.strip()
+        if not text:
+            self.query_one("#text", TextArea).focus()
+            return
+        question = None
+        if self.questions:
+            value = self.query_one("#question", Select).value
+            question = value if isinstance(value, str) else None
+        self.dismiss(NoteInput(text, self.query_one("#lovp", Checkbox).value, question))
+
+
+@dataclass(frozen=True)
+class ObservationInput:
+    text: str
+    inject: str | None
+    rating: str | None
+
+
+class ObservationScreen(_Dialog):
+    def __init__(self, injects: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.injects = injects
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with Vertical(classes="dialog"):
+            yield Label(lit(t("form.observation"), "bold"), classes="dialog-title")
+            yield TextArea(id="text")
+            yield Select([(lit(title), key) for key, title in self.injects], id="inject",
+                         prompt=t("form.inject"))
+            yield Select([(lit(t(f"form.rating.{r}")), r) for r in "PSMU"], id="rating",
+                         prompt=t("form.rating"))
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#text", TextArea).focus()
+
+    def action_save(self) -> None:
+        text = self.query_one("#text", TextArea).text.strip()
+        if not text:
+            return
+        inject = self.query_one("#inject", Select).value
+        rating = self.query_one("#rating", Select).value
+        self.dismiss(ObservationInput(text, inject if isinstance(inject, str) else None,
+                                      rating if isinstance(rating, str) else None))
+
+
+@dataclass(frozen=True)
+class AdHocInput:
+    title: str
+    text: str
+    sender: str
+
+
+class AdHocScreen(_Dialog):
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with Vertical(classes="dialog"):
+            yield Label(lit(t("form.adhoc"), "bold"), classes="dialog-title")
+            yield Input(placeholder=t("form.title"), id="title")
+            yield Input(placeholder=t("form.sender"), id="sender")
+            yield TextArea(id="text")
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#title", Input).focus()
+
+    def action_save(self) -> None:
+        title = self.query_one("#title", Input).value.strip()
+        if not title:
+            self.query_one("#title", Input).focus()
+            return
+        sender = self.query_one("#sender", Input).value.strip() or "facilitator"
+        self.dismiss(AdHocInput(title, self.query_one("#text", TextArea).text.strip(), sender))
+
+
+@dataclass(frozen=True)
+class FlagInput:
+    dilemma: str | None
+    text: str
+
+
+class FlagScreen(_Dialog):
+    def __init__(self, dilemmas: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.dilemmas = dilemmas
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with Vertical(classes="dialog"):
+            yield Label(lit(t("form.flag"), "bold"), classes="dialog-title")
+            yield Select([(lit(title), key) for key, title in self.dilemmas], id="dilemma",
+                         prompt=t("form.flag_authored"))
+            yield Label(lit(t("form.flag_text")))
+            yield Input(id="text")
+            yield from self.buttons()
+
+    def action_save(self) -> None:
+        value = self.query_one("#dilemma", Select).value
+        text = self.query_one("#text", Input).value.strip()
+        if isinstance(value, str):
+            self.dismiss(FlagInput(value, ""))
+        elif text:
+            self.dismiss(FlagInput(None, text))
+
+
+class AskScreen(_Dialog):
+    """One line of input (a story time, say)."""
+
+    def __init__(self, title: str, placeholder: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(lit(self.title_text, "bold"), classes="dialog-title")
+            yield Input(placeholder=self.placeholder, id="value")
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#value", Input).focus()
+
+    @on(Input.Submitted, "#value")
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one("#value", Input).value.strip() or None)
+
+
+class ConfirmScreen(_Dialog):
+    """Yes or no; dismisses with True or False."""
+
+    BINDINGS = [
+        Binding("escape,n", "cancel", "key.cancel", id="cancel", tooltip="No"),
+        Binding("enter,y,j", "save", "key.save", id="confirm", tooltip="Yes"),
+    ]
+
+    def __init__(self, title: str, body: str, yes: str) -> None:
+        super().__init__()
+        self.title_text, self.body, self.yes = title, body, yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(lit(self.title_text, "bold"), classes="dialog-title")
+            yield Label(lit(self.body))
+            with Horizontal(classes="buttons"):
+                yield Button(self.yes, id="save", variant="error")
+                yield Button(self.t("key.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    def action_save(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class MessageScreen(_Dialog):
+    """A message (an error, say) to read and close."""
+
+    BINDINGS = [Binding("escape,enter", "cancel", "key.back", id="close", tooltip="Close")]
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__()
+        self.title_text, self.body = title, body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(lit(self.title_text, "bold"), classes="dialog-title")
+            yield Label(lit(self.body))

@@ -1,0 +1,146 @@
+"""Home: the bundled and local scenarios with a preview, recent logs, and problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Label, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tabletop.model.base import format_duration
+from tabletop.report.names import Names
+from tabletop.tui.library import LogEntry, ScenarioEntry, load_entries, recent_logs, scenario_files
+from tabletop.tui.screens import TabletopScreen
+from tabletop.tui.text import join, lit
+
+
+class HomeScreen(TabletopScreen):
+    """Pick a scenario to play, or a log to resume or replay."""
+
+    BINDINGS = [
+        Binding("enter", "open", "key.open", id="open", tooltip="Start the selected scenario"),
+        Binding("r", "replay", "key.replay", id="replay", tooltip="Replay the selected log"),
+        Binding("u", "resume", "key.resume", id="resume", tooltip="Resume the selected log"),
+        Binding("p", "problems", "key.problems", id="problems",
+                tooltip="Show the selected scenario's problems"),
+    ]
+
+    def __init__(self, extra: list[Path] | None = None) -> None:
+        super().__init__()
+        self.entries: list[ScenarioEntry] = load_entries(scenario_files(extra))
+        self.logs: list[LogEntry] = recent_logs()
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with Horizontal(id="home"):
+            with Vertical(id="home-lists"):
+                yield Label(lit(t("home.scenarios"), "bold"), classes="section-title")
+                yield OptionList(*self._scenario_options(), id="scenario-list")
+                yield Label(lit(t("home.logs"), "bold"), classes="section-title")
+                yield OptionList(*self._log_options(), id="log-list")
+            with VerticalScroll(id="home-preview"):
+                yield Static(id="preview-head")
+                yield Markdown(id="preview-body")
+        yield Footer()
+
+    def _scenario_options(self) -> list[Option]:
+        out = []
+        for i, entry in enumerate(self.entries):
+            label = lit(entry.title)
+            if entry.loaded is None:
+                label = join(label, lit(f"  ({self.t('home.invalid')})", "red"))
+            out.append(Option(label, id=f"s{i}"))
+        return out
+
+    def _log_options(self) -> list[Option]:
+        if not self.logs:
+            return [Option(lit(self.t("home.no_logs"), "dim"), id="none", disabled=True)]
+        return [Option(lit(self.t("home.log_line", title=log.title, created=log.created,
+                                  events=log.lines)), id=f"l{i}")
+                for i, log in enumerate(self.logs)]
+
+    def on_mount(self) -> None:
+        self.query_one("#scenario-list", OptionList).focus()
+        if self.entries:
+            self._preview(self.entries[0])
+
+    @on(OptionList.OptionHighlighted, "#scenario-list")
+    def _scenario_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._preview(self.entries[event.option_index])
+
+    @on(OptionList.OptionSelected, "#scenario-list")
+    def _scenario_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_open()
+
+    @on(OptionList.OptionSelected, "#log-list")
+    def _log_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_replay()
+
+    def _preview(self, entry: ScenarioEntry) -> None:
+        t = self.t
+        head = self.query_one("#preview-head", Static)
+        body = self.query_one("#preview-body", Markdown)
+        if entry.loaded is None:
+            errors = sum(p.is_error for p in entry.problems)
+            head.update(join(lit(entry.path.name, "bold"), "\n",
+                             lit(t("home.problems", n=errors), "red")))
+            body.update("")
+            return
+        s = entry.loaded.scenario
+        fill = Names(entry.loaded).fill
+        roles = ", ".join(entry.loaded.roles[r].name for r in entry.loaded.roles)
+        lines = [lit(fill(s.title), "bold"), "\n", lit(fill(s.summary.strip())), "\n\n",
+                 lit(f"{t('home.roles')}: ", "bold"), lit(roles), "\n"]
+        if s.end is not None:
+            lines += [lit(f"{t('home.story')}: ", "bold"), lit(format_duration(s.end)), "  "]
+        if s.duration is not None:
+            lines += [lit(f"{t('home.session')}: ", "bold"), lit(format_duration(s.duration))]
+        lines += ["\n", lit(t("home.counts", injects=len(s.injects), decisions=len(s.decisions),
+                                dilemmas=len(s.dilemmas)), "dim")]
+        head.update(join(*lines))
+        body.update(s.facilitator)
+
+    # -- actions ---------------------------------------------------------------------
+    def _selected_scenario(self) -> ScenarioEntry | None:
+        index = self.query_one("#scenario-list", OptionList).highlighted
+        return self.entries[index] if index is not None and self.entries else None
+
+    def _selected_log(self) -> LogEntry | None:
+        index = self.query_one("#log-list", OptionList).highlighted
+        return self.logs[index] if index is not None and self.logs else None
+
+    def action_open(self) -> None:
+        entry = self._selected_scenario()
+        if entry is None:
+            return
+        if entry.loaded is None:
+            self.action_problems()
+            return
+        from tabletop.tui.screens.setup import SetupScreen
+
+        self.app.push_screen(SetupScreen(entry.loaded))
+
+    def action_problems(self) -> None:
+        entry = self._selected_scenario()
+        if entry is not None and entry.problems:
+            from tabletop.tui.screens.problems import ProblemsScreen
+
+            self.app.push_screen(ProblemsScreen(entry.path, entry.problems))
+
+    def action_replay(self) -> None:
+        log = self._selected_log()
+        if log is not None:
+            from tabletop.tui.screens.replay import ReplayScreen
+
+            self.app.push_screen(ReplayScreen.from_log(log.path))
+
+    def action_resume(self) -> None:
+        log = self._selected_log()
+        if log is not None:
+            from tabletop.tui.screens.exercise import resume_screen
+
+            self.app.push_screen(resume_screen(self.app, log.path))

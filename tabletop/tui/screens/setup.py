@@ -1,0 +1,113 @@
+"""Set-up: title, region, facilitator, who sits at the table, seed, clock, parameters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton, RadioSet
+
+from tabletop.journal.format import JournalError
+from tabletop.journal.session import LiveSession, SessionSettings
+from tabletop.model.loading import LoadedScenario
+from tabletop.tui.screens import TabletopScreen
+from tabletop.tui.text import lit
+
+CLOCK_FACTORS = (1, 5, 15)
+"""Story minutes per real second offered for compressed real time."""
+
+
+class SetupScreen(TabletopScreen):
+    BINDINGS = [
+        Binding("ctrl+s", "start", "key.start", id="start", tooltip="Start the exercise"),
+        Binding("escape", "back", "key.back", id="back", tooltip="Back to home"),
+    ]
+
+    def __init__(self, loaded: LoadedScenario, log_path: Path | None = None,
+                 seed: int = 0) -> None:
+        super().__init__()
+        self.loaded = loaded
+        self.log_path = log_path
+        self.seed = seed
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        s = self.loaded.scenario
+        with VerticalScroll(id="setup"):
+            yield Label(lit(f"{t('setup.title')}: {s.title}", "bold"), classes="screen-title")
+            yield Label(lit(t("setup.exercise_title")))
+            yield Input(s.title, id="title", compact=True)
+            with Horizontal(classes="row"):
+                yield Input(placeholder=t("setup.region"), id="region", compact=True)
+                yield Input(placeholder=t("setup.facilitator"), id="facilitator",
+                            compact=True)
+            yield Label(lit(t("setup.participants"), "bold"), classes="section-title")
+            for rid, role in self.loaded.roles.items():
+                with Horizontal(classes="row role-row"):
+                    yield Checkbox(lit(role.name), True, id=f"at-{rid}", compact=True)
+                    yield Input(placeholder=t("setup.name"), id=f"name-{rid}", compact=True)
+            if s.parameters:
+                yield Label(lit(t("setup.parameters"), "bold"), classes="section-title")
+                for name, param in s.parameters.items():
+                    yield Label(lit(param.label))
+                    yield Input(param.default, id=f"param-{name}", compact=True)
+            with Horizontal(classes="row"):
+                yield Label(lit(t("setup.seed")))
+                yield Input(str(self.seed), id="seed", type="integer", compact=True)
+            yield Label(lit(t("setup.clock"), "bold"), classes="section-title")
+            with RadioSet(id="clock", compact=True):
+                yield RadioButton(lit(t("setup.clock.step")), True, id="clock-0")
+                for n in CLOCK_FACTORS:
+                    yield RadioButton(lit(t("setup.clock.fast", n=n)), id=f"clock-{n}")
+            yield Button(t("setup.start"), id="start", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#title", Input).focus()
+
+    @on(Button.Pressed, "#start")
+    def _start_pressed(self) -> None:
+        self.action_start()
+
+    def settings(self) -> SessionSettings | None:
+        seed_text = self.query_one("#seed", Input).value.strip() or "0"
+        try:
+            seed = int(seed_text)
+        except ValueError:
+            self.notify(self.t("setup.bad_seed"), severity="error")
+            return None
+        participants = {}
+        for rid in self.loaded.roles:
+            if self.query_one(f"#at-{rid}", Checkbox).value:
+                participants[rid] = self.query_one(f"#name-{rid}", Input).value.strip()
+        parameters = {name: self.query_one(f"#param-{name}", Input).value
+                      for name in self.loaded.scenario.parameters}
+        pressed = self.query_one("#clock", RadioSet).pressed_button
+        factor = float(pressed.id.split("-")[1]) if pressed and pressed.id else 0.0
+        return SessionSettings(
+            title=self.query_one("#title", Input).value.strip() or self.loaded.scenario.title,
+            region=self.query_one("#region", Input).value.strip(),
+            facilitator=self.query_one("#facilitator", Input).value.strip(),
+            participants=participants, seed=seed, parameters=parameters,
+            lang=self.t.lang, clock_factor=factor)
+
+    def action_start(self) -> None:
+        from tabletop.tui.library import new_log_path
+        from tabletop.tui.screens.exercise import ExerciseScreen
+
+        settings = self.settings()
+        if settings is None:
+            return
+        path = self.log_path or new_log_path(self.loaded.scenario.id)
+        try:
+            session = LiveSession.start(self.loaded, settings, path)
+        except (JournalError, OSError) as exc:  # say why, stay on this screen
+            self.notify(self.t("ex.error", error=str(exc)), severity="error")
+            return
+        self.app.switch_screen(ExerciseScreen(session))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,1 @@
+"""Widgets of the exercise and replay screens."""

@@ -30,6 +30,7 @@ from tabletop.model.events import (
     ObservationAdded,
     PhaseChanged,
 )
+from tabletop.model.expressions import reads_builtin
 from tabletop.model.loading import LoadedScenario
 from tabletop.model.scenario import (
     AddEffect,
@@ -47,6 +48,17 @@ from tabletop.model.scenario import (
 FACILITATOR = "facilitator"
 RATINGS = ("P", "S", "M", "U")
 _SILENT_STEPS = 100_000
+
+
+class _AtMinute:
+    """The world as an expression sees it at another story minute."""
+
+    def __init__(self, world: World, minute: int) -> None:
+        self._world = world
+        self.t = minute
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._world, name)
 
 
 class ExerciseError(TabletopUserError):
@@ -133,6 +145,7 @@ class Exercise:
         for out in s.outcomes:
             if out.when is not None and not out.final:
                 self._watchers.append(("outcome", out))
+        self._clocked = {id(item) for _, item in self._watchers if reads_builtin(item.when, "t")}
         if s.end is not None:
             self._later(s.end, self._reach_end)
 
@@ -182,12 +195,41 @@ class Exercise:
             fn()
 
     # -- the clock ------------------------------------------------------------------
+    def _clock_moment(self, until: float) -> int | None:
+        """The first whole minute in (now, until] at which a pending `when` that reads `t`
+        holds. Why: such a trigger must fire at that minute however the clock is driven
+        (step by step, or run to a time), or a replay would not match the exercise."""
+        if not self._clocked or self.finished:
+            return None
+        pending = [item.when for _, item in self._watchers if id(item) in self._clocked]
+        if not pending:
+            return None
+        last = self.horizon if math.isinf(until) else int(until)
+        for minute in range(int(self.env.now) + 1, last + 1):
+            view = _AtMinute(self.world, minute)
+            if any(expr.holds(view) for expr in pending):
+                return minute
+        return None
+
+    def _next_time(self, limit: float) -> float:
+        """When something next happens: a scheduled event, or a clocked `when` before it."""
+        nxt = self.env.peek()
+        moment = self._clock_moment(min(nxt, limit))
+        return nxt if moment is None or moment >= nxt else moment
+
     def _advance_to(self, t: float) -> None:
         if not self._started:
             self._started = True
             self._changed()
         env = self.env
-        while not self.finished and env.peek() <= t:
+        while not self.finished:
+            nxt = self._next_time(t)
+            if nxt > t:
+                break
+            if nxt < env.peek():  # a clocked `when` comes due between events
+                env.run(until=nxt)
+                self._changed()
+                continue
             before = env.now
             env.step()
             if env.now != before:
@@ -202,7 +244,7 @@ class Exercise:
         """Story minute of the next scheduled engine event (None: nothing scheduled)."""
         if self.finished:
             return None
-        nxt = self.env.peek()
+        nxt = self._next_time(math.inf)
         return None if math.isinf(nxt) else int(nxt)
 
     def step(self) -> list[Event]:
@@ -212,7 +254,7 @@ class Exercise:
             self._advance_to(self.env.now)
         silent = 0
         while not self.finished and len(self.events) == start and silent < _SILENT_STEPS:
-            nxt = self.env.peek()
+            nxt = self._next_time(math.inf)
             if math.isinf(nxt):
                 break
             self._advance_to(nxt)
@@ -233,7 +275,7 @@ class Exercise:
         start = len(self.events)
         horizon = limit if limit is not None else self.horizon
         while not self.finished:
-            nxt = self.env.peek()
+            nxt = self._next_time(horizon)
             if math.isinf(nxt) or nxt > horizon:
                 break
             self._advance_to(nxt)

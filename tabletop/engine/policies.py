@@ -103,7 +103,7 @@ class Autoplayer:
                 continue
             if next_engine is None or next_engine > self.horizon:
                 break
-            self._react(ex.step())
+            self._react(ex.run_until(next_engine))  # exactly one moment: plans stay on time
         return ex.events
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import re
 import string
 from collections import defaultdict
@@ -10,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from tabletop.model.expressions import Expression, resource_name
+from tabletop.model.expressions import Expression, reads_builtin, resource_name
 from tabletop.model.locate import position, suggest
 from tabletop.model.loading import RoleLibrary
 from tabletop.model.scenario import (
@@ -26,13 +25,6 @@ from tabletop.model.scenario import (
 from tabletop.errors import Problem
 
 _PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)\}(?!\})")
-
-
-def _reads_clock(expr: Expression) -> bool:
-    """Whether an expression reads `t` or `phase` (which change without any effect)."""
-    tree = ast.parse(expr.source, mode="eval")
-    return any(isinstance(node, ast.Name) and node.id in ("t", "phase")
-               for node in ast.walk(tree))
 
 
 class _StartContext:
@@ -412,7 +404,7 @@ class _Checker:
             if expr.holds(context):
                 return True
             return any(r.kind != "state" or r.name in changed or r.name in ("t", "phase")
-                       for r in expr.references) or _reads_clock(expr)
+                       for r in expr.references) or reads_builtin(expr, "t", "phase")
 
         dead_when: set[str] = set()
         for inj in self.s.injects:

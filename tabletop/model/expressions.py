@@ -215,6 +215,12 @@ class _Compiler:
     c_List = c_Tuple
 
 
+def reads_builtin(expr: Expression, *names: str) -> bool:
+    """Whether an expression reads any of these builtin names (`t`, `phase`)."""
+    tree = ast.parse(expr.source, mode="eval")
+    return any(isinstance(node, ast.Name) and node.id in names for node in ast.walk(tree))
+
+
 def parse_expression(source: str) -> Expression:
     """Parse and compile an expression, or raise ExpressionError with a column."""
     text = source.strip()

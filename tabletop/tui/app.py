@@ -65,6 +65,8 @@ class TabletopApp(App[int]):
             from tabletop.tui.screens.participant import ParticipantScreen
 
             self.push_screen(ParticipantScreen(arg))
+        elif kind == "custom":
+            self.push_screen(arg(self))
         elif kind == "play":
             from tabletop.tui.screens.setup import SetupScreen
 

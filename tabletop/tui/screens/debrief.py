@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Label, Static
 
+from tabletop.errors import display_path
 from tabletop.journal.session import LiveSession
 from tabletop.model.events import DecisionTaken, DilemmaSurfaced, ExerciseEnded, NoteAdded
 from tabletop.report.names import Names, story_time
@@ -74,7 +75,7 @@ class DebriefScreen(TabletopScreen):
                         rows += ["• ", lit(dil.question), "\n"]
             yield Static(join(*rows) if rows else lit(t("debrief.none")), id="debrief-lovp")
             log = self.session.log_path
-            yield Static(lit(t("ex.log", path=str(log)) if log else t("ex.no_log"), "dim"),
+            yield Static(lit(t("ex.log", path=display_path(log)) if log else t("ex.no_log"), "dim"),
                          id="debrief-log")
         yield Footer()
 

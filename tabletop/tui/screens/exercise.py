@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from tabletop.engine.exercise import Exercise, ExerciseError
 from tabletop.errors import TabletopUserError
 from tabletop.journal.format import JournalError
+from tabletop.errors import display_path
 from tabletop.journal.session import LiveSession, SessionSettings
 from tabletop.model.events import (
     AdHocInject,
@@ -143,7 +144,7 @@ class ExerciseScreen(TabletopScreen):
         self._dilemmas(snap, events)
         self._questions(snap)
         log = self.session.log_path
-        status = self.t("ex.log", path=str(log)) if log else self.t("ex.no_log")
+        status = self.t("ex.log", path=display_path(log)) if log else self.t("ex.no_log")
         self.query_one("#ex-status", Static).update(lit(status, "dim"))
         if snap.finished and not self._ended_shown:
             self._ended_shown = True
@@ -510,7 +511,7 @@ class ExerciseScreen(TabletopScreen):
             if result is True:
                 self.session.close()
                 self.app.exit(0)
-        path = str(self.session.log_path or "")
+        path = display_path(self.session.log_path) if self.session.log_path else ""
         self.app.push_screen(ConfirmScreen(self.t("ex.quit_title"),
                                            self.t("ex.quit_body", path=path),
                                            self.t("ex.quit_yes")), done)

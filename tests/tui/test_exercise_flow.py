@@ -1,0 +1,147 @@
+"""Pilot tests: play the example scenario through the UI, quit and resume, literal text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import Input, OptionList, RadioSet, Select
+
+from tabletop.journal.verify import verify
+from tabletop.tui.app import TabletopApp
+from tabletop.tui.screens.debrief import DebriefScreen
+from tabletop.tui.screens.decision import DecisionScreen
+from tabletop.tui.screens.exercise import ExerciseScreen
+from tabletop.tui.screens.forms import ConfirmScreen, PickScreen
+
+from apps import exercise_app, load_example
+
+
+async def take_open_decision(app: TabletopApp, pilot, decision_id: str,  # type: ignore[no-untyped-def]
+                             rationale: str) -> str:
+    """Open the decision card with `b`, choose the first option, advise, motivate, save."""
+    await pilot.press("b")
+    await pilot.pause()
+    if isinstance(app.screen, PickScreen):
+        keys = [key for key, _ in app.screen.items]
+        app.screen.query_one(OptionList).highlighted = keys.index(decision_id)
+        await pilot.press("enter")
+        await pilot.pause()
+    card = app.screen
+    assert isinstance(card, DecisionScreen)
+    assert card.spec.id == decision_id
+    spec = card.spec
+    if spec.options:
+        await pilot.press("enter")  # the radio set has focus: choose the first option
+        await pilot.pause()
+        assert card.query_one(RadioSet).pressed_index == 0
+        for role in spec.consult:
+            card.query_one(f"#advice-{role}", Select).value = spec.options[-1].id
+    else:
+        card.query_one("#answer", Input).value = "De burgemeester, met de NCTV."
+    card.query_one("#rationale", Input).value = rationale
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    return spec.id
+
+
+async def test_play_the_example_to_its_end_through_the_ui(tmp_path: Path) -> None:
+    loaded = load_example()
+    log = tmp_path / "oefening.jsonl"
+    participants = {r: "" for r in loaded.roles if r != "spoorbeheerder"}
+    app = exercise_app(loaded, log, participants=participants)
+    taken: list[str] = []
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ExerciseScreen)
+        for _ in range(200):
+            if screen.ex.finished:
+                break
+            played = [v.decision for v in screen.ex.snapshot().open_decisions
+                      if not v.simulated and v.decision not in taken]
+            if played:
+                taken.append(await take_open_decision(app, pilot, played[0],
+                                                      f"Motivering {len(taken)}"))
+                continue
+            await pilot.press("space")
+            await pilot.pause()
+        assert screen.ex.finished
+        assert isinstance(app.screen, DebriefScreen)
+        feed = screen.query_one("#feed", OptionList)
+        assert feed.option_count == len(screen.feed) > 3
+    assert taken, "no decision was taken through the card"
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    decisions = {d["decision"]: d for d in lines if d["type"] == "decision" and not d["default"]}
+    for index, decision_id in enumerate(taken):
+        logged = decisions[decision_id]
+        assert logged["rationale"] == f"Motivering {index}"
+        spec = loaded.scenario.decision(decision_id)
+        if spec.options:
+            assert logged["option"] == spec.options[0].id
+            assert set(logged["advice"]) == set(spec.consult)
+        else:
+            assert logged["answer"] == "De burgemeester, met de NCTV."
+    assert any(d["type"] == "decision" and d["simulated"] for d in lines), \
+        "the spoorbeheerder, not at the table, decides through the simulator"
+    assert lines[-1]["type"] == "end"
+    assert verify(log).ok
+
+
+async def test_quit_mid_exercise_asks_then_resume_continues(tmp_path: Path) -> None:
+    loaded = load_example()
+    log = tmp_path / "oefening.jsonl"
+    app = exercise_app(loaded, log)
+    async with app.run_test(size=(100, 32)) as pilot:
+        for _ in range(3):
+            await pilot.press("space")
+            await pilot.pause()
+        before = app.screen.ex.now  # type: ignore[attr-defined]
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_value == 0
+    written = log.read_bytes()
+    assert b'"type":"inject"' in written
+
+    resumed = TabletopApp(start=("resume", log))
+    async with resumed.run_test(size=(100, 32)) as pilot:
+        screen = resumed.screen
+        assert isinstance(screen, ExerciseScreen)
+        assert screen.ex.now == before
+        assert len(screen.feed) >= 1  # what was delivered before is on the screen again
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        resumed.screen.query_one("#text").text = "Na hervatten: [bold]letterlijk[/bold]"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    after = log.read_bytes()
+    assert after.startswith(written), "nothing that was logged is rewritten"
+    assert b'"type":"resumed"' in after
+    assert "[bold]letterlijk[/bold]" in after.decode()
+    assert verify(log).ok
+
+
+async def test_text_from_scenarios_is_shown_literally(tmp_path: Path) -> None:
+    source = load_example().path.read_text(encoding="utf-8")
+    hostile = source.replace('title: Dreigingsbeeld rond de transportroute',
+                             'title: "[bold red]Dreiging[/bold red] \\e[31mrood"')
+    path = tmp_path / "scenarios" / "voorbeeld.yaml"
+    path.parent.mkdir()
+    path.write_text(hostile, encoding="utf-8")
+    for name in ("materiaal",):
+        (path.parent / name).mkdir()
+        for f in (load_example().path.parent / name).iterdir():
+            (path.parent / name / f.name).write_bytes(f.read_bytes())
+    loaded = load_example(path)
+    app = exercise_app(loaded, None)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        feed = app.screen.query_one("#feed", OptionList)
+        shown = str(feed.get_option_at_index(0).prompt)
+        assert "[bold red]Dreiging[/bold red]" in shown
+        assert "\x1b" not in shown and "rood" in shown

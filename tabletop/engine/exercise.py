@@ -145,7 +145,9 @@ class Exercise:
         for out in s.outcomes:
             if out.when is not None and not out.final:
                 self._watchers.append(("outcome", out))
-        self._clocked = {id(item) for _, item in self._watchers if reads_builtin(item.when, "t")}
+        self._clocked = {id(item) for _, item in self._watchers
+                         if reads_builtin(item.when, "t")}
+        """Watchers whose `when` reads the clock: they can come due between events."""
         if s.end is not None:
             self._later(s.end, self._reach_end)
 

@@ -69,8 +69,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tl.nobody": {"nl": "niemand", "en": "nobody"},
     "tl.shortfall": {"nl": "{resource}: {needed} nodig, {free} vrij",
                      "en": "{resource}: {needed} needed, {free} free"},
-    "tl.claimed_twice": {"nl": "{resources} ook geclaimd door {other}",
-                         "en": "{resources} also claimed by {other}"},
+    "tl.claimed_twice": {"nl": "{resources}: ook nodig voor ‘{other}’",
+                         "en": "{resources}: also needed for ‘{other}’"},
     "tl.decided_without": {"nl": "{by} besloot; gezag bij {holders}",
                            "en": "{by} decided; authority lies with {holders}"},
     "tl.holders": {"nl": "gezag bij {holders}", "en": "authority with {holders}"},
@@ -352,8 +352,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "en wie bewaakt die termijn?",
         "en": "Is ‘{default}’ what the authorities want when nobody decides on ‘{decision}’ "
               "in time, and who watches that deadline?"},
-    "rp.dk.handmatig.situation": {"nl": "Door de oefenleider gemarkeerd om {time}.",
-                                  "en": "Flagged by the facilitator at {time}."},
+    "rp.dk.handmatig.situation": {"nl": "Door de oefenleider gemarkeerd.",
+                                  "en": "Flagged by the facilitator."},
     "rp.dk.handmatig.question": {
         "nl": "Welke afspraak over de verdeling van het gezag is hier nodig?",
         "en": "Which agreement on the division of authority is needed here?"},

@@ -68,9 +68,7 @@ def _words(e: DilemmaSurfaced, n: Names) -> tuple[str, str, str]:
         values |= {"default": n.option(e.decision or "", d.get("default")),
                    "deadline": story_time(deadline) if deadline is not None else "—"}
     elif kind == "handmatig":
-        text = clean(e.text)
-        return text, t("rp.dk.handmatig.situation", time=story_time(e.t)), t(
-            "rp.dk.handmatig.question")
+        return clean(e.text), "", t("rp.dk.handmatig.question")
     else:
         return e.kind, "", ""
     return (t(f"rp.dk.{kind}.title", **values), t(f"rp.dk.{kind}.situation", **values),
@@ -113,7 +111,7 @@ def dilemma_entries(events: Sequence[DilemmaSurfaced], decisions: dict[str, Deci
                                                                           else []))
         else:
             title, situation, question = _words(e, n)
-            summary = situation
+            summary = situation or n.t("rp.dk.handmatig.situation")
             bases = tuple(BasisItem(n.role(b.get("role")) if b.get("role") else None,
                                     b.get("basis"), bool(b.get("unverified")))
                           for b in e.bases)
@@ -133,20 +131,25 @@ def dilemma_entries(events: Sequence[DilemmaSurfaced], decisions: dict[str, Deci
 
 def agenda(dilemmas: Sequence[DilemmaEntry], notes: Sequence[NoteAdded],
            names: Names) -> list[AgendaItem]:
-    """LOVP-flagged notes and dilemma questions, deduplicated, in the order they arose."""
-    timed: list[tuple[int, int, AgendaItem]] = []
+    """LOVP-flagged notes and dilemma questions, deduplicated.
+
+    Points people wrote (notes for the LOVP, the scenario's own dilemma questions) come
+    first, in the order they arose; then the questions behind dilemmas the engine detected.
+    """
+    timed: list[tuple[int, int, int, AgendaItem]] = []
     for index, note in enumerate(notes):
         if note.lovp and clean(note.text):
             source = names.t("rp.source.note", who=names.role(note.by), time=story_time(note.t))
-            timed.append((note.t, index, AgendaItem(clean(note.text),
-                                                    (follow_up(note.by, names),), (source,))))
+            timed.append((0, note.t, index, AgendaItem(clean(note.text),
+                                                       (follow_up(note.by, names),), (source,))))
     for index, entry in enumerate(dilemmas):
         if entry.question:
             source = names.t("rp.source.dilemma", title=entry.title)
-            timed.append((entry.occurrences[0].t, len(notes) + index,
+            rank = 0 if entry.kind == "authored" else 1
+            timed.append((rank, entry.occurrences[0].t, len(notes) + index,
                           AgendaItem(entry.question, (entry.owner,), (source,))))
-    timed.sort(key=lambda item: (item[0], item[1]))
-    return merge_agenda([item for _, _, item in timed])
+    timed.sort(key=lambda item: item[:3])
+    return merge_agenda([item[3] for item in timed])
 
 
 def merge_agenda(items: Sequence[AgendaItem]) -> list[AgendaItem]:

@@ -10,14 +10,22 @@ import re
 from dataclasses import dataclass, field
 from typing import Union
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_BROKEN = re.compile("[\ud800-\udfff]")
 _SPACE = re.compile(r"\s+")
 
 
-def clean(text: object) -> str:
-    """Text as one line: control characters dropped, runs of white space made one space."""
+def one_line(text: object) -> str:
+    """Text as one line: control characters dropped, lone surrogates replaced, every run of
+    white space (newlines too) made one space; spaces at the edges are kept."""
     value = "" if text is None else str(text)
-    return _SPACE.sub(" ", _CONTROL.sub("", value.replace("\t", " "))).strip()
+    value = _BROKEN.sub("\ufffd", _CONTROL.sub("", value))
+    return _SPACE.sub(" ", value)
+
+
+def clean(text: object) -> str:
+    """`one_line` without spaces at the edges: for values taken from logs and scenarios."""
+    return one_line(text).strip()
 
 
 @dataclass(frozen=True)
@@ -37,7 +45,7 @@ Inline = tuple[Span, ...]
 
 
 def span(text: object, style: str = "") -> Span:
-    return Span(clean(text), style)
+    return Span(one_line(text), style)
 
 
 def plain(*parts: object) -> Inline:

@@ -161,7 +161,7 @@ def _decision_row(d: DecisionRow, t: Translator) -> tuple[Cell, ...]:
         if c.requested > c.claimed:
             parts.append(span(t("rp.cap.short", requested=c.requested), "flag"))
         if c.returns_t is not None:
-            parts.append(span(t("rp.cap.back", time=story_time(c.returns_t)), "muted"))
+            parts.append(span("; " + t("rp.cap.back", time=story_time(c.returns_t)), "muted"))
         capacity.append(plain(*parts))
     return ((plain(story_time(d.t)),), (plain(d.question),), tuple(chosen), tuple(who),
             tuple(basis), tuple(advice), (plain(d.rationale or "—"),),
@@ -178,7 +178,7 @@ def _decisions(r: ExerciseReport, t: Translator, shift: int) -> list[Block]:
                                                    "basis", "advice", "rationale",
                                                    "capacity"))
         blocks.append(Table(header, tuple(_decision_row(d, t) for d in r.decisions),
-                            "decisions", (6, 14, 15, 12, 15, 14, 14, 10)))
+                            "decisions", (7, 13, 15, 12, 15, 14, 14, 10)))
     if r.pending:
         blocks.append(Paragraph(plain(span(t("rp.pending_intro"), "b"))))
         blocks.append(Bullets(tuple(plain(

@@ -92,6 +92,45 @@ def test_a_when_that_holds_at_the_start_fires_at_minute_0(make: Make, trace: Tra
     assert trace(ex.step()) == [(5, "inject", "a")]
 
 
+CLOCKED = """
+    injects:
+      - {id: a, at: 50m, from: X, to: [burgemeester], channel: melding, title: A}
+      - {id: w, when: t >= 100 and t % 2 == 0, from: X, to: [burgemeester],
+         channel: melding, title: W}
+      - {id: b, at: 200m, from: X, to: [burgemeester], channel: melding, title: B}
+    outcomes:
+      - {id: te-laat, when: t > 150 and delivered("w"), title: Te laat}
+"""
+
+
+@pytest.mark.parametrize("drive", ["run", "step", "run_until 150", "run_until every 7m"])
+def test_a_when_on_the_clock_fires_at_its_minute_however_the_clock_is_driven(
+        make: Make, trace: Trace, drive: str) -> None:
+    """Replaying a log drives the clock differently from the live session: same events."""
+    ex = make(CLOCKED)
+    if drive == "run":
+        ex.run(limit=300)
+    elif drive == "step":
+        while ex.step():
+            pass
+    elif drive == "run_until 150":
+        ex.run_until(150)
+        ex.run(limit=300)
+    else:
+        for minute in range(0, 300, 7):
+            ex.run_until(minute)
+    assert trace(ex.events) == [(50, "inject", "a"), (100, "inject", "w"),
+                                (151, "end", "te-laat")]
+
+
+def test_peek_and_step_see_a_clocked_when_coming(make: Make, trace: Trace) -> None:
+    ex = make(CLOCKED)
+    assert trace(ex.step()) == [(50, "inject", "a")]
+    assert ex.peek() == 100
+    assert trace(ex.step()) == [(100, "inject", "w")]
+    assert ex.peek() == 151
+
+
 def test_a_false_if_guard_skips_the_inject_and_what_follows_it(make: Make, trace: Trace) -> None:
     ex = make("""
         state:

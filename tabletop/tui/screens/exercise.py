@@ -115,10 +115,19 @@ class ExerciseScreen(TabletopScreen):
                     yield Label(id="questions-title", classes="section-title")
                     yield OptionList(id="questions")
                     yield Static(id="notes")
+            with VerticalScroll(id="sidebar"):
+                yield Label(lit(t("ex.open_decisions"), "bold"), classes="section-title")
+                yield Static(id="side-decisions")
+                yield Label(lit(t("ex.tab.dilemmas"), "bold"), classes="section-title")
+                yield Static(lit(t("ex.no_dilemmas"), "dim"), id="side-dilemmas")
         yield Static(id="ex-status")
         yield Footer()
 
+    def on_resize(self) -> None:
+        self.set_class(self.size.width >= 140, "wide")
+
     def on_mount(self) -> None:
+        self.set_class(self.size.width >= 140, "wide")
         self.feed = [e for e in self.ex.events if isinstance(e, (InjectDelivered, AdHocInject))]
         self.seen_dilemmas = sum(isinstance(e, DilemmaSurfaced) for e in self.ex.events)
         self.query_one("#dilemma-banner", Static).display = False
@@ -235,12 +244,13 @@ class ExerciseScreen(TabletopScreen):
         listing.clear_options()
         if not snap.open_decisions:
             listing.add_option(Option(lit(t("ex.no_open"), "dim"), disabled=True))
+        side: list[Content | str] = []
         for view in snap.open_decisions:
             left = (t("ex.countdown", min=view.deadline_t - snap.t)
                     if view.deadline_t is not None else t("ex.no_deadline"))
             urgent = view.deadline_t is not None and view.deadline_t - snap.t <= 10
             parts: list[Content | str] = [
-                lit(f"⏱ {left}", "bold red" if urgent else "bold"), "  ",
+                lit(left, "bold red" if urgent else "bold"), "  ",
                 lit(n.decision(view.decision)), "\n   ",
                 lit(f"{t('dec.owner')}: {n.role(view.owner, True)}", "dim")]
             if view.simulated:
@@ -248,6 +258,9 @@ class ExerciseScreen(TabletopScreen):
             if view.disputed:
                 parts.append(lit(f"  ⚠ {t('ex.disputed')}", "red"))
             listing.add_option(Option(join(*parts), id=view.decision))
+            side += [*parts, "\n"]
+        self.query_one("#side-decisions", Static).update(
+            join(*side) if side else lit(t("ex.no_open"), "dim"))
         taken = [e for e in self.ex.events if isinstance(e, DecisionTaken)]
         lines: list[Content | str] = [lit(t("ex.taken_decisions"), "bold"), "\n"]
         for e in taken[-12:]:
@@ -279,6 +292,7 @@ class ExerciseScreen(TabletopScreen):
                 if dil and dil.question:
                     lines += ["   ", lit(f"LOVP: {dil.question}", "italic"), "\n"]
         self.query_one("#dilemma-list", Static).update(join(*lines))
+        self.query_one("#side-dilemmas", Static).update(join(*lines))
         tabs = self.query_one("#tabs", TabbedContent)
         tabs.get_tab("tab-dilemmas").label = lit(f"{t('ex.tab.dilemmas')} ({len(surfaced)})")
         new = [e for e in events if isinstance(e, DilemmaSurfaced)]
@@ -290,8 +304,6 @@ class ExerciseScreen(TabletopScreen):
             banner.display = True
             banner.add_class("lit")
             self.set_timer(8, lambda: banner.remove_class("lit"))
-            self.notify(t("ex.dilemma_surfaced", text=dilemma_summary(latest, n)),
-                        severity="warning", markup=False)
 
     def _questions(self, snap: Any) -> None:
         t = self.t

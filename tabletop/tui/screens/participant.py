@@ -41,7 +41,7 @@ class ParticipantScreen(TabletopScreen):
         self.path = path
         self.loaded: LoadedScenario | None = None
         self.names: Names | None = None
-        self._size = -1
+        self._log_bytes = -1
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="pv-top"):
@@ -68,9 +68,9 @@ class ParticipantScreen(TabletopScreen):
             size = self.path.stat().st_size
         except OSError:
             return
-        if size == self._size:
+        if size == self._log_bytes:
             return
-        self._size = size
+        self._log_bytes = size
         try:
             journal = read_journal(self.path)
             if self.loaded is None:

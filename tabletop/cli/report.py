@@ -1,0 +1,69 @@
+"""`tabletop report`: the terugkoppeling for the LOVP from one or many decision logs."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from tabletop.errors import TabletopUserError, UsageError
+
+
+class ReportRefused(TabletopUserError):
+    """A log failed verification (exit 1, with `verify`'s message)."""
+
+
+_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    if args.output:
+        return _SUFFIXES.get(Path(args.output).suffix.lower(), "md")
+    return "md"
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from tabletop.report.api import ReportError, build_document, load_logs, render
+
+    fmt = _format(args)
+    logs = [Path(p) for p in args.logs]
+    if fmt == "docx" and not args.output:
+        raise UsageError("a docx report needs -o FILE (it is not text for the terminal)")
+    if args.output:
+        target = Path(args.output)
+        for log in logs:
+            if log.exists() and target.exists() and os.path.samefile(log, target):
+                raise UsageError(f"-o {target}: that is one of the logs; choose another file")
+    try:
+        exercises = load_logs(logs, Path(args.scenario) if args.scenario else None)
+    except ReportError as exc:
+        raise ReportRefused(str(exc)) from None
+    lang = args.lang or str(exercises[0].journal.header.get("lang") or "nl")
+    data = render(build_document(exercises, lang, args.anonymise), fmt)
+    if args.output:
+        try:
+            Path(args.output).write_bytes(data)
+        except OSError as exc:
+            raise TabletopUserError(f"{args.output}: cannot write the report: "
+                                    f"{exc.strerror}") from None
+        return 0
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("report", help="terugkoppeling for the LOVP from one or many logs")
+    p.add_argument("logs", nargs="+", metavar="LOG", help="decision logs (one per exercise)")
+    p.add_argument("-f", "--format", choices=["md", "html", "docx"], default=None,
+                   help="md (default; from -o's suffix if given), html or docx")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.add_argument("--anonymise", action="store_true",
+                   help="roles only: no names of participants or facilitator")
+    p.add_argument("--lang", choices=["nl", "en"], default=None,
+                   help="language of the report (default: the log's, else nl)")
+    p.add_argument("--scenario", metavar="FILE", help="scenario file, if it moved")
+    p.set_defaults(func=cmd_report)

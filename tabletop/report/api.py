@@ -1,0 +1,81 @@
+"""From log files to a finished report: verify, load, build, lay out, render."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tabletop.journal.format import JournalError
+from tabletop.journal.reader import Journal, read_journal
+from tabletop.journal.replay import load_for
+from tabletop.journal.verify import verify
+from tabletop.model.loading import LoadedScenario
+from tabletop.report.build import build_exercise
+from tabletop.report.combine import combine
+from tabletop.report.document import Document
+from tabletop.report.layout import exercise_document
+from tabletop.report.layout_many import combined_document
+
+FORMATS = ("md", "html", "docx")
+
+
+class ReportError(Exception):
+    """A log the report refuses; the message is `tabletop verify`'s (or the reader's)."""
+
+
+@dataclass
+class LoggedExercise:
+    journal: Journal
+    loaded: LoadedScenario
+
+
+def load_logs(paths: Sequence[Path], scenario_path: Path | None = None, *,
+              check: bool = True) -> list[LoggedExercise]:
+    """Read each log with the scenario it was written with.
+
+    Args:
+        check: run `verify` first (hash chain and re-simulation) and refuse a log that
+            fails it. Without it only the hash chain is checked (golden tests use this, so
+            that they test the report, not the engine).
+    """
+    out = []
+    for path in paths:
+        if check:
+            verdict = verify(path, scenario_path)
+            if not verdict.ok:
+                raise ReportError(verdict.message)
+        try:
+            journal = read_journal(path)
+            if journal.torn is not None:
+                raise ReportError(f"{path}: line {journal.torn_line}: incomplete last line")
+            out.append(LoggedExercise(journal, load_for(journal, scenario_path)))
+        except JournalError as exc:
+            raise ReportError(str(exc)) from None
+    return out
+
+
+def build_document(exercises: Sequence[LoggedExercise], lang: str = "nl",
+                   anonymise: bool = False) -> Document:
+    """One exercise: its own report; several: the comparison followed by each report."""
+    reports = [build_exercise(x.journal, x.loaded, lang, anonymise) for x in exercises]
+    if len(reports) == 1:
+        return exercise_document(reports[0])
+    return combined_document(combine(reports, lang))
+
+
+def render(doc: Document, fmt: str) -> bytes:
+    """The document in `md`, `html` or `docx`, as bytes (UTF-8 for the text formats)."""
+    if fmt == "md":
+        from tabletop.report.markdown import render_markdown
+
+        return render_markdown(doc).encode("utf-8")
+    if fmt == "html":
+        from tabletop.report.html import render_html
+
+        return render_html(doc).encode("utf-8")
+    if fmt == "docx":
+        from tabletop.report.docx import render_docx
+
+        return render_docx(doc)
+    raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")

@@ -1,0 +1,114 @@
+"""Snapshots of the key screens at 80x24 and 160x48 (story time only, no animation)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from apps import ROOT, exercise_app, load_example
+
+from tabletop.engine.script import play_script
+from tabletop.journal.session import LiveSession, SessionSettings
+from tabletop.model.scripted import load_script
+from tabletop.tui.app import TabletopApp
+from tabletop.tui.screens.debrief import DebriefScreen
+from tabletop.tui.screens.home import HomeScreen
+from tabletop.tui.screens.participant import ParticipantScreen
+from tabletop.tui.screens.replay import ReplayScreen
+
+SIZES = [(80, 24), (160, 48)]
+COURSE = ROOT / "tests" / "data" / "courses" / "voorbeeld.yaml"
+
+
+def played_log(tmp_path: Path, until_entries: int | None = None) -> tuple[LiveSession, Path]:
+    """The example played headless from its course (optionally only its first entries)."""
+    loaded = load_example()
+    log = tmp_path / "oefening.jsonl"
+    participants = {r: "" for r in loaded.roles if r != "spoorbeheerder"}
+    session = LiveSession.start(loaded, SessionSettings(title="Oefening Zeestad",
+                                                        participants=participants), log,
+                                clock=lambda: __import__("datetime").datetime(2027, 1, 1))
+    entries = load_script(COURSE, loaded)
+    if until_entries is not None:
+        entries = entries[:until_entries]
+        from tabletop.engine.script import apply_entry
+        for item in entries:
+            apply_entry(session.exercise, item, lambda ev: session.writer.append_events(ev))
+    else:
+        play_script(session.exercise, entries, lambda ev: session.writer.append_events(ev))
+    return session, log
+
+
+def app_on(screen_factory) -> TabletopApp:  # type: ignore[no-untyped-def]
+    app = TabletopApp(start=("custom", screen_factory))
+    return app
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_home(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app_on(lambda app: HomeScreen()), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_exercise_with_open_decision_and_dilemma(snap_compare, size, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = exercise_app(load_example(), tmp_path / "oefening.jsonl")
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        screen = app.screen
+        for _ in range(30):
+            snap = screen.ex.snapshot()
+            if snap.dilemmas and any(v.decision == "blokkade-aanpak" for v in
+                                     snap.open_decisions):
+                break
+            await pilot.press("space")
+            await pilot.pause()
+        screen.query_one("#tabs").active = "tab-decisions"
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_decision_card(snap_compare, size, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = exercise_app(load_example(), tmp_path / "oefening.jsonl")
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        screen = app.screen
+        for _ in range(30):
+            if any(v.decision == "blokkade-aanpak" for v in screen.ex.snapshot().open_decisions):
+                break
+            await pilot.press("space")
+            await pilot.pause()
+        screen._open_decision_card("blokkade-aanpak")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_participant_view(snap_compare, size, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    session, log = played_log(tmp_path, until_entries=4)
+    session.close()
+    assert snap_compare(app_on(lambda app: ParticipantScreen(log)), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_debrief(snap_compare, size, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    session, _ = played_log(tmp_path)
+    assert snap_compare(app_on(lambda app: DebriefScreen(session)), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_replay(snap_compare, size, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    session, log = played_log(tmp_path)
+    session.close()
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        for _ in range(12):
+            await pilot.press("right")
+        await pilot.pause()
+
+    assert snap_compare(app_on(lambda app: ReplayScreen.from_log(log)), terminal_size=size,
+                        run_before=run_before)

@@ -231,6 +231,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rp.in_forum": {"nl": "in {forum}", "en": "in {forum}"},
     "rp.action_owner": {"nl": "actiehouder: {who}", "en": "follow-up: {who}"},
     "rp.no_basis": {"nl": "geen grondslag vastgelegd", "en": "no legal basis recorded"},
+    "rp.no_authority": {"nl": "geen gezag over dit domein", "en": "no authority over this domain"},
     "rp.basis_elsewhere": {"nl": "bevoegdheid van {role}, niet van wie besloot",
                            "en": "a power of {role}, not of the decider"},
     "rp.dissent": {"nl": "afwijkend", "en": "dissent"},
@@ -315,10 +316,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rp.dk.advies.situation": {"nl": "{by} koos ‘{chosen}’; {dissent}.",
                                "en": "{by} chose ‘{chosen}’; {dissent}."},
     "rp.dk.advies.question": {
-        "nl": "Hoe worden afwijkend advies en bezwaar bij ‘{decision}’ vastgelegd en "
-              "verantwoord?",
-        "en": "How are dissenting advice and objections at ‘{decision}’ recorded and "
-              "accounted for?"},
+        "nl": "Hoe worden afwijkend advies en bezwaar vastgelegd en verantwoord wanneer het gezag "
+              "anders besluit dan geadviseerd?",
+        "en": "How are dissenting advice and objections recorded and accounted for when the "
+              "authority decides against the advice?"},
     "rp.dk.schaarste.title": {"nl": "Capaciteit schiet tekort: {resource}",
                               "en": "Capacity falls short: {resource}"},
     "rp.dk.schaarste.situation": {
@@ -348,15 +349,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Nobody decided on ‘{decision}’ before {deadline}; the default ‘{default}’ was "
               "applied."},
     "rp.dk.termijn.question": {
-        "nl": "Is ‘{default}’ wat het gezag wil als niemand tijdig besluit over ‘{decision}’, "
-              "en wie bewaakt die termijn?",
-        "en": "Is ‘{default}’ what the authorities want when nobody decides on ‘{decision}’ "
-              "in time, and who watches that deadline?"},
+        "nl": "Wie bewaakt de termijn van besluiten die niet kunnen wachten, en is de standaardoptie "
+              "wat het gezag wil als niemand tijdig besluit?",
+        "en": "Who watches the deadline of decisions that cannot wait, and is the default what the "
+              "authorities want when nobody decides in time?"},
     "rp.dk.handmatig.situation": {"nl": "Door de oefenleider gemarkeerd.",
                                   "en": "Flagged by the facilitator."},
     "rp.dk.handmatig.question": {
-        "nl": "Welke afspraak over de verdeling van het gezag is hier nodig?",
-        "en": "Which agreement on the division of authority is needed here?"},
+        "nl": "Welke afspraak over het gezag vraagt dit: ‘{text}’?",
+        "en": "Which agreement on authority does this call for: ‘{text}’?"},
     "rp.agenda_intro": {
         "nl": "De punten die de oefening voor het LOVP oplevert: de notities die voor het "
               "LOVP zijn gemarkeerd en de vragen bij de gezagsdilemma's, ontdubbeld, met wie "
@@ -365,6 +366,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "behind the dilemmas, deduplicated, each with who takes it up."},
     "rp.no_agenda": {"nl": "De oefening levert geen punten voor het LOVP op.",
                      "en": "The exercise puts nothing to the LOVP."},
+    "rp.more_sources": {"nl": "en {n} andere (zie Gezagsdilemma's)",
+                        "en": "and {n} more (see Dilemmas of authority)"},
     "rp.source.note": {"nl": "notitie van {who} ({time})", "en": "note by {who} ({time})"},
     "rp.source.dilemma": {"nl": "gezagsdilemma ‘{title}’", "en": "dilemma ‘{title}’"},
     "rp.owner.regioburgemeesters": {"nl": "Regioburgemeesters", "en": "Regional mayors"},

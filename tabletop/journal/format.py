@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from tabletop.errors import TabletopUserError
 from tabletop.model.events import EVENT_TYPES, Event, event_from_dict
 
 FORMAT_VERSION = 1
@@ -16,7 +17,7 @@ JOURNAL_ONLY_TYPES = {"resumed", "force_scenario"}
 """Lines the journal writes itself; re-simulation does not expect the engine to make them."""
 
 
-class JournalError(Exception):
+class JournalError(TabletopUserError):
     """A log that cannot be used; the message names the line and the reason."""
 
 

@@ -18,6 +18,8 @@ from tabletop.model.loading import LoadedScenario
 from tabletop.model.scripted import (
     AdHocEntry,
     DecisionEntry,
+    EndEntry,
+    FlagEntry,
     MetEntry,
     NoteEntry,
     ObservationEntry,
@@ -102,6 +104,12 @@ def _logged_match(entry: Any, line: LogLine) -> bool:
         return line.type == "inject_skipped" and p.get("inject") == entry.skip
     if isinstance(entry, AdHocEntry):
         return line.type == "adhoc_inject" and p.get("title") == entry.adhoc
+    if isinstance(entry, FlagEntry):
+        return line.type == "dilemma" and entry.flag in (
+            p.get("text") if p.get("kind") == "handmatig" else None,
+            p.get("dilemma") if p.get("kind") == "authored" else None)
+    if isinstance(entry, EndEntry):
+        return line.type == "end" and p.get("by") == "facilitator"
     return False
 
 

@@ -19,6 +19,11 @@ from tabletop.report.names import Names, story_time
 from tabletop.report.owners import follow_up
 
 
+DETECTED = ("bevoegdheid", "overlap", "schaarste", "termijn", "advies")
+"""Kinds the engine detects, in the order the report lists them (after authored and
+hand-flagged dilemmas): who holds gezag first, dissenting advice last."""
+
+
 def _lower_first(text: str) -> str:
     """`Handhaving openbare orde` → `handhaving openbare orde` (not for `NAVO-SOFA`)."""
     if len(text) > 1 and text[0].isupper() and text[1].islower():
@@ -58,7 +63,7 @@ def _words(e: DilemmaSurfaced, n: Names) -> tuple[str, str, str]:
         values |= {"by": n.role(e.roles[0] if e.roles else None), "chosen": chosen,
                    "dissent": dissent}
     elif kind == "schaarste":
-        resources = ", ".join(n.resource(r) for r in d.get("resources") or [])
+        resources = ", ".join(_lower_first(n.resource(r)) for r in d.get("resources") or [])
         values |= {"resource": resources, "needed": d.get("needed"), "free": d.get("free"),
                    "other": n.decision(d.get("with_decision"))}
         if d.get("reason") != "short":
@@ -68,7 +73,7 @@ def _words(e: DilemmaSurfaced, n: Names) -> tuple[str, str, str]:
         values |= {"default": n.option(e.decision or "", d.get("default")),
                    "deadline": story_time(deadline) if deadline is not None else "—"}
     elif kind == "handmatig":
-        return clean(e.text), "", t("rp.dk.handmatig.question")
+        return clean(e.text), "", t("rp.dk.handmatig.question", text=clean(e.text))
     else:
         return e.kind, "", ""
     return (t(f"rp.dk.{kind}.title", **values), t(f"rp.dk.{kind}.situation", **values),
@@ -91,7 +96,8 @@ def normalise(text: str) -> str:
 
 def dilemma_entries(events: Sequence[DilemmaSurfaced], decisions: dict[str, DecisionRow],
                     names: Names, action_owners: dict[str, str | None]) -> list[DilemmaEntry]:
-    """One entry per distinct dilemma, in the order they first surfaced."""
+    """One entry per distinct dilemma: the scenario's and the facilitator's first, in the
+    order they surfaced, then those the engine detected, by kind."""
     n = names
     entries: dict[str, DilemmaEntry] = {}
     for e in events:
@@ -126,7 +132,8 @@ def dilemma_entries(events: Sequence[DilemmaSurfaced], decisions: dict[str, Deci
         first = action_owners.get(e.decision or "") or (e.roles[0] if e.roles else None)
         entries[key] = DilemmaEntry(key, e.kind, clean(title), clean(situation), roles, bases,
                                     (occurrence,), clean(question), follow_up(first, n))
-    return list(entries.values())
+    order = {kind: rank for rank, kind in enumerate(DETECTED, start=1)}
+    return sorted(entries.values(), key=lambda d: order.get(d.kind, 0))
 
 
 def agenda(dilemmas: Sequence[DilemmaEntry], notes: Sequence[NoteAdded],
@@ -145,8 +152,9 @@ def agenda(dilemmas: Sequence[DilemmaEntry], notes: Sequence[NoteAdded],
     for index, entry in enumerate(dilemmas):
         if entry.question:
             source = names.t("rp.source.dilemma", title=entry.title)
-            rank = 0 if entry.kind == "authored" else 1
-            timed.append((rank, entry.occurrences[0].t, len(notes) + index,
+            rank = 1 if entry.kind in DETECTED else 0
+            when = entry.occurrences[0].t if rank == 0 else 0
+            timed.append((rank, when, len(notes) + index,
                           AgendaItem(entry.question, (entry.owner,), (source,))))
     timed.sort(key=lambda item: item[:3])
     return merge_agenda([item[3] for item in timed])

@@ -43,11 +43,12 @@ h4, h5, h6 { font-size: 10pt; margin: 4mm 0 1mm; }
 p { margin: 1.5mm 0 2.5mm; }
 p.lead { font-size: 10.5pt; }
 p.muted, .muted { color: var(--muted); }
-h1, h2, h3, h4, h5, h6, p, li, dd, td, th, figcaption { overflow-wrap: anywhere; }
+h1, h2, h3, h4, h5, h6, p, li, dd, td, th, figcaption { overflow-wrap: break-word; }
 ul, ol { margin: 1mm 0 3mm; padding-left: 6mm; }
 li { margin: .6mm 0; }
-.tag { display: inline-block; margin-left: 1mm; padding: 0 1.3mm; border-radius: 2px;
-  font-size: 7.5pt; font-weight: 600; line-height: 1.5; vertical-align: 1px; }
+.tag { display: inline-block; max-width: 100%; margin-left: .8mm; padding: 0 1.1mm;
+  border-radius: 2px; font-size: 7.5pt; font-weight: 600; line-height: 1.45;
+  overflow-wrap: break-word; vertical-align: 1px; }
 .line > .tag:first-child, td > .tag:first-child { margin-left: 0; }
 .tag.warn { color: var(--warn); background: var(--warn-bg); border: 1px solid #eec27a; }
 .tag.flag { color: var(--flag); background: var(--flag-bg); border: 1px solid #efb1b1; }
@@ -56,9 +57,10 @@ dl.fields dt { font-weight: 600; color: var(--muted); }
 dl.fields dd { margin: 0; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 2mm 0 4mm;
   font-size: 8.5pt; line-height: 1.35; }
-th, td { border: 1px solid var(--line); padding: 1.2mm 1.5mm; text-align: left;
+th, td { border: 1px solid var(--line); padding: 1.1mm 1.3mm; text-align: left;
   vertical-align: top; }
-th { background: var(--head); color: var(--accent); font-weight: 600; }
+th { background: var(--head); color: var(--accent); font-weight: 600;
+  overflow-wrap: normal; }
 tbody tr:nth-child(even) td { background: #f8fafc; }
 td .line + .line { margin-top: .8mm; }
 table.t-decisions { font-size: 7.5pt; }
@@ -71,7 +73,7 @@ svg .grid { stroke: #dde3ea; stroke-width: 1; }
 svg .phase { stroke: #8d99a6; stroke-width: 1; stroke-dasharray: 3 3; }
 svg .line { fill: none; stroke: #01689b; stroke-width: 2; }
 svg .dot { fill: #01689b; }
-svg text { font-family: inherit; font-size: 8.5px; fill: #5b6470; }
+svg text { font-family: inherit; font-size: 10px; fill: #5b6470; }
 svg .value { font-weight: 700; fill: #154273; }
 svg .phase-no { font-weight: 700; fill: #5b6470; }
 p.legend { font-size: 8.5pt; }

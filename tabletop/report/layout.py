@@ -22,6 +22,9 @@ from tabletop.report.model import DecisionRow, DilemmaEntry, ExerciseReport
 from tabletop.report.names import story_time
 from tabletop.report.words import duration, join, long_date, long_moment, plural
 
+MAX_SOURCES = 4
+"""Sources listed per agenda item; the dilemma section names every one."""
+
 KINDS = ("authored", "bevoegdheid", "overlap", "advies", "schaarste", "termijn", "handmatig")
 
 
@@ -37,10 +40,14 @@ def agenda_table(t: Translator, items: list, many: bool = False) -> Table:  # ty
                            tuple(plain(o) for o in item.owners)]
         if many:
             row.append(tuple(plain(x) for x in item.exercises))
-        row.append(tuple(plain(span(s, "muted")) for s in item.sources))
+        sources = list(item.sources)
+        if len(sources) > MAX_SOURCES:
+            hidden = len(sources) - MAX_SOURCES + 1
+            sources = sources[:MAX_SOURCES - 1] + [t("rp.more_sources", n=hidden)]
+        row.append(tuple(plain(span(s, "muted")) for s in sources))
         rows.append(tuple(row))
     header = [t("rp.col.nr"), t("rp.col.question"), t("rp.col.owner")]
-    widths = [4, 50, 18, 28] if not many else [4, 40, 16, 18, 22]
+    widths = [5, 49, 18, 28] if not many else [5, 39, 16, 18, 22]
     if many:
         header.append(t("rp.col.exercises"))
     header.append(t("rp.col.source"))
@@ -127,7 +134,8 @@ def _course(r: ExerciseReport, t: Translator, shift: int) -> list[Block]:
 
 
 def _decision_row(d: DecisionRow, t: Translator) -> tuple[Cell, ...]:
-    chosen: list[Inline] = [plain(span(d.chosen, "" if d.answered else "b"))]
+    chosen: list[Inline] = [plain(span(d.question, "muted")),
+                            plain(span(d.chosen, "" if d.answered else "b"))]
     if d.rejected:
         chosen.append(plain(span(t("rp.rejected", options="; ".join(d.rejected)), "muted")))
     who: list[Inline] = []
@@ -158,14 +166,13 @@ def _decision_row(d: DecisionRow, t: Translator) -> tuple[Cell, ...]:
     for c in d.capacity:
         text = t("rp.cap.claimed", resource=c.resource, n=c.claimed, free=c.free_after)
         parts: list[object] = [text]
+        if c.returns_t is not None:
+            parts.append(span(", " + t("rp.cap.back", time=story_time(c.returns_t)), "muted"))
         if c.requested > c.claimed:
             parts.append(span(t("rp.cap.short", requested=c.requested), "flag"))
-        if c.returns_t is not None:
-            parts.append(span("; " + t("rp.cap.back", time=story_time(c.returns_t)), "muted"))
         capacity.append(plain(*parts))
-    return ((plain(story_time(d.t)),), (plain(d.question),), tuple(chosen), tuple(who),
-            tuple(basis), tuple(advice), (plain(d.rationale or "—"),),
-            tuple(capacity) or (plain("—"),))
+    return ((plain(story_time(d.t)),), tuple(chosen), tuple(who), tuple(basis),
+            tuple(advice), (plain(d.rationale or "—"),), tuple(capacity) or (plain("—"),))
 
 
 def _decisions(r: ExerciseReport, t: Translator, shift: int) -> list[Block]:
@@ -174,11 +181,10 @@ def _decisions(r: ExerciseReport, t: Translator, shift: int) -> list[Block]:
         blocks.append(Paragraph(plain(t("rp.no_decisions")), "muted"))
     else:
         blocks.append(Paragraph(plain(t("rp.decisions_intro"))))
-        header = tuple(t(f"rp.col.{c}") for c in ("time", "decision_point", "decision", "by",
-                                                   "basis", "advice", "rationale",
-                                                   "capacity"))
+        header = tuple(t(f"rp.col.{c}") for c in ("time", "decision", "by", "basis", "advice",
+                                                   "rationale", "capacity"))
         blocks.append(Table(header, tuple(_decision_row(d, t) for d in r.decisions),
-                            "decisions", (7, 13, 15, 12, 15, 14, 14, 10)))
+                            "decisions", (8, 22, 13, 15, 16, 14, 12)))
     if r.pending:
         blocks.append(Paragraph(plain(span(t("rp.pending_intro"), "b"))))
         blocks.append(Bullets(tuple(plain(
@@ -247,7 +253,7 @@ def dilemma_blocks(number: int, d: DilemmaEntry, t: Translator, shift: int) -> l
     bases: list[Inline] = []
     for b in d.bases:
         parts: list[object] = [f"{b.role}: " if b.role else ""]
-        parts.append(b.basis if b.basis else span(t("rp.no_basis"), "flag"))
+        parts.append(b.basis if b.basis else span(t("rp.no_authority"), "muted"))
         if b.unverified:
             parts.append(span(t("tl.unverified"), "flag"))
         bases.append(plain(*parts))
@@ -263,7 +269,8 @@ def dilemma_blocks(number: int, d: DilemmaEntry, t: Translator, shift: int) -> l
     if d.situation:
         pairs.append((t("rp.f.situation"), (plain(d.situation),)))
     pairs.append((t("rp.f.roles"), (plain(", ".join(d.roles) or "—"),)))
-    pairs.append((t("rp.f.bases"), tuple(bases) or (plain(span(t("rp.no_basis"), "flag")),)))
+    if any(b.basis for b in d.bases) or d.kind != "handmatig":
+        pairs.append((t("rp.f.bases"), tuple(bases) or (plain(span(t("rp.no_basis"), "flag")),)))
     pairs.append((t("rp.f.happened"), tuple(happened)))
     if d.question:
         pairs.append((t("rp.f.lovp_question"), (plain(span(d.question, "b")),)))

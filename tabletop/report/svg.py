@@ -8,8 +8,8 @@ from tabletop.report.document import Series
 from tabletop.report.names import story_time
 from tabletop.report.words import number
 
-W, H = 360, 132
-LEFT, RIGHT, TOP, BOTTOM = 44, 346, 16, 104
+W, H = 360, 136
+LEFT, RIGHT, TOP, BOTTOM = 46, 318, 16, 106
 
 
 def _f(x: float) -> str:
@@ -47,7 +47,10 @@ def chart(s: Series, phases: tuple[tuple[int, str], ...], yes: str, no: str) -> 
     title = escape(s.label)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" '
              f'aria-label="{title}">', f"<title>{title}</title>"]
-    ticks = [low, high] if s.boolean else [low, (low + high) / 2, high]
+    middle = (low + high) / 2
+    whole = all(float(v).is_integer() for _, v in s.points)
+    ticks = [low, high] if s.boolean or (whole and not middle.is_integer()) else [
+        low, middle, high]
     for v in ticks:
         parts.append(f'<line class="grid" x1="{LEFT}" y1="{_f(y(v))}" x2="{RIGHT}" '
                      f'y2="{_f(y(v))}"/>')
@@ -68,10 +71,11 @@ def chart(s: Series, phases: tuple[tuple[int, str], ...], yes: str, no: str) -> 
     for t, v in s.points[1:]:
         parts.append(f'<circle class="dot" cx="{_f(x(t))}" cy="{_f(y(v))}" r="2.2"/>')
     last = s.points[-1][1]
-    parts.append(f'<text class="value" x="{RIGHT}" y="{_f(max(y(last) - 5, TOP + 8))}" '
-                 f'text-anchor="end">{escape(_label(last, s, yes, no))}</text>')
-    parts.append(f'<text class="axis" x="{LEFT}" y="{BOTTOM + 14}">{story_time(0)}</text>')
-    parts.append(f'<text class="axis" x="{RIGHT}" y="{BOTTOM + 14}" '
-                 f'text-anchor="end">{story_time(end)}</text>')
+    parts.append(f'<text class="value" x="{RIGHT + 5}" y="{_f(y(last) + 3.5)}">'
+                 f"{escape(_label(last, s, yes, no))}</text>")
+    parts.append(f'<text class="axis" x="{LEFT}" y="{BOTTOM + 15}" '
+                 f'text-anchor="middle">{story_time(0)}</text>')
+    parts.append(f'<text class="axis" x="{RIGHT}" y="{BOTTOM + 15}" '
+                 f'text-anchor="middle">{story_time(end)}</text>')
     parts.append("</svg>")
     return "".join(parts)

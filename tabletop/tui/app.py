@@ -11,6 +11,7 @@ from textual.theme import Theme
 
 from tabletop.i18n import Translator
 from tabletop.tui.commands import ScreenCommands
+from tabletop.tui.screens import translate_bindings
 
 HIGH_CONTRAST = Theme(
     name="hoog-contrast",
@@ -35,8 +36,9 @@ class TabletopApp(App[int]):
     TITLE = "tabletop"
     COMMANDS = App.COMMANDS | {ScreenCommands}
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit tabletop", priority=True),
-        Binding("question_mark,f1", "help", "Help", id="help", tooltip="Keys and what they do"),
+        Binding("ctrl+q", "quit", "key.quit", id="quit", tooltip="Quit tabletop", priority=True),
+        Binding("question_mark,f1", "help", "key.help", id="help",
+                tooltip="Keys and what they do"),
     ]
 
     def __init__(self, lang: str = "nl", start: tuple[str, Any] | None = None) -> None:
@@ -45,6 +47,7 @@ class TabletopApp(App[int]):
         self.lang = self.t.lang
         self._start = start or ("home", None)
         self.register_theme(HIGH_CONTRAST)
+        translate_bindings(self, self.t)
 
     def on_mount(self) -> None:
         self.title = self.t("app.title")

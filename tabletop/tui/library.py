@@ -51,11 +51,14 @@ class ScenarioEntry:
         return (0 if sid == INTRO_ID else 1 if self.loaded else 2, self.title.lower())
 
 
-def scenario_files(extra: list[Path] | None = None) -> list[Path]:
-    folders = [bundled_dir("scenarios")]
-    local = Path.cwd() / "scenarios"
-    if local.is_dir() and local.resolve() != folders[0].resolve():
-        folders.append(local)
+def scenario_files(extra: list[Path] | None = None,
+                   folders: list[Path] | None = None) -> list[Path]:
+    """Scenario files of the given folders (default: the bundled ones and ./scenarios)."""
+    if folders is None:
+        folders = [bundled_dir("scenarios")]
+        local = Path.cwd() / "scenarios"
+        if local.is_dir() and local.resolve() != folders[0].resolve():
+            folders.append(local)
     files = [p for folder in folders for p in sorted(folder.glob("*.yaml"))]
     return files + [p for p in (extra or []) if p not in files]
 

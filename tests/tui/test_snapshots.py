@@ -23,6 +23,7 @@ COURSE = ROOT / "tests" / "data" / "courses" / "voorbeeld.yaml"
 def played_log(tmp_path: Path, until_entries: int | None = None) -> tuple[LiveSession, Path]:
     """The example played headless from its course (optionally only its first entries)."""
     loaded = load_example()
+    tmp_path.mkdir(parents=True, exist_ok=True)
     log = tmp_path / "oefening.jsonl"
     participants = {r: "" for r in loaded.roles if r != "spoorbeheerder"}
     session = LiveSession.start(loaded, SessionSettings(title="Oefening Zeestad",
@@ -45,8 +46,23 @@ def app_on(screen_factory) -> TabletopApp:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
-def test_home(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(app_on(lambda app: HomeScreen()), terminal_size=size)
+def test_home(snap_compare, size, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Home on a fixed folder (the example, an introduction, a broken file) and one log."""
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    example = load_example().path
+    (folder / "voorbeeld.yaml").write_bytes(example.read_bytes())
+    (folder / "materiaal").mkdir()
+    for f in (example.parent / "materiaal").iterdir():
+        (folder / "materiaal" / f.name).write_bytes(f.read_bytes())
+    intro = example.read_text(encoding="utf-8").replace("id: voorbeeld", "id: introductie")
+    (folder / "introductie.yaml").write_text(
+        intro.replace('title: "Voorbeeld: konvooi en blokkade"', "title: Introductie"),
+        encoding="utf-8")
+    (folder / "kapot.yaml").write_text("format: 1\nid: kapot\ntittle: Kapot\n")
+    session, _ = played_log(tmp_path / "logs", until_entries=3)
+    session.close()
+    assert snap_compare(app_on(lambda app: HomeScreen(folders=[folder])), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])

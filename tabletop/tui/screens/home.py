@@ -29,9 +29,10 @@ class HomeScreen(TabletopScreen):
                 tooltip="Show the selected scenario's problems"),
     ]
 
-    def __init__(self, extra: list[Path] | None = None) -> None:
+    def __init__(self, extra: list[Path] | None = None,
+                 folders: list[Path] | None = None) -> None:
         super().__init__()
-        self.entries: list[ScenarioEntry] = load_entries(scenario_files(extra))
+        self.entries: list[ScenarioEntry] = load_entries(scenario_files(extra, folders))
         self.logs: list[LogEntry] = recent_logs()
 
     def compose(self) -> ComposeResult:

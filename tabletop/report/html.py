@@ -43,7 +43,7 @@ h4, h5, h6 { font-size: 10pt; margin: 4mm 0 1mm; }
 p { margin: 1.5mm 0 2.5mm; }
 p.lead { font-size: 10.5pt; }
 p.muted, .muted { color: var(--muted); }
-h1, h2, h3, h4, h5, h6, p, li, dd, td, th, figcaption { overflow-wrap: break-word; }
+h1, h2, h3, h4, h5, h6, p, li, dd, td, th, figcaption { overflow-wrap: anywhere; }
 ul, ol { margin: 1mm 0 3mm; padding-left: 6mm; }
 li { margin: .6mm 0; }
 .tag { display: inline-block; max-width: 100%; margin-left: .8mm; padding: 0 1.1mm;
@@ -52,7 +52,7 @@ li { margin: .6mm 0; }
 .line > .tag:first-child, td > .tag:first-child { margin-left: 0; }
 .tag.warn { color: var(--warn); background: var(--warn-bg); border: 1px solid #eec27a; }
 .tag.flag { color: var(--flag); background: var(--flag-bg); border: 1px solid #efb1b1; }
-dl.fields { display: grid; grid-template-columns: 36mm 1fr; gap: .8mm 4mm; margin: 2mm 0 4mm; }
+dl.fields { display: grid; grid-template-columns: 36mm minmax(0, 1fr); gap: .8mm 4mm; margin: 2mm 0 4mm; }
 dl.fields dt { font-weight: 600; color: var(--muted); }
 dl.fields dd { margin: 0; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 2mm 0 4mm;

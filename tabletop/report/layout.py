@@ -184,7 +184,7 @@ def _decisions(r: ExerciseReport, t: Translator, shift: int) -> list[Block]:
         header = tuple(t(f"rp.col.{c}") for c in ("time", "decision", "by", "basis", "advice",
                                                    "rationale", "capacity"))
         blocks.append(Table(header, tuple(_decision_row(d, t) for d in r.decisions),
-                            "decisions", (8, 22, 13, 15, 16, 14, 12)))
+                            "decisions", (8, 21, 14, 15, 16, 14, 12)))
     if r.pending:
         blocks.append(Paragraph(plain(span(t("rp.pending_intro"), "b"))))
         blocks.append(Bullets(tuple(plain(

@@ -31,7 +31,7 @@ def _overview(c: CombinedReport, t: Translator) -> Table:
                      (plain(str(len(r.agenda))),)))
     header = tuple(t(f"rp.col.{c}") for c in ("exercise", "date", "scenario", "outcome",
                                                "decisions", "dilemmas", "agenda"))
-    return Table(header, tuple(rows), "overview", (24, 13, 22, 23, 6, 6, 6))
+    return Table(header, tuple(rows), "overview", (21, 11, 18, 20, 10, 10, 10))
 
 
 def _shared(s: SharedDecision, t: Translator) -> list[Block]:

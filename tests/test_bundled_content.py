@@ -1,0 +1,81 @@
+"""The bundled scenarios ring true and hold up: they validate strictly, every part of them
+can happen in random play, and each plays one plausible course to a checked-in transcript.
+
+Set TABLETOP_UPDATE_TRANSCRIPTS=1 to rewrite the transcripts after a deliberate change
+(and read the diff before committing it).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tabletop.engine.exercise import Exercise
+from tabletop.engine.script import play_script
+from tabletop.engine.simulate import simulate
+from tabletop.model.loading import load_roles, load_scenario
+from tabletop.model.scripted import load_script
+from tabletop.model.validate import validate_paths
+from tabletop.report.names import Names
+from tabletop.report.timeline import timeline
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+COURSES = ROOT / "tests" / "data" / "courses"
+TRANSCRIPTS = ROOT / "tests" / "data" / "transcripts"
+EXERCISES = {"konvooi.yaml": "konvooi-delta", "haven.yaml": "donker-haven",
+             "depot.yaml": "het-depot", "grijze-zone.yaml": "grijze-zone"}
+PLAYED = {**EXERCISES, "introductie.yaml": "introductie", "voorbeeld.yaml": "voorbeeld"}
+KINDS = ("bevoegdheid", "overlap", "advies", "schaarste", "termijn")
+
+
+def test_scenarios_and_roles_validate_strictly() -> None:
+    report = validate_paths([SCENARIOS, ROOT / "roles"])
+    assert report.usage == []
+    assert [str(p) for p in report.problems] == []
+
+
+def test_the_introduction_exists_and_is_short() -> None:
+    loaded = load_scenario(SCENARIOS / "introductie.yaml", load_roles(ROOT / "roles"))
+    assert loaded.scenario.id == "introductie"
+    assert loaded.scenario.duration is not None and loaded.scenario.duration <= 15
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_random_play_reaches_every_part(name: str) -> None:
+    loaded = load_scenario(SCENARIOS / name, load_roles(ROOT / "roles"))
+    s = loaded.scenario
+    assert 15 <= len(s.injects) <= 40
+    assert len([d for d in s.decisions if d.options]) >= 6
+    assert all(d.owner and d.consult and d.deadline and d.default
+               for d in s.decisions if d.options)
+    summary = simulate(loaded, runs=2000, policy="random", seed=7)
+    assert summary.never_fired == []
+    assert summary.never_chosen == []
+    assert summary.never_surfaced == []
+    assert len(summary.outcomes) >= 2, summary.outcomes
+    missing = [kind for kind in KINDS if not summary.dilemmas["kinds"][kind]]
+    assert missing == [], f"automatic dilemma kinds that never surfaced: {missing}"
+
+
+def transcript(name: str) -> str:
+    loaded = load_scenario(SCENARIOS / name, load_roles(ROOT / "roles"))
+    entries = load_script(COURSES / f"{PLAYED[name]}.yaml", loaded)
+    auto = {"voorbeeld.yaml": {"spoorbeheerder"}}.get(name, set())
+    ex = Exercise(loaded, participants=set(loaded.roles) - auto)
+    play_script(ex, entries, lambda events: None)
+    assert ex.finished, f"{name}: the course does not reach the end of the story"
+    return "\n".join(line.plain() for line in timeline(ex.events, Names(loaded))) + "\n"
+
+
+@pytest.mark.parametrize("name", sorted(PLAYED))
+def test_course_matches_its_transcript(name: str) -> None:
+    if not (COURSES / f"{PLAYED[name]}.yaml").is_file():
+        pytest.fail(f"no course tests/data/courses/{PLAYED[name]}.yaml")
+    text = transcript(name)
+    golden = TRANSCRIPTS / f"{PLAYED[name]}.txt"
+    if os.environ.get("TABLETOP_UPDATE_TRANSCRIPTS") or not golden.exists():
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")

@@ -37,6 +37,7 @@ UI: dict[str, dict[str, str]] = {
     # home
     "home.scenarios": {"nl": "Scenario's", "en": "Scenarios"},
     "home.logs": {"nl": "Logboeken", "en": "Logs"},
+    "home.loading": {"nl": "Scenario's laden…", "en": "Loading scenarios…"},
     "home.no_logs": {"nl": "Nog geen logboeken.", "en": "No logs yet."},
     "home.invalid": {"nl": "bevat fouten", "en": "has errors"},
     "home.roles": {"nl": "Rollen", "en": "Roles"},

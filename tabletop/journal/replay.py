@@ -95,11 +95,15 @@ def _first_difference(a: dict[str, Any], b: dict[str, Any]) -> str:
 
 def resimulate(journal: Journal, loaded: LoadedScenario, upto: int | None = None,
                on_events: Callable[[list[Event]], None] | None = None,
+               tail: list[Event] | None = None,
                ) -> tuple[Exercise, Divergence | None]:
     """Replay a log's commands into a fresh exercise and compare what it produces.
 
     Args:
         upto: stop after the line with this seq (for forking); None: the whole log.
+        tail: collects what the engine produces after the log's last line at its last
+            moment, instead of calling that a divergence. Why: a crash can cut a batch of
+            one moment's events short; `resume` appends the rest.
     """
     header = journal.header
     ex = Exercise(loaded, seed=int(header.get("seed", 0)),
@@ -117,6 +121,9 @@ def resimulate(journal: Journal, loaded: LoadedScenario, upto: int | None = None
             if index >= len(expected):
                 if upto is not None:
                     return None
+                if tail is not None:
+                    tail.append(event)
+                    continue
                 last = journal.lines[-1].number if journal.lines else 1
                 return Divergence(last, f"the engine produced {describe(data)} after the "
                                         "log's last line")

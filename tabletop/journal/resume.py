@@ -14,6 +14,7 @@ from tabletop.journal.format import JournalError, LogLine
 from tabletop.journal.reader import Journal, read_journal
 from tabletop.journal.replay import is_command, load_for, resimulate, scenario_changed
 from tabletop.journal.writer import Clock, JournalWriter, local_now
+from tabletop.model.events import Event
 from tabletop.model.loading import LoadedScenario
 from tabletop.model.scripted import (
     AdHocEntry,
@@ -77,7 +78,8 @@ def resume(path: Path, scenario_path: Path | None = None, roles_dir: Path | None
     if changed and not force_scenario:
         raise JournalError(f"{path}: scenario changed since this log was written; "
                            "--force-scenario continues anyway and records that in the log")
-    exercise, divergence = resimulate(journal, loaded)
+    lost: list[Event] = []
+    exercise, divergence = resimulate(journal, loaded, tail=lost)
     if divergence is not None:
         raise JournalError(f"{path}: {divergence}; the log cannot be continued")
     writer = JournalWriter.append_to(path, journal.next_seq, journal.last_hash, clock)
@@ -87,6 +89,11 @@ def resume(path: Path, scenario_path: Path | None = None, roles_dir: Path | None
         messages.append("the scenario changed since the log was written; continuing as asked "
                         "(recorded in the log)")
     writer.append_record("resumed", exercise.now, program=journal.header.get("program"))
+    if lost:
+        writer.append_events(lost)
+        count = f"{len(lost)} event{'s' if len(lost) != 1 else ''}"
+        messages.append(f"the log stopped in the middle of minute {lost[0].t}; the {count} "
+                        "it lacked of that moment were played again and appended")
     return Resumed(journal, loaded, exercise, writer, messages)
 
 

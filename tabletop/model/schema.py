@@ -13,7 +13,7 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def scenario_schema() -> dict[str, Any]:
     schema = Scenario.model_json_schema(by_alias=True)
-    return {"$schema": SCHEMA_DIALECT, "title": "tabletop scenario", **schema}
+    return {"$schema": SCHEMA_DIALECT, **schema, "title": "tabletop scenario"}
 
 
 def roles_schema() -> dict[str, Any]:

@@ -117,6 +117,37 @@ class ScriptEntry:
         return Problem(self.file, self.line, self.col, message)
 
 
+_ENTRY_MODELS: dict[str, type[StrictModel]] = {
+    "decision": DecisionEntry, "note": NoteEntry, "release": ReleaseEntry, "met": MetEntry,
+    "skip": SkipEntry, "observation": ObservationEntry, "adhoc": AdHocEntry, "flag": FlagEntry,
+    "end": EndEntry,
+}
+
+
+class _Errors:
+    """One pydantic error, shaped like the ValidationError `validation_problems` reads."""
+
+    def __init__(self, error: Any) -> None:
+        self._error = error
+
+    def errors(self, include_url: bool = False) -> list[Any]:
+        return [self._error]
+
+
+def _entry_problems(exc: ValidationError, raw: Any, shown: str) -> list[Problem]:
+    """Located problems of a decisions file. Why: pydantic puts the union's tag (`decision`,
+    `note`, ...) into each error's location, where it reads as the key of the same name."""
+    problems: list[Problem] = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        root: type[StrictModel] = StrictModel
+        if len(loc) >= 2 and loc[1] in _ENTRY_MODELS:
+            root = _ENTRY_MODELS[str(loc[1])]
+            error = {**error, "loc": (loc[0], *loc[2:])}
+        problems += validation_problems(_Errors(error), raw, root, shown)  # type: ignore[arg-type]
+    return problems
+
+
 def load_script(path: Path, loaded: LoadedScenario) -> list[ScriptEntry]:
     """Read and check a decisions file against a scenario; raise ScenarioProblems."""
     shown = display_path(path)
@@ -135,7 +166,7 @@ def load_script(path: Path, loaded: LoadedScenario) -> list[ScriptEntry]:
     try:
         entries = _ADAPTER.validate_python(raw)
     except ValidationError as exc:
-        raise ScenarioProblems(validation_problems(exc, raw, StrictModel, shown)) from None
+        raise ScenarioProblems(_entry_problems(exc, raw, shown)) from None
     out = [ScriptEntry(e, shown, *raw.item_pos[i]) for i, e in enumerate(entries)]
     problems = _check(out, raw, loaded, shown)
     if problems:

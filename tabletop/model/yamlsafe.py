@@ -17,6 +17,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tabletop.errors import Problem
+from tabletop.model.text import clean_text
 
 try:  # libyaml is bundled in PyYAML's wheels; fall back to the pure parser if absent.
     from yaml._yaml import CParser as _Parser
@@ -56,12 +57,6 @@ _INT = re.compile(r"[-+]?[0-9]+$")
 _OCT = re.compile(r"0o[0-7]+$")
 _HEX = re.compile(r"0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def clean_text(text: str) -> str:
-    """Drop C0/C1 control characters (escape sequences) but keep newlines and tabs."""
-    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
 class _Resolver:

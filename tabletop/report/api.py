@@ -41,18 +41,36 @@ def load_logs(paths: Sequence[Path], scenario_path: Path | None = None, *,
     """
     out = []
     for path in paths:
+        scenario = scenario_path or _beside(path)
         if check:
-            verdict = verify(path, scenario_path)
+            verdict = verify(path, scenario)
             if not verdict.ok:
                 raise ReportError(verdict.message)
         try:
             journal = read_journal(path)
             if journal.torn is not None:
                 raise ReportError(f"{path}: line {journal.torn_line}: incomplete last line")
-            out.append(LoggedExercise(journal, load_for(journal, scenario_path)))
+            out.append(LoggedExercise(journal, load_for(journal, scenario)))
         except JournalError as exc:
             raise ReportError(str(exc)) from None
     return out
+
+
+def _beside(path: Path) -> Path | None:
+    """A scenario path recorded relative to a repository, found from the log's folders.
+
+    Why: committed logs record `tests/...` rather than one machine's absolute path, so that
+    they can be reported on from any folder of any checkout.
+    """
+    try:
+        recorded = Path((read_journal(path, check_chain=False).header.get("scenario") or {})
+                        .get("path", ""))
+    except JournalError:
+        return None  # verify names the problem
+    if not recorded.parts or recorded.is_absolute() or recorded.is_file():
+        return None
+    return next((folder / recorded for folder in path.resolve().parents
+                 if (folder / recorded).is_file()), None)
 
 
 def build_document(exercises: Sequence[LoggedExercise], lang: str = "nl",

@@ -32,8 +32,8 @@ from tabletop.report.model import (
     ExerciseReport,
     ExpectationRow,
     Heading,
-    Observation,
     ObjectiveRow,
+    Observation,
     Participant,
     PendingDecision,
     PhaseCourse,
@@ -224,12 +224,12 @@ def build_exercise(journal: Journal, loaded: LoadedScenario, lang: str = "nl",
     end = next((e for e in reversed(events) if isinstance(e, ExerciseEnded)), None)
     end_t = max([e.t for e in events] + [0])
     s = loaded.scenario
+    outcome = s.outcome(end.outcome) if end and end.outcome else None
     report = ExerciseReport(
         heading=_heading(journal, loaded, names, anonymise), lang=names.t.lang,
         scenario_summary=clean(names.fill(s.summary)), end_t=end_t,
         outcome=names.outcome(end.outcome) if end and end.outcome else None,
-        outcome_text=clean(names.fill(s.outcome(end.outcome).description))
-        if end and end.outcome and s.outcome(end.outcome) else "",
+        outcome_text=clean(names.fill(outcome.description)) if outcome else "",
         ended_by_hand=bool(end and end.by))
     report.phases, report.phase_starts = _course(events, loaded, names, end_t)
     report.decisions, report.pending = _decisions(events, loaded, names)

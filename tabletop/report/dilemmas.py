@@ -18,7 +18,6 @@ from tabletop.report.model import (
 from tabletop.report.names import Names, story_time
 from tabletop.report.owners import follow_up
 
-
 DETECTED = ("bevoegdheid", "overlap", "schaarste", "termijn", "advies")
 """Kinds the engine detects, in the order the report lists them (after authored and
 hand-flagged dilemmas): who holds gezag first, dissenting advice last."""

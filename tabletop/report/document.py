@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Union
 
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _BROKEN = re.compile("[\ud800-\udfff]")
@@ -125,7 +124,7 @@ class PageBreak:
     """A new page on paper (HTML print, docx); nothing in Markdown."""
 
 
-Block = Union[Heading, Paragraph, Bullets, Fields, Table, Charts, PageBreak]
+Block = Heading | Paragraph | Bullets | Fields | Table | Charts | PageBreak
 
 
 @dataclass

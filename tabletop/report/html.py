@@ -36,8 +36,10 @@ body { margin: 0; background: #eef0f3; }
 main { max-width: 200mm; margin: 8mm auto; padding: 12mm 13mm 16mm; background: #fff;
   box-shadow: 0 1px 5px rgba(0, 0, 0, .15); }
 h1, h2, h3, h4, h5, h6 { color: var(--accent); line-height: 1.25; break-after: avoid; }
-h1 { font-size: 19pt; margin: 0 0 4mm; padding-bottom: 2mm; border-bottom: 3px solid var(--accent); }
-h2 { font-size: 13.5pt; margin: 8mm 0 2.5mm; padding-bottom: 1mm; border-bottom: 1px solid var(--line); }
+h1 { font-size: 19pt; margin: 0 0 4mm; padding-bottom: 2mm;
+  border-bottom: 3px solid var(--accent); }
+h2 { font-size: 13.5pt; margin: 8mm 0 2.5mm; padding-bottom: 1mm;
+  border-bottom: 1px solid var(--line); }
 h3 { font-size: 11pt; margin: 5mm 0 1.5mm; }
 h4, h5, h6 { font-size: 10pt; margin: 4mm 0 1mm; }
 p { margin: 1.5mm 0 2.5mm; }
@@ -52,7 +54,8 @@ li { margin: .6mm 0; }
 .line > .tag:first-child, td > .tag:first-child { margin-left: 0; }
 .tag.warn { color: var(--warn); background: var(--warn-bg); border: 1px solid #eec27a; }
 .tag.flag { color: var(--flag); background: var(--flag-bg); border: 1px solid #efb1b1; }
-dl.fields { display: grid; grid-template-columns: 36mm minmax(0, 1fr); gap: .8mm 4mm; margin: 2mm 0 4mm; }
+dl.fields { display: grid; grid-template-columns: 36mm minmax(0, 1fr); gap: .8mm 4mm;
+  margin: 2mm 0 4mm; }
 dl.fields dt { font-weight: 600; color: var(--muted); }
 dl.fields dd { margin: 0; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 2mm 0 4mm;

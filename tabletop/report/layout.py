@@ -13,45 +13,20 @@ from tabletop.report.document import (
     Heading,
     Inline,
     Paragraph,
-    Span,
     Table,
     plain,
     span,
 )
-from tabletop.report.model import DecisionRow, DilemmaEntry, ExerciseReport
+from tabletop.report.layout_lovp import agenda_table, dilemma_blocks
+from tabletop.report.model import DecisionRow, ExerciseReport
 from tabletop.report.names import story_time
 from tabletop.report.words import duration, join, long_date, long_moment, plural
-
-MAX_SOURCES = 4
-"""Sources listed per agenda item; the dilemma section names every one."""
 
 KINDS = ("authored", "bevoegdheid", "overlap", "advies", "schaarste", "termijn", "handmatig")
 
 
 def _h(level: int, shift: int, text: object, anchor: str = "") -> Heading:
     return Heading(min(level + shift, 6), plain(text), anchor)
-
-
-def agenda_table(t: Translator, items: list, many: bool = False) -> Table:  # type: ignore[type-arg]
-    """Nr · question · who takes it up · where it came from (· which exercises)."""
-    rows = []
-    for number, item in enumerate(items, start=1):
-        row: list[Cell] = [(plain(str(number)),), (plain(item.question),),
-                           tuple(plain(o) for o in item.owners)]
-        if many:
-            row.append(tuple(plain(x) for x in item.exercises))
-        sources = list(item.sources)
-        if len(sources) > MAX_SOURCES:
-            hidden = len(sources) - MAX_SOURCES + 1
-            sources = sources[:MAX_SOURCES - 1] + [t("rp.more_sources", n=hidden)]
-        row.append(tuple(plain(span(s, "muted")) for s in sources))
-        rows.append(tuple(row))
-    header = [t("rp.col.nr"), t("rp.col.question"), t("rp.col.owner")]
-    widths = [5, 49, 18, 28] if not many else [5, 39, 16, 18, 22]
-    if many:
-        header.append(t("rp.col.exercises"))
-    header.append(t("rp.col.source"))
-    return Table(tuple(header), tuple(rows), "agenda", tuple(widths))
 
 
 def _facts(r: ExerciseReport, t: Translator) -> Fields:
@@ -184,7 +159,7 @@ def _decisions(r: ExerciseReport, t: Translator, shift: int) -> list[Block]:
         header = tuple(t(f"rp.col.{c}") for c in ("time", "decision", "by", "basis", "advice",
                                                    "rationale", "capacity"))
         blocks.append(Table(header, tuple(_decision_row(d, t) for d in r.decisions),
-                            "decisions", (8, 21, 14, 15, 16, 14, 12)))
+                            "decisions", (8, 19, 15, 14, 16, 17, 11)))
     if r.pending:
         blocks.append(Paragraph(plain(span(t("rp.pending_intro"), "b"))))
         blocks.append(Bullets(tuple(plain(
@@ -207,12 +182,13 @@ def _objectives(r: ExerciseReport, t: Translator, shift: int) -> list[Block]:
         blocks.append(Paragraph(plain(t("rp.no_objectives")), "muted"))
     if r.expectations:
         blocks.append(_h(3, shift, t("rp.h.expectations")))
-        rows = tuple(((plain(story_time(x.t)),), (plain(x.inject),), (plain(x.what or "—"),),
-                      (plain(t("tl.met")) if x.status == "met"
-                       else plain(span(t("tl.missed"), "warn")),), (plain(x.by or "—"),))
-                     for x in r.expectations)
-        header = tuple(t(f"rp.col.{c}") for c in ("time", "inject", "expected", "status", "by"))
-        blocks.append(Table(header, rows, "expectations", (8, 32, 30, 14, 16)))
+        expected = tuple(((plain(story_time(x.t)),), (plain(x.inject),),
+                          (plain(x.what or "—"),),
+                          (plain(t("tl.met")) if x.status == "met"
+                           else plain(span(t("tl.missed"), "warn")),), (plain(x.by or "—"),))
+                         for x in r.expectations)
+        columns = tuple(t(f"rp.col.{c}") for c in ("time", "inject", "expected", "status", "by"))
+        blocks.append(Table(columns, expected, "expectations", (8, 32, 30, 14, 16)))
     if r.observations:
         blocks.append(_h(3, shift, t("rp.h.observations")))
         items = []
@@ -247,37 +223,6 @@ def _questions(r: ExerciseReport, t: Translator, shift: int) -> list[Block]:
             key = "rp.unanswered" if q.reached else "rp.phase_not_reached"
             blocks.append(Paragraph(plain(t(key)), "muted"))
     return blocks
-
-
-def dilemma_blocks(number: int, d: DilemmaEntry, t: Translator, shift: int) -> list[Block]:
-    bases: list[Inline] = []
-    for b in d.bases:
-        parts: list[object] = [f"{b.role}: " if b.role else ""]
-        parts.append(b.basis if b.basis else span(t("rp.no_authority"), "muted"))
-        if b.unverified:
-            parts.append(span(t("tl.unverified"), "flag"))
-        bases.append(plain(*parts))
-    happened: list[Inline] = []
-    for o in d.occurrences:
-        parts = [span(story_time(o.t), "muted"), " "]
-        if o.decision:
-            parts += [o.decision, " → ", span(o.outcome or t("rp.not_taken"), "i")]
-        else:
-            parts.append(o.summary)
-        happened.append(plain(*parts))
-    pairs: list[tuple[str, Cell]] = []
-    if d.situation:
-        pairs.append((t("rp.f.situation"), (plain(d.situation),)))
-    pairs.append((t("rp.f.roles"), (plain(", ".join(d.roles) or "—"),)))
-    if any(b.basis for b in d.bases) or d.kind != "handmatig":
-        pairs.append((t("rp.f.bases"), tuple(bases) or (plain(span(t("rp.no_basis"), "flag")),)))
-    pairs.append((t("rp.f.happened"), tuple(happened)))
-    if d.question:
-        pairs.append((t("rp.f.lovp_question"), (plain(span(d.question, "b")),)))
-    pairs.append((t("rp.f.owner"), (plain(d.owner),)))
-    return [_h(3, shift, f"{number}. {d.title}"),
-            Paragraph((Span(t(f"kind.{d.kind}.long"), "muted"),)),
-            Fields(tuple(pairs))]
 
 
 def exercise_blocks(r: ExerciseReport, shift: int = 0) -> list[Block]:

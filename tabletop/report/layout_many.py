@@ -16,7 +16,8 @@ from tabletop.report.document import (
     plain,
     span,
 )
-from tabletop.report.layout import agenda_table, exercise_blocks
+from tabletop.report.layout import exercise_blocks
+from tabletop.report.layout_lovp import agenda_table
 from tabletop.report.model import CombinedReport, SharedDecision
 from tabletop.report.words import long_date, plural
 

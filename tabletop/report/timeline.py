@@ -111,8 +111,9 @@ def render_event(e: Event, n: Names) -> TimelineLine | None:
             who += f" ({t('tl.simulated')})"
         details = [f"{n.decision(e.decision)}"]
         if e.advice:
+            spec = n.s.decision(e.decision) if n.s else None
             details.append(t("tl.advice") + ": " + "; ".join(
-                f"{n.role(r, True)}: {n.option(e.decision, v) if n.s and n.s.decision(e.decision) and n.s.decision(e.decision).option(v) else v}"  # noqa: E501
+                f"{n.role(r, True)}: {n.option(e.decision, v) if spec and spec.option(v) else v}"
                 for r, v in e.advice.items()))
         if e.rationale:
             details.append(t("tl.rationale") + ": " + e.rationale)

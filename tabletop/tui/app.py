@@ -32,7 +32,7 @@ HIGH_CONTRAST = Theme(
 class TabletopApp(App[int]):
     """The facilitator's terminal."""
 
-    CSS_PATH = "tabletop.tcss"
+    CSS_PATH = Path(__file__).parent / "tabletop.tcss"
     TITLE = "tabletop"
     COMMANDS = App.COMMANDS | {ScreenCommands}
     BINDINGS = [

@@ -8,8 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from tabletop.errors import Problem, ScenarioProblems
-from tabletop.model.loading import LoadedScenario, bundled_dir, load_roles, load_scenario, roles_for
+from typing import TYPE_CHECKING
+
+from tabletop.errors import Problem
+
+if TYPE_CHECKING:  # the models load in a worker, after the first frame
+    from tabletop.model.loading import LoadedScenario
 
 INTRO_ID = "introductie"
 
@@ -54,6 +58,8 @@ class ScenarioEntry:
 def scenario_files(extra: list[Path] | None = None,
                    folders: list[Path] | None = None) -> list[Path]:
     """Scenario files of the given folders (default: the bundled ones and ./scenarios)."""
+    from tabletop.model.loading import bundled_dir
+
     if folders is None:
         folders = [bundled_dir("scenarios")]
         local = Path.cwd() / "scenarios"
@@ -64,6 +70,9 @@ def scenario_files(extra: list[Path] | None = None,
 
 
 def load_entries(paths: list[Path]) -> list[ScenarioEntry]:
+    from tabletop.errors import ScenarioProblems
+    from tabletop.model.loading import load_roles, load_scenario, roles_for
+
     cache: dict[Path, object] = {}
     entries = []
     for path in paths:

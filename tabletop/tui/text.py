@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from tabletop.model.yamlsafe import clean_text
+from tabletop.model.text import clean_text
 
 
 def lit(text: object, style: str = "") -> Content:
@@ -14,10 +14,6 @@ def lit(text: object, style: str = "") -> Content:
 
 
 def join(*parts: Content | str, sep: str = "") -> Content:
-    """Concatenate literal parts (plain strings are taken literally too)."""
-    out = Content("")
-    for i, part in enumerate(parts):
-        if i and sep:
-            out = out + Content(sep)
-        out = out + (part if isinstance(part, Content) else lit(part))
-    return out
+    """Concatenate literal parts (plain strings are taken literally too), in linear time."""
+    literal = [part if isinstance(part, Content) else lit(part) for part in parts]
+    return Content(sep).join(literal)

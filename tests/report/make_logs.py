@@ -13,6 +13,8 @@ any checkout when tabletop runs from the root (the tests pass the path explicitl
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -29,20 +31,28 @@ ROLES = LOGS / "roles"
 
 PEOPLE = {"burgemeester": "A. de Vries", "politie": "B. Jansen", "om": "C. Bakker",
           "minister-jenv": "D. Visser"}
+
+
+@dataclass(frozen=True)
+class Spec:
+    title: str
+    region: str
+    facilitator: str
+    day: int
+    people: dict[str, str]
+
+
 EXERCISES = {
-    "noord": dict(title="Driehoeksoefening Noord", region="Eenheid Noord-Nederland",
-                  facilitator="E. Smit", day=1, people=PEOPLE),
-    "oost": dict(title="Driehoeksoefening Oost", region="Eenheid Oost-Nederland",
-                 facilitator="F. Meijer", day=2, people=PEOPLE),
-    "zuid": dict(title="Driehoeksoefening Zuid", region="Eenheid Limburg",
-                 facilitator="G. de Boer", day=3, people=PEOPLE),
-    "vijandig": dict(title="<script>alert('titel')</script> **Oefening** [bold]",
-                     region="Regio | met <b>pijp</b>", facilitator="[red]Oefenleider[/red]",
-                     day=4, people={**PEOPLE, "burgemeester": "<i>Burgemeester</i> | **X**"}),
+    "noord": Spec("Driehoeksoefening Noord", "Eenheid Noord-Nederland", "E. Smit", 1, PEOPLE),
+    "oost": Spec("Driehoeksoefening Oost", "Eenheid Oost-Nederland", "F. Meijer", 2, PEOPLE),
+    "zuid": Spec("Driehoeksoefening Zuid", "Eenheid Limburg", "G. de Boer", 3, PEOPLE),
+    "vijandig": Spec("<script>alert('titel')</script> **Oefening** [bold]",
+                     "Regio | met <b>pijp</b>", "[red]Oefenleider[/red]", 4,
+                     {**PEOPLE, "burgemeester": "<i>Burgemeester</i> | **X**"}),
 }
 
 
-def fixed_clock(day: int):  # type: ignore[no-untyped-def]
+def fixed_clock(day: int) -> Callable[[], datetime]:
     """A wall clock that starts at 09:00 on a fixed day and ticks a minute per reading."""
     moment = [datetime(2026, 3, day, 9, 0, tzinfo=timezone(timedelta(hours=1)))]
 
@@ -61,13 +71,12 @@ def write_log(name: str, force: bool = False) -> Path:
             return path
         path.unlink()
     loaded = load_scenario(SCENARIO, load_roles(ROLES))
-    clock = fixed_clock(int(spec["day"]))  # type: ignore[arg-type]
-    header = new_header(loaded, seed=0, participants=dict(spec["people"]),  # type: ignore[arg-type]
-                        title=str(spec["title"]), region=str(spec["region"]),
-                        facilitator=str(spec["facilitator"]), clock=clock)
+    clock = fixed_clock(spec.day)
+    header = new_header(loaded, seed=0, participants=dict(spec.people), title=spec.title,
+                        region=spec.region, facilitator=spec.facilitator, clock=clock)
     header["scenario"]["path"] = str(SCENARIO.relative_to(ROOT))
     entries = load_script(LOGS / "courses" / f"{name}.yaml", loaded)
-    ex = Exercise(loaded, seed=0, participants=list(loaded.roles))
+    ex = Exercise(loaded, seed=0, participants=set(loaded.roles))
     with JournalWriter.create(path, header, clock) as writer:
         play_script(ex, entries, writer.append_events)
     path.chmod(0o644)

@@ -62,7 +62,13 @@ def test_home(snap_compare, size, tmp_path) -> None:  # type: ignore[no-untyped-
     (folder / "kapot.yaml").write_text("format: 1\nid: kapot\ntittle: Kapot\n")
     session, _ = played_log(tmp_path / "logs", until_entries=3)
     session.close()
-    assert snap_compare(app_on(lambda app: HomeScreen(folders=[folder])), terminal_size=size)
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app_on(lambda app: HomeScreen(folders=[folder])), terminal_size=size,
+                        run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])

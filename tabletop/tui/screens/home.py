@@ -8,11 +8,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Label, Markdown, OptionList, Static
+from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tabletop.model.base import format_duration
-from tabletop.report.names import Names
 from tabletop.tui.library import LogEntry, ScenarioEntry, load_entries, recent_logs, scenario_files
 from tabletop.tui.screens import TabletopScreen
 from tabletop.tui.text import join, lit
@@ -32,20 +30,22 @@ class HomeScreen(TabletopScreen):
     def __init__(self, extra: list[Path] | None = None,
                  folders: list[Path] | None = None) -> None:
         super().__init__()
-        self.entries: list[ScenarioEntry] = load_entries(scenario_files(extra, folders))
-        self.logs: list[LogEntry] = recent_logs()
+        self.extra = extra
+        self.folders = folders
+        self.entries: list[ScenarioEntry] = []
+        self.logs: list[LogEntry] = []
 
     def compose(self) -> ComposeResult:
         t = self.t
         with Horizontal(id="home"):
             with Vertical(id="home-lists"):
                 yield Label(lit(t("home.scenarios"), "bold"), classes="section-title")
-                yield OptionList(*self._scenario_options(), id="scenario-list")
+                yield OptionList(Option(lit(t("home.loading"), "dim"), disabled=True),
+                                 id="scenario-list")
                 yield Label(lit(t("home.logs"), "bold"), classes="section-title")
-                yield OptionList(*self._log_options(), id="log-list")
+                yield OptionList(id="log-list")
             with VerticalScroll(id="home-preview"):
                 yield Static(id="preview-head")
-                yield Markdown(id="preview-body")
         yield Footer()
 
     def _scenario_options(self) -> list[Option]:
@@ -66,12 +66,32 @@ class HomeScreen(TabletopScreen):
 
     def on_mount(self) -> None:
         self.query_one("#scenario-list", OptionList).focus()
+        # After the first frame, so that the screen is interactive before the work starts.
+        self.call_after_refresh(self.run_worker, self._load, thread=True, exclusive=True,
+                                group="home-load")
+
+    def _load(self) -> None:
+        """Read and validate the scenarios off the UI thread, so the first frame is quick."""
+        entries = load_entries(scenario_files(self.extra, self.folders))
+        logs = recent_logs()
+        self.app.call_from_thread(self._show_loaded, entries, logs)
+
+    def _show_loaded(self, entries: list[ScenarioEntry], logs: list[LogEntry]) -> None:
+        self.entries, self.logs = entries, logs
+        scenarios = self.query_one("#scenario-list", OptionList)
+        scenarios.clear_options()
+        scenarios.add_options(self._scenario_options())
+        log_list = self.query_one("#log-list", OptionList)
+        log_list.clear_options()
+        log_list.add_options(self._log_options())
         if self.entries:
+            scenarios.highlighted = 0
             self._preview(self.entries[0])
 
     @on(OptionList.OptionHighlighted, "#scenario-list")
     def _scenario_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._preview(self.entries[event.option_index])
+        if event.option_index < len(self.entries):
+            self._preview(self.entries[event.option_index])
 
     @on(OptionList.OptionSelected, "#scenario-list")
     def _scenario_selected(self, event: OptionList.OptionSelected) -> None:
@@ -83,14 +103,24 @@ class HomeScreen(TabletopScreen):
 
     def _preview(self, entry: ScenarioEntry) -> None:
         t = self.t
+        from textual.widgets import Markdown  # not needed for the first frame
+
         head = self.query_one("#preview-head", Static)
-        body = self.query_one("#preview-body", Markdown)
+        bodies = self.query("#preview-body")
+        if bodies:
+            body = bodies.first(Markdown)
+        else:
+            body = Markdown(id="preview-body")
+            self.query_one("#home-preview").mount(body)
         if entry.loaded is None:
             errors = sum(p.is_error for p in entry.problems)
             head.update(join(lit(entry.path.name, "bold"), "\n",
                              lit(t("home.problems", n=errors), "red")))
             body.update("")
             return
+        from tabletop.model.base import format_duration
+        from tabletop.report.names import Names
+
         s = entry.loaded.scenario
         fill = Names(entry.loaded).fill
         roles = ", ".join(entry.loaded.roles[r].name for r in entry.loaded.roles)

@@ -89,14 +89,15 @@ def on_take(ex: Exercise, record: OpenDecision, option: Option | None, by: str |
 
 
 def shortage(ex: Exercise, resource: str, needed: int, free: int,
-             source: str) -> DilemmaSurfaced:
-    """An option needed more capacity than was free."""
+             source: str, by: str | None = None) -> DilemmaSurfaced:
+    """An option needed more capacity than was free: the decider, with the gezag holders."""
     decision_id = source.split("/")[0]
     spec = ex.scenario.decision(decision_id)
     domain = spec.domain if spec else None
-    holders = ex.world.holders(domain) if domain else []
-    return DilemmaSurfaced(ex.now, "schaarste", None, decision_id, tuple(holders),
-                           _bases(ex, holders, domain),
+    roles = _unique([by if by in ex.world.roles else None,
+                     *(ex.world.holders(domain) if domain else [])])
+    return DilemmaSurfaced(ex.now, "schaarste", None, decision_id, tuple(roles),
+                           _bases(ex, roles, domain),
                            {"resources": [resource], "needed": needed, "free": free,
                             "reason": "short", "option": source.split("/")[-1]})
 

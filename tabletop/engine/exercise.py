@@ -109,6 +109,8 @@ class Exercise:
         self._started = False
         self._checking = False
         self._dirty = False
+        self._checked: tuple[int, float | None] | None = None
+        """(events, minute) at the last full check of the watchers."""
         self._arm_triggers()
 
     # -- wiring ---------------------------------------------------------------------
@@ -172,6 +174,12 @@ class Exercise:
         if self._checking:
             self._dirty = True
             return
+        # Why: every change an expression can see (state, capacity, deliveries, decisions,
+        # expectations, phase) is emitted as an event, so with no new event (and, for
+        # watchers that read `t`, no new minute) every `when` is as false as last time.
+        marker = (len(self.events), self.env.now if self._clocked else None)
+        if marker == self._checked:
+            return
         self._checking = True
         try:
             self._dirty = True
@@ -191,6 +199,7 @@ class Exercise:
                             self._finish(item.id)
         finally:
             self._checking = False
+        self._checked = (len(self.events), self.env.now if self._clocked else None)
 
     def _happened(self, event_id: str) -> None:
         for fn in self._followers.pop(event_id, []):
@@ -216,6 +225,8 @@ class Exercise:
     def _next_time(self, limit: float) -> float:
         """When something next happens: a scheduled event, or a clocked `when` before it."""
         nxt = self.env.peek()
+        if not self._clocked:
+            return nxt
         moment = self._clock_moment(min(nxt, limit))
         return nxt if moment is None or moment >= nxt else moment
 
@@ -225,10 +236,10 @@ class Exercise:
             self._changed()
         env = self.env
         while not self.finished:
-            nxt = self._next_time(t)
+            nxt = self._next_time(t) if self._clocked else env.peek()
             if nxt > t:
                 break
-            if nxt < env.peek():  # a clocked `when` comes due between events
+            if self._clocked and nxt < env.peek():  # a clocked `when` comes due between events
                 env.run(until=nxt)
                 self._changed()
                 continue
@@ -396,35 +407,35 @@ class Exercise:
         spec = record.spec
         del self._open[spec.id]
         self._taken.add(spec.id)
-        basis, unverified = self._invoked_basis(option, by or record.owner)
+        basis, unverified, basis_of = self._invoked_basis(option, by, record.owner)
         beeld = {"state": dict(self.world.state),
                  "capacity": {rid: int(c.level) for rid, c in self.world.containers.items()}}
         self.world.decisions[spec.id] = option.id if option else ("answered" if answer else "")
         self._emit(DecisionTaken(
             self.now, spec.id, option.id if option else None, by, dict(advice or {}),
             rationale, forum or spec.forum, default, simulated, answer, basis, unverified,
-            action_owner, beeld))
+            action_owner, beeld, basis_of))
         for event in dilemmas.on_take(self, record, option, by, advice or {}, default):
             self._surface(event)
         if option is not None:
-            self._claim(option, f"{spec.id}/{option.id}")
+            self._claim(option, f"{spec.id}/{option.id}", by)
             self._apply_effects(option.effects, f"{spec.id}/{option.id}")
         self._happened(spec.id)
         self._changed()
 
-    def _invoked_basis(self, option: Option | None, role_id: str | None) -> tuple[str | None, bool]:
+    def _invoked_basis(self, option: Option | None, by: str | None,
+                       owner: str | None) -> tuple[str | None, bool, str | None]:
+        """The power the option names: the decider's, else the owner's (and whose it is)."""
         if option is None or option.power is None:
-            return None, False
-        candidates = [role_id] if role_id else []
-        candidates += [r for r in self.world.roles if r != role_id]
-        for rid in candidates:
-            role = self.world.roles.get(rid) if rid else None
+            return None, False, None
+        for rid in dict.fromkeys(r for r in (by, owner) if r):
+            role = self.world.roles.get(rid)
             power = role.power(option.power) if role else None
             if power is not None:
-                return f"{power.label}: {power.basis}", power.unverified
-        return None, False
+                return f"{power.label}: {power.basis}", power.unverified, rid
+        return None, False, None
 
-    def _claim(self, option: Option, source: str) -> None:
+    def _claim(self, option: Option, source: str, by: str | None = None) -> None:
         for rid, amount in option.uses.items():
             container = self.world.containers[rid]
             free = int(container.level)
@@ -434,7 +445,7 @@ class Exercise:
             self._emit(CapacityChanged(self.now, rid, -take, int(container.level), source,
                                        amount))
             if take < amount:
-                self._surface(dilemmas.shortage(self, rid, amount, free, source))
+                self._surface(dilemmas.shortage(self, rid, amount, free, source, by))
             if take > 0 and option.for_ is not None:
                 self._later(option.for_, lambda r=rid, n=take: self._return(r, n, source))
 

@@ -82,7 +82,9 @@ class World:
         role = self.roles.get(role_id)
         if role is None:
             return []
-        return [{"role": role_id, "basis": e.basis, "unverified": e.unverified}
+        return [{"role": role_id, "basis": e.basis, "unverified": e.unverified,
+                 "active": e.when is None or e.when.holds(self),
+                 "when": str(e.when) if e.when is not None else None}
                 for e in role.authority if e.domain == domain]
 
     def gezag(self) -> dict[str, list[str]]:

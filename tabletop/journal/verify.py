@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from tabletop.errors import ScenarioProblems
 from tabletop.journal.format import JournalError
 from tabletop.journal.reader import read_journal
 from tabletop.journal.replay import load_for, resimulate, scenario_changed
@@ -31,6 +32,8 @@ def verify(path: Path, scenario_path: Path | None = None, roles_dir: Path | None
         loaded = load_for(journal, scenario_path, roles_dir)
     except JournalError as exc:
         return Verdict(False, str(exc))
+    except ScenarioProblems as exc:
+        return Verdict(False, f"{path}: the scenario it was written with does not load:\n{exc}")
     if scenario_changed(journal, loaded):
         forced = [ln for ln in journal.lines if ln.type == "force_scenario"]
         if not forced:

@@ -113,6 +113,8 @@ class DecisionTaken(Event):
     """Actiehouder: who follows the decision up."""
     beeld: dict[str, Any] = field(default_factory=dict)
     """State and free capacity as they stood when the decision was taken."""
+    basis_of: str | None = None
+    """The role whose power `basis` is (the decider's, else the decision's owner's)."""
     type: ClassVar[str] = "decision"
     participant_visible: ClassVar[bool] = True
 

@@ -8,6 +8,7 @@ Nothing is ever passed to `eval`, and no attribute or call outside the whitelist
 from __future__ import annotations
 
 import ast
+import functools
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -217,8 +218,13 @@ class _Compiler:
 
 def reads_builtin(expr: Expression, *names: str) -> bool:
     """Whether an expression reads any of these builtin names (`t`, `phase`)."""
-    tree = ast.parse(expr.source, mode="eval")
-    return any(isinstance(node, ast.Name) and node.id in names for node in ast.walk(tree))
+    return not _names_read(expr.source).isdisjoint(names)
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_read(source: str) -> frozenset[str]:
+    tree = ast.parse(source, mode="eval")
+    return frozenset(node.id for node in ast.walk(tree) if isinstance(node, ast.Name))
 
 
 def parse_expression(source: str) -> Expression:

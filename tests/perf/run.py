@@ -1,0 +1,31 @@
+"""Run the benchmarks: `uv run python tests/perf/run.py [NAME...]`.
+
+Names: validate, engine, simulate, journal (default: all). Each prints its figure and its
+ratio against a baseline measured in the same run. The files here are named `bench_*.py`,
+so the default `uv run pytest` never collects them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+BENCHMARKS = ("validate", "engine", "simulate", "journal")
+
+
+def main(argv: list[str]) -> int:
+    names = argv or list(BENCHMARKS)
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}",
+              file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    for name in names:
+        importlib.import_module(f"bench_{name}").run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -102,12 +102,9 @@ def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:  # 
     """Registrations of the commands defined in the other modules of the CLI layer."""
     from tabletop.cli import app, logs, play
 
-    commands = [play.register, logs.register, app.register]
-    try:
-        from tabletop.cli import report
-    except ImportError:  # the report command lands separately
-        return commands
-    return commands + [report.register]
+    from tabletop.cli import report
+
+    return [play.register, logs.register, app.register, report.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

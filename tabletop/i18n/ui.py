@@ -170,8 +170,6 @@ UI: dict[str, dict[str, str]] = {
     "debrief.lovp": {"nl": "Voor het LOVP", "en": "For the LOVP"},
     "debrief.outcome": {"nl": "Uitkomst: {outcome}", "en": "Outcome: {outcome}"},
     "debrief.exported": {"nl": "Rapport geschreven: {path}", "en": "Report written: {path}"},
-    "debrief.no_report": {"nl": "Rapportage is (nog) niet beschikbaar.",
-                          "en": "Reports are not available (yet)."},
     "debrief.none": {"nl": "—", "en": "—"},
     # replay
     "replay.title": {"nl": "Terugkijken: {title}", "en": "Replay: {title}"},

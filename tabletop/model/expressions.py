@@ -89,6 +89,14 @@ class Expression:
     def __str__(self) -> str:
         return self.source
 
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """Validated as an instance (the model's `Expr` parses text into one). Why: else
+        pydantic inspects this dataclass's source for every model using it (slow imports)."""
+        from pydantic_core import core_schema
+
+        return core_schema.is_instance_schema(cls)
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Expression) and other.source == self.source
 

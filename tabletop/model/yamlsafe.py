@@ -99,6 +99,8 @@ def _mark(node: Node) -> tuple[int, int]:
 
 
 def _plain_value(text: str) -> Any:
+    if text[:1].isalpha() and text[0] not in "nNtTfF":  # a word: no null, bool or number
+        return clean_text(text)
     if text in ("", "~", "null", "Null", "NULL"):
         return None
     if text in ("true", "True", "TRUE"):

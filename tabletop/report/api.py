@@ -97,3 +97,13 @@ def render(doc: Document, fmt: str) -> bytes:
 
         return render_docx(doc)
     raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+
+
+def export_report(paths: Sequence[Path], out: Path, fmt: str, lang: str = "nl",
+                  anonymise: bool = False) -> Path:
+    """Verify, build and write a report to `out` (never over one of the logs)."""
+    if any(out.resolve() == p.resolve() for p in paths):
+        raise ReportError(f"{out}: that is one of the logs; choose another file")
+    data = render(build_document(load_logs(paths), lang, anonymise), fmt)
+    out.write_bytes(data)
+    return out

@@ -145,3 +145,23 @@ async def test_text_from_scenarios_is_shown_literally(tmp_path: Path) -> None:
         shown = str(feed.get_option_at_index(0).prompt)
         assert "[bold red]Dreiging[/bold red]" in shown
         assert "\x1b" not in shown and "rood" in shown
+
+
+async def test_debrief_exports_the_report_next_to_the_log(tmp_path: Path) -> None:
+    loaded = load_example()
+    log = tmp_path / "oefening.jsonl"
+    app = exercise_app(loaded, log)
+    async with app.run_test(size=(100, 32)) as pilot:
+        for _ in range(3):
+            await pilot.press("space")
+            await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("y")  # confirm ending
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+    html = log.with_suffix(".html").read_text(encoding="utf-8")
+    assert "<html" in html and "Testoefening" in html
+    assert log.with_suffix(".md").read_text(encoding="utf-8").startswith("#")

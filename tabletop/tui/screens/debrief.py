@@ -87,11 +87,15 @@ class DebriefScreen(TabletopScreen):
         if log is None:
             self.notify(self.t("ex.no_log"), markup=False)
             return
+        from tabletop.report.api import ReportError, export_report
+
+        written = []
         try:
-            from tabletop.report import export_report  # type: ignore[attr-defined]
-        except ImportError:
-            self.notify(self.t("debrief.no_report"), severity="warning", markup=False)
+            for fmt in ("html", "md"):
+                written.append(export_report([log], log.with_suffix(f".{fmt}"), fmt,
+                                             lang=self.t.lang))
+        except (ReportError, OSError) as exc:
+            self.notify(self.t("ex.error", error=str(exc)), severity="error", markup=False)
             return
-        out = log.with_suffix(".html")
-        export_report([log], out, "html", lang=self.t.lang)
-        self.notify(self.t("debrief.exported", path=str(out)), markup=False)
+        self.notify(self.t("debrief.exported", path=", ".join(display_path(p) for p in written)),
+                    markup=False)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
 
 from tabletop.errors import Problem
-from tabletop.report.timeline import TimelineLine
+
+if TYPE_CHECKING:  # imported when used: `validate` needs no timeline (a faster start)
+    from tabletop.report.timeline import TimelineLine
 
 KIND_STYLE = {
     "inject": "cyan", "adhoc_inject": "cyan", "inject_skipped": "dim",

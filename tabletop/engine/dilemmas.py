@@ -35,6 +35,7 @@ def on_open(ex: Exercise, record: OpenDecision, holders: list[str]) -> list[Dile
     spec = record.spec
     found = []
     if len(holders) > 1:
+        record.overlap_at_open = True
         found.append(DilemmaSurfaced(ex.now, "overlap", None, spec.id, tuple(holders),
                                      _bases(ex, holders, spec.domain),
                                      {"domain": spec.domain, "moment": "opened"}))
@@ -69,10 +70,7 @@ def on_take(ex: Exercise, record: OpenDecision, option: Option | None, by: str |
         found.append(DilemmaSurfaced(
             ex.now, "bevoegdheid", None, spec.id, tuple(roles), _bases(ex, roles, domain),
             {"domain": domain, "decided_by": by, "holders": holders}))
-    opened_with_overlap = any(
-        e.decision == spec.id and e.kind == "overlap" for e in ex.events
-        if isinstance(e, DilemmaSurfaced))
-    if len(holders) > 1 and not opened_with_overlap:
+    if len(holders) > 1 and not record.overlap_at_open:
         found.append(DilemmaSurfaced(ex.now, "overlap", None, spec.id, tuple(holders),
                                      _bases(ex, holders, domain),
                                      {"domain": domain, "moment": "taken"}))

@@ -72,6 +72,8 @@ class OpenDecision:
     opened_t: int
     deadline_t: int | None
     simulated: bool
+    overlap_at_open: bool = False
+    """An overlap dilemma surfaced when it opened (not surfaced again when it is taken)."""
 
 
 class Exercise:

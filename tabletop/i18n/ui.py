@@ -93,6 +93,7 @@ UI: dict[str, dict[str, str]] = {
     "ex.taken_decisions": {"nl": "Genomen besluiten", "en": "Decisions taken"},
     "ex.no_open": {"nl": "Geen open besluiten.", "en": "No open decisions."},
     "ex.countdown": {"nl": "nog {min} min", "en": "{min} min left"},
+    "ex.countdown_long": {"nl": "nog {time}", "en": "{time} left"},
     "ex.no_deadline": {"nl": "geen termijn", "en": "no deadline"},
     "ex.disputed": {"nl": "gezag betwist", "en": "authority disputed"},
     "ex.gezag": {"nl": "Gezag", "en": "Authority"},

@@ -145,7 +145,7 @@ def render_event(e: Event, n: Names) -> TimelineLine | None:
         return TimelineLine(e.t, e.type, label, f"[{kind}] {dilemma_summary(e, n)}",
                             tuple(details))
     if isinstance(e, ExpectationChanged):
-        return TimelineLine(e.t, e.type, label, n.inject(e.inject), (t(f"tl.{e.status}"),))
+        return TimelineLine(e.t, e.type, label, f"{n.inject(e.inject)}: {t(f'tl.{e.status}')}")
     if isinstance(e, NoteAdded):
         flag = f" [{t('tl.lovp')}]" if e.lovp else ""
         return TimelineLine(e.t, e.type, label, e.text + flag, (n.role(e.by, True),))

@@ -32,6 +32,12 @@ class DecisionInput:
     action_owner: str | None = None
 
 
+def countdown(t, minutes: int) -> str:  # type: ignore[no-untyped-def]
+    from tabletop.tui.screens.exercise import countdown as _countdown
+
+    return _countdown(t, minutes)
+
+
 class DecisionScreen(TabletopModal):
     BINDINGS = [
         Binding("escape", "cancel", "key.cancel", id="cancel", tooltip="Close without deciding"),
@@ -73,6 +79,7 @@ class DecisionScreen(TabletopModal):
                 with RadioSet(id="options"):
                     for opt in spec.options:
                         yield RadioButton(self._option_label(opt), id=f"opt-{opt.id}")
+                yield Static(id="chosen")
             for role in spec.consult:
                 yield Label(lit(t("dec.advice_of", role=n.role(role))))
                 if spec.options:
@@ -114,7 +121,7 @@ class DecisionScreen(TabletopModal):
         if view.deadline_t is not None:
             left = view.deadline_t - self.snapshot.t
             parts += [lit(f"  {t('dec.deadline')}: ", "bold"),
-                      lit(f"{story_time(view.deadline_t)} ({t('ex.countdown', min=left)})")]
+                      lit(f"{story_time(view.deadline_t)} ({countdown(t, left)})")]
         parts += [lit(f"\n{t('ex.gezag')}: ", "bold")]
         holders = []
         for rid in view.holders:
@@ -146,6 +153,7 @@ class DecisionScreen(TabletopModal):
     def _option_changed(self, event: RadioSet.Changed) -> None:
         option = self._chosen()
         basis = self.t("dec.no_basis")
+        label = self._option_label(option) if option is not None else lit("")
         if option is not None and option.power:
             by = self.query_one("#by", Select).value
             roles = [by] if isinstance(by, str) else []
@@ -157,6 +165,7 @@ class DecisionScreen(TabletopModal):
                     unverified = f" ({self.t('tl.unverified')})" if power.unverified else ""
                     basis = f"{power.label}: {power.basis}{unverified}"
                     break
+        self.query_one("#chosen", Static).update(label)
         self.query_one("#basis", Static).update(lit(f"{self.t('dec.basis')}: {basis}", "dim"))
 
     def _chosen(self):  # type: ignore[no-untyped-def]

@@ -29,6 +29,7 @@ from tabletop.model.events import (
     InjectDelivered,
     NoteAdded,
 )
+from tabletop.model.base import format_duration
 from tabletop.report.names import Names, story_time
 from tabletop.report.timeline import dilemma_summary
 from tabletop.tui.screens import TabletopScreen
@@ -51,6 +52,21 @@ from tabletop.tui.widgets.state_panel import StatePanel
 
 CHANNEL_ICON = {"briefing": "◆", "melding": "☎", "nieuws": "▤", "sociale-media": "#",
                 "telefoon": "☎", "email": "✉", "overleg": "◎", "rapport": "▦"}
+
+
+def countdown(t: Any, minutes: int) -> str:
+    """'nog 25 min', or for long deadlines 'nog 20h' / 'nog 1d4h' as durations are written."""
+    if minutes < 120:
+        return t("ex.countdown", min=minutes)
+    return t("ex.countdown_long", time=format_duration(minutes))
+
+
+def with_unit(value: Any, unit: str) -> str:
+    """`70%`, `3 uur`: a space before a unit that is a word."""
+    number = f"{value:g}"
+    if not unit:
+        return number
+    return f"{number} {unit}" if unit[0].isalpha() else f"{number}{unit}"
 
 
 class ExerciseScreen(TabletopScreen):
@@ -178,7 +194,7 @@ class ExerciseScreen(TabletopScreen):
         for var, spec in s.state.items():
             if spec.key:
                 value = snap.state[var]
-                shown = ("ja" if value else "nee") if spec.is_bool else f"{value:g}{spec.unit}"
+                shown = ("ja" if value else "nee") if spec.is_bool else with_unit(value, spec.unit)
                 state += [lit(f"{spec.label}: ", "dim"), lit(shown, "bold"), "  ·  "]
         self.query_one("#ex-state", Static).update(join(*state[:-1]) if state else "")
 
@@ -246,7 +262,7 @@ class ExerciseScreen(TabletopScreen):
             listing.add_option(Option(lit(t("ex.no_open"), "dim"), disabled=True))
         side: list[Content | str] = []
         for view in snap.open_decisions:
-            left = (t("ex.countdown", min=view.deadline_t - snap.t)
+            left = (countdown(t, view.deadline_t - snap.t)
                     if view.deadline_t is not None else t("ex.no_deadline"))
             urgent = view.deadline_t is not None and view.deadline_t - snap.t <= 10
             parts: list[Content | str] = [
@@ -261,6 +277,9 @@ class ExerciseScreen(TabletopScreen):
             side += [*parts, "\n"]
         self.query_one("#side-decisions", Static).update(
             join(*side) if side else lit(t("ex.no_open"), "dim"))
+        count = len(snap.open_decisions)
+        label = t("ex.tab.decisions") + (f" ({count})" if count else "")
+        self.query_one("#tabs", TabbedContent).get_tab("tab-decisions").label = lit(label)
         taken = [e for e in self.ex.events if isinstance(e, DecisionTaken)]
         lines: list[Content | str] = [lit(t("ex.taken_decisions"), "bold"), "\n"]
         for e in taken[-12:]:

@@ -25,7 +25,7 @@ from tabletop.report.timeline import render_event
 from tabletop.tui.screens import TabletopScreen
 from tabletop.tui.screens.forms import AskScreen, MessageScreen
 from tabletop.tui.text import join, lit
-from tabletop.tui.widgets.state_panel import StatePanel
+from tabletop.tui.widgets.state_panel import StatePanel, fmt_value
 
 
 class ReplayScreen(TabletopScreen):
@@ -104,8 +104,10 @@ class ReplayScreen(TabletopScreen):
         for d in line.details if line else ():
             parts += ["\n", lit(d)]
         if isinstance(e, DecisionTaken) and e.beeld:
-            parts += ["\n", lit(f"{self.t('dec.beeld')}: " + ", ".join(
-                f"{k} {v}" for k, v in e.beeld.get("state", {}).items()), "dim")]
+            n = self.names
+            state = ", ".join(f"{n.variable(k)} {fmt_value(v)}"
+                              for k, v in e.beeld.get("state", {}).items())
+            parts += ["\n", lit(f"{self.t('dec.beeld')}: {state}", "dim")]
         detail.update(join(*parts))
 
     def _index(self) -> int:

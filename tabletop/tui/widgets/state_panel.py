@@ -13,7 +13,8 @@ from tabletop.report.names import Names
 from tabletop.tui.text import join, lit
 
 
-def _fmt(value: object) -> str:
+def fmt_value(value: object) -> str:
+    """A state value as people read it: `ja`/`nee`, `3`, `2.5`."""
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, (int, float)):
@@ -58,7 +59,8 @@ class StatePanel(VerticalScroll):
         for var, spec in s.state.items():
             value = snap.state.get(var)
             unit = spec.unit
-            shown = _fmt(value) + (unit if unit and not spec.is_bool else "")
+            shown = fmt_value(value) if spec.is_bool or not unit else (
+                f"{fmt_value(value)} {unit}" if unit[0].isalpha() else f"{fmt_value(value)}{unit}")
             if spec.max is not None and not spec.is_bool and not unit:
                 shown += f"/{spec.max:g}"
             self.query_one(f"#value-{var}", Label).update(lit(shown))
@@ -66,8 +68,10 @@ class StatePanel(VerticalScroll):
                 self.query_one(f"#bar-{var}", ProgressBar).update(
                     progress=float(value) - spec.min)
             if not spec.is_bool:
-                history = [float(v) for _, v in snap.history.get(var, ())] or [0.0]
-                self.query_one(f"#spark-{var}", Sparkline).data = history[-40:]
+                history = [float(v) for _, v in snap.history.get(var, ())]
+                # a flat line says nothing (and Sparkline would draw it as full bars)
+                shown = history[-40:] if len(set(history)) > 1 else []
+                self.query_one(f"#spark-{var}", Sparkline).data = shown
         for rid in s.resources:
             free, cap = snap.capacity[rid]
             self.query_one(f"#free-{rid}", Label).update(lit(f"{free}/{cap}"))

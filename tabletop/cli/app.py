@@ -44,15 +44,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("scenario", metavar="SCENARIO")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--log", metavar="PATH", help="where to write the log")
-    p.add_argument("--lang", choices=["nl", "en"], default=None)
+    p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_play)
 
     p = sub.add_parser("replay", help="step through a logged exercise; fork from a point")
     p.add_argument("log", metavar="LOG")
-    p.add_argument("--lang", choices=["nl", "en"], default=None)
+    p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_replay)
 
     p = sub.add_parser("screen", help="participant view: follow a running exercise")
     p.add_argument("log", metavar="LOG")
-    p.add_argument("--lang", choices=["nl", "en"], default=None)
+    p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_screen)

@@ -116,7 +116,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="the events as JSON Lines")
     p.add_argument("--anonymise", action="store_true", help="roles instead of names")
     p.add_argument("--scenario", metavar="FILE", help="scenario file, if it moved")
-    p.add_argument("--lang", choices=["nl", "en"], default=None)
+    p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_log)
 
     p = sub.add_parser("verify", help="check a log: hash chain and re-simulation")
@@ -130,5 +130,5 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--scenario", metavar="FILE", help="scenario file, if it moved")
     p.add_argument("--force-scenario", action="store_true",
                    help="continue although the scenario changed (recorded in the log)")
-    p.add_argument("--lang", choices=["nl", "en"], default=None)
+    p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_resume)

@@ -130,7 +130,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--auto", nargs="+", metavar="ROLE", help="roles the engine plays")
     p.add_argument("--title", help="exercise title in the log")
     p.add_argument("--roles", metavar="DIR", help="roles folder (default: beside scenarios)")
-    p.add_argument("--lang", choices=["nl", "en"], default=None)
+    p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("simulate", help="batch autoplay: outcomes, dilemmas, coverage")

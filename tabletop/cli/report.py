@@ -63,7 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.add_argument("--anonymise", action="store_true",
                    help="roles only: no names of participants or facilitator")
-    p.add_argument("--lang", choices=["nl", "en"], default=None,
+    p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS,
                    help="language of the report (default: the log's, else nl)")
     p.add_argument("--scenario", metavar="FILE", help="scenario file, if it moved")
     p.set_defaults(func=cmd_report)

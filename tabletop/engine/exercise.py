@@ -111,6 +111,7 @@ class Exercise:
         self._started = False
         self._checking = False
         self._dirty = False
+        self._clock_cache: tuple[Any, int | None] = (None, None)
         self._checked: tuple[int, float | None] | None = None
         """(events, minute) at the last full check of the watchers."""
         self._arm_triggers()
@@ -214,15 +215,19 @@ class Exercise:
         (step by step, or run to a time), or a replay would not match the exercise."""
         if not self._clocked or self.finished:
             return None
+        key = (len(self.events), self.env.now, until)
+        if self._clock_cache[0] == key:  # asked again before anything changed
+            return self._clock_cache[1]
         pending = [item.when for _, item in self._watchers if id(item) in self._clocked]
-        if not pending:
-            return None
+        found = None
         last = self.horizon if math.isinf(until) else int(until)
-        for minute in range(int(self.env.now) + 1, last + 1):
+        for minute in range(int(self.env.now) + 1, last + 1) if pending else ():
             view = _AtMinute(self.world, minute)
             if any(expr.holds(view) for expr in pending):
-                return minute
-        return None
+                found = minute
+                break
+        self._clock_cache = (key, found)
+        return found
 
     def _next_time(self, limit: float) -> float:
         """When something next happens: a scheduled event, or a clocked `when` before it."""

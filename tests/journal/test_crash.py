@@ -40,7 +40,8 @@ def write_course(folder: Path) -> tuple[Path, Path]:
     default: b
     options:
       - {{id: a, label: A, uses: {{me: 1}}, for: 40m, effects: [{{add: {{spanning: 1}}}}]}}
-      - {{id: b, label: B, effects: [{{add: {{spanning: -1}}}}]}}""" for k in range(1, STORY // 50 + 1)]
+      - {{id: b, label: B, effects: [{{add: {{spanning: -1}}}}]}}"""
+        for k in range(1, STORY // 50 + 1)]
     scenario = folder / "lang.yaml"
     scenario.write_text(
         "format: 1\nid: lang\ntitle: Lang\nstart: 2027-03-14T06:00:00+01:00\n"

@@ -159,7 +159,8 @@ def test_bad_logs_are_refused_with_the_reason(tmp_path: Path, content: bytes, me
 
 
 def test_a_missing_log_or_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert verify(tmp_path / "nope.jsonl", capsys) == (1, f"{tmp_path / 'nope.jsonl'}: no such file")
+    missing = tmp_path / "nope.jsonl"
+    assert verify(missing, capsys) == (1, f"{missing}: no such file")
     assert verify(tmp_path, capsys) == (1, f"{tmp_path}: is a folder, not a log")
 
 

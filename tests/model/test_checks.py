@@ -112,6 +112,11 @@ def where(text: str, snippet: str, occurrence: int = 1, after: str = "") -> str:
     return f"{line}:{col}"
 
 
+def at_id(text: str, ident: str) -> str:
+    """`LINE:COL` of the value of `- id: IDENT`."""
+    return where(text, ident, after=f"- id: {ident}")
+
+
 @pytest.fixture
 def check(tmp_path: Path, roles: RoleLibrary) -> Callable[[str], list[str]]:
     """Load a scenario text; its problems as `LINE:COL: [warning: ]message`."""
@@ -139,7 +144,8 @@ def test_the_base_scenario_is_clean(check: Callable[[str], list[str]]) -> None:
 # -- duplicates ----------------------------------------------------------------------------
 def test_duplicate_ids(check: Callable[[str], list[str]]) -> None:
     text = edit("  - id: rappel\n", "  - id: melding\n")
-    text = text.replace("else: rappel", "else: melding").replace("inject: rappel", "inject: melding")
+    text = text.replace("else: rappel", "else: melding")
+    text = text.replace("inject: rappel", "inject: melding")
     assert f"{where(text, 'melding', 4)}: duplicate inject id 'melding'" in check(text)
 
 
@@ -151,7 +157,8 @@ def test_duplicate_phase_and_objective_and_option_ids(check: Callable[[str], lis
         "default: wachten", "default: ontruimen")
     assert check(text) == [
         f"{where(text, 'ontruimen', 3)}: duplicate option id 'ontruimen' in decision 'aanpak'"]
-    text = edit("  - {id: od1, title: Afstemmen}", "  - {id: od1, title: A}\n  - {id: od1, title: B}")
+    text = edit("  - {id: od1, title: Afstemmen}",
+                "  - {id: od1, title: A}\n  - {id: od1, title: B}")
     assert check(text) == [f"{where(text, 'od1', 2)}: duplicate objective id 'od1'"]
 
 
@@ -196,7 +203,8 @@ def test_a_role_listed_twice(check: Callable[[str], list[str]]) -> None:
      "unknown phase 'blokade' (did you mean 'blokkade'?)"),
     ("effects: [{end: klaar}]", "effects: [{end: klar}]", "klar",
      "unknown outcome 'klar' (did you mean 'klaar'?)"),
-    ("objectives: [od1]", "objectives: [od2]", "od2", "unknown objective 'od2' (did you mean 'od1'?)"),
+    ("objectives: [od1]", "objectives: [od2]", "od2",
+     "unknown objective 'od2' (did you mean 'od1'?)"),
     ("add: {spanning: 2}", "add: {spaning: 2}", "spaning",
      "unknown state variable 'spaning' (did you mean 'spanning'?)"),
     ("    roles: [burgemeester, om]", "    roles: [burgemeestr, om]", "burgemeestr",
@@ -239,13 +247,13 @@ def test_doubled_braces_are_literal(check: Callable[[str], list[str]]) -> None:
 def test_an_after_cycle(check: Callable[[str], list[str]]) -> None:
     text = edit("    after: {event: melding, delay: 1h}", "    after: {event: vervolging}")
     assert check(text) == [
-        f"{where(text, 'blokkade', after='- id: blokkade')}: warning: inject 'blokkade' can never fire: what it "
+        f"{at_id(text, 'blokkade')}: warning: inject 'blokkade' can never fire: what it "
         "follows can never happen",
         f"{where(text, '{event: vervolging}')}: 'after'/'on' cycle: "
         "blokkade -> vervolging -> aanpak -> blokkade; none of them can ever happen",
-        f"{where(text, 'aanpak', after='- id: aanpak')}: warning: decision 'aanpak' can never open: what it "
+        f"{at_id(text, 'aanpak')}: warning: decision 'aanpak' can never open: what it "
         "follows can never happen",
-        f"{where(text, 'vervolging', after='- id: vervolging')}: warning: decision 'vervolging' can never open: "
+        f"{at_id(text, 'vervolging')}: warning: decision 'vervolging' can never open: "
         "what it follows can never happen",
     ]
 
@@ -257,7 +265,7 @@ STIL = ("  spanning: {label: Spanning, initial: 1, min: 0, max: 5}",
 
 def test_a_when_that_nothing_changes_can_never_fire(check: Callable[[str], list[str]]) -> None:
     text = edit(*STIL).replace("    when: spanning >= 3", "    when: stil > 0")
-    assert check(text) == [f"{where(text, 'escalatie', after='- id: escalatie')}: warning: inject 'escalatie' can "
+    assert check(text) == [f"{at_id(text, 'escalatie')}: warning: inject 'escalatie' can "
                            "never fire: its 'when' is false at the start and nothing changes "
                            "what it reads"]
 
@@ -280,11 +288,11 @@ def test_what_follows_a_dead_trigger_can_never_happen(check: Callable[[str], lis
     text = edit(*STIL).replace("    when: spanning >= 3", "    when: stil > 0").replace(
         "    on: blokkade", "    on: escalatie")
     assert check(text) == [
-        f"{where(text, 'escalatie', after='- id: escalatie')}: warning: inject 'escalatie' can never fire: its "
+        f"{at_id(text, 'escalatie')}: warning: inject 'escalatie' can never fire: its "
         "'when' is false at the start and nothing changes what it reads",
-        f"{where(text, 'aanpak', after='- id: aanpak')}: warning: decision 'aanpak' can never open: what it "
+        f"{at_id(text, 'aanpak')}: warning: decision 'aanpak' can never open: what it "
         "follows can never happen",
-        f"{where(text, 'vervolging', after='- id: vervolging')}: warning: decision 'vervolging' can never open: "
+        f"{at_id(text, 'vervolging')}: warning: decision 'vervolging' can never open: "
         "what it follows can never happen",
     ]
 

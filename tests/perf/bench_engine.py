@@ -9,7 +9,6 @@ Target (issue 3): the engine within 3x of bare simpy.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import simpy
 

@@ -165,3 +165,39 @@ async def test_debrief_exports_the_report_next_to_the_log(tmp_path: Path) -> Non
     html = log.with_suffix(".html").read_text(encoding="utf-8")
     assert "<html" in html and "Testoefening" in html
     assert log.with_suffix(".md").read_text(encoding="utf-8").startswith("#")
+
+
+async def test_the_app_speaks_english_with_lang_en(tmp_path: Path) -> None:
+    app = exercise_app(load_example(), None, lang="en")
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        screen = app.screen
+        descriptions = {b.description for bs in screen._bindings.key_to_bindings.values()
+                        for b in bs}
+        assert {"Next", "Decide", "Send inject"} <= descriptions
+        header = str(screen.query_one("#ex-clock").render())
+        assert "next T+" in header
+        await pilot.press("question_mark")
+        await pilot.pause()
+        texts = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "Every action has a key" in texts and "Next" in texts
+
+
+async def test_compressed_real_time_runs_and_pauses(tmp_path: Path) -> None:
+    from tabletop.journal.session import LiveSession, SessionSettings
+    from tabletop.tui.screens.exercise import ExerciseScreen
+
+    loaded = load_example()
+    settings = SessionSettings(participants={r: "" for r in loaded.roles}, clock_factor=15)
+    app = TabletopApp(start=("custom", lambda a: ExerciseScreen(
+        LiveSession.start(loaded, settings, None))))
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = app.screen
+        await pilot.press("r")
+        await pilot.pause(2.3)
+        running_at = screen.ex.now
+        assert running_at >= 15, "the clock advanced by itself"
+        await pilot.press("r")
+        await pilot.pause(1.5)
+        assert screen.ex.now == running_at, "paused: the story stands still"

@@ -100,9 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:  # type: ignore[type-arg]
     """Registrations of the commands defined in the other modules of the CLI layer."""
-    from tabletop.cli import app, logs, play
-
-    from tabletop.cli import report
+    from tabletop.cli import app, logs, play, report
 
     return [play.register, logs.register, app.register, report.register]
 

@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import simpy
@@ -122,13 +123,12 @@ class Exercise:
         event.callbacks.append(lambda _e: None if self.finished else fn())
 
     def _follow(self, event_id: str, delay: int, fn: Callable[[], None]) -> None:
-        self._followers.setdefault(event_id, []).append(
-            (lambda: self._later(delay, fn)) if delay else (lambda: self._later(0, fn)))
+        self._followers.setdefault(event_id, []).append(lambda: self._later(delay, fn))
 
     def _arm_triggers(self) -> None:
         s = self.scenario
         for inj in s.injects:
-            fire = (lambda i=inj: self._trigger_inject(i))
+            fire = partial(self._trigger_inject, inj)
             if inj.at is not None:
                 self._later(inj.at, fire)
             elif inj.after is not None:
@@ -136,7 +136,7 @@ class Exercise:
             elif inj.when is not None:
                 self._watchers.append(("inject", inj))
         for dec in s.decisions:
-            open_it = (lambda d=dec: self._open_decision(d))
+            open_it = partial(self._open_decision, dec)
             if dec.at is not None:
                 self._later(dec.at, open_it)
             elif dec.on is not None:

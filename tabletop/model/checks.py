@@ -9,9 +9,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from tabletop.errors import Problem
 from tabletop.model.expressions import Expression, reads_builtin, resource_name
-from tabletop.model.locate import position, suggest
 from tabletop.model.loading import RoleLibrary
+from tabletop.model.locate import position, suggest
 from tabletop.model.scenario import (
     AddEffect,
     Effect,
@@ -22,7 +23,6 @@ from tabletop.model.scenario import (
     SetEffect,
     SurfaceEffect,
 )
-from tabletop.errors import Problem
 
 _PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)\}(?!\})")
 

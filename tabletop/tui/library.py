@@ -7,7 +7,6 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from tabletop.errors import Problem

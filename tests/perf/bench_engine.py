@@ -11,8 +11,8 @@ from __future__ import annotations
 import time
 
 import simpy
-
 from common import ROOT, report
+
 from tabletop.engine.exercise import Exercise
 from tabletop.engine.policies import autoplay
 from tabletop.model.loading import LoadedScenario, load_roles, load_scenario

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from common import ROOT, best_of, report
+
 from tabletop.engine.exercise import Exercise
 from tabletop.journal.reader import read_journal
 from tabletop.journal.verify import verify

@@ -9,6 +9,7 @@ import time
 
 from bench_engine import example
 from common import PYTHON, ROOT, report
+
 from tabletop.engine.simulate import available_cpus
 
 RUNS = 10_000

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from apps import exercise_app, load_example
 from textual.widgets import Input, OptionList, RadioSet, Select
 
 from tabletop.journal.verify import verify
@@ -13,8 +14,6 @@ from tabletop.tui.screens.debrief import DebriefScreen
 from tabletop.tui.screens.decision import DecisionScreen
 from tabletop.tui.screens.exercise import ExerciseScreen
 from tabletop.tui.screens.forms import ConfirmScreen, PickScreen
-
-from apps import exercise_app, load_example
 
 
 async def take_open_decision(app: TabletopApp, pilot, decision_id: str,  # type: ignore[no-untyped-def]

@@ -16,20 +16,18 @@ from textual.widgets import Footer, Label, Markdown, OptionList, Static, TabbedC
 from textual.widgets.option_list import Option
 
 from tabletop.engine.exercise import Exercise, ExerciseError
-from tabletop.errors import TabletopUserError
+from tabletop.errors import TabletopUserError, display_path
 from tabletop.journal.format import JournalError
-from tabletop.errors import display_path
 from tabletop.journal.session import LiveSession, SessionSettings
+from tabletop.model.base import format_duration
 from tabletop.model.events import (
     AdHocInject,
     DecisionTaken,
     DilemmaSurfaced,
     Event,
-    ExerciseEnded,
     InjectDelivered,
     NoteAdded,
 )
-from tabletop.model.base import format_duration
 from tabletop.report.names import Names, story_time
 from tabletop.report.timeline import dilemma_summary
 from tabletop.tui.screens import TabletopScreen
@@ -554,7 +552,7 @@ def resume_screen(app: App[Any], path: Path) -> Screen[Any]:
     from tabletop.journal.resume import resume
     from tabletop.tui.screens.forms import MessageScreen
 
-    t = getattr(app, "t")
+    t = app.t
     try:
         resumed = resume(path)
     except (JournalError, TabletopUserError, OSError) as exc:

@@ -18,7 +18,9 @@ from tabletop.model.yamlsafe import load_yaml
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO_SCHEMA = ROOT / "scenarios" / "scenario.schema.json"
 ROLE_SCHEMA = ROOT / "roles" / "role.schema.json"
-BUNDLED = ["voorbeeld.yaml", "konvooi.yaml", "depot.yaml", "grijze-zone.yaml"]
+BUNDLED = sorted({"voorbeeld.yaml", "konvooi.yaml", "depot.yaml", "grijze-zone.yaml"}
+                 | {p.name for p in (ROOT / "scenarios").glob("*.yaml")})
+"""The example and the real scenarios (named ones are skipped until they exist)."""
 
 
 def read_yaml(path: Path) -> Any:

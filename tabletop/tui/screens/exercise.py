@@ -31,19 +31,10 @@ from tabletop.model.events import (
 from tabletop.report.names import Names, story_time
 from tabletop.report.timeline import dilemma_summary
 from tabletop.tui.screens import TabletopScreen
-from tabletop.tui.screens.decision import DecisionInput, DecisionScreen
+from tabletop.tui.screens.exercise_actions import FacilitatorActions
 from tabletop.tui.screens.forms import (
-    AdHocInput,
-    AdHocScreen,
     ConfirmScreen,
-    FlagInput,
-    FlagScreen,
     MessageScreen,
-    NoteInput,
-    NoteScreen,
-    ObservationInput,
-    ObservationScreen,
-    PickScreen,
 )
 from tabletop.tui.text import join, lit
 from tabletop.tui.widgets.state_panel import StatePanel
@@ -67,7 +58,7 @@ def with_unit(value: Any, unit: str) -> str:
     return f"{number} {unit}" if unit[0].isalpha() else f"{number}{unit}"
 
 
-class ExerciseScreen(TabletopScreen):
+class ExerciseScreen(FacilitatorActions, TabletopScreen):
     """The oefenleider's main screen; a thin client of the engine and the journal."""
 
     BINDINGS = [
@@ -404,132 +395,6 @@ class ExerciseScreen(TabletopScreen):
             self.timer.resume()
         self.refresh_view([])
 
-    def action_decide(self) -> None:
-        snap = self.ex.snapshot()
-        if not snap.open_decisions:
-            self.notify(self.t("ex.no_open"), markup=False)
-            return
-        listing = self.query_one("#open-decisions", OptionList)
-        highlighted = listing.highlighted
-        if len(snap.open_decisions) == 1:
-            self._open_decision_card(snap.open_decisions[0].decision)
-        elif highlighted is not None and self.query_one("#tabs", TabbedContent).active == \
-                "tab-decisions":
-            option = listing.get_option_at_index(highlighted)
-            if option.id:
-                self._open_decision_card(option.id)
-        else:
-            items = [(v.decision, lit(self.names.decision(v.decision)))
-                     for v in snap.open_decisions]
-            self.app.push_screen(PickScreen(self.t("pick.decision"), items),
-                                 lambda key: key and self._open_decision_card(key))
-
-    def _open_decision_card(self, decision_id: str) -> None:
-        snap = self.ex.snapshot()
-        view = next((v for v in snap.open_decisions if v.decision == decision_id), None)
-        if view is None:
-            return
-
-        def done(result: object) -> None:
-            if isinstance(result, DecisionInput):
-                self.perform(lambda ex: ex.decide(
-                    result.decision, result.option, by=result.by, advice=result.advice,
-                    rationale=result.rationale, forum=result.forum, answer=result.answer,
-                    action_owner=result.action_owner))
-
-        self.app.push_screen(DecisionScreen(self.session.loaded, view, snap, self.names), done)
-
-    def action_release(self) -> None:
-        s = self.session.loaded.scenario
-        delivered = set(self.ex.world.delivered_ids)
-        items = []
-        for inj in s.injects:
-            if inj.id in delivered:
-                continue
-            kind = self.t("pick.manual") if inj.manual else self.t("pick.pending")
-            items.append((inj.id, join(lit(self.names.inject(inj.id)), lit(f"  ({kind})", "dim"))))
-        items.sort(key=lambda item: 0 if s.inject(item[0]).manual else 1)  # type: ignore[union-attr]
-        self.app.push_screen(PickScreen(self.t("pick.release"), items),
-                             lambda key: key and self.perform(lambda ex: ex.release(key)))
-
-    def action_skip(self) -> None:
-        s = self.session.loaded.scenario
-        done = self.ex._done_injects
-        items = [(inj.id, lit(self.names.inject(inj.id))) for inj in s.injects
-                 if inj.id not in done and not inj.manual]
-        self.app.push_screen(PickScreen(self.t("pick.skip"), items),
-                             lambda key: key and self.perform(lambda ex: ex.skip(key)))
-
-    def action_adhoc(self) -> None:
-        def done(result: object) -> None:
-            if isinstance(result, AdHocInput):
-                self.perform(lambda ex: ex.adhoc(result.title, result.text, result.sender))
-        self.app.push_screen(AdHocScreen(), done)
-
-    def action_met(self) -> None:
-        s = self.session.loaded.scenario
-        world = self.ex.world
-        items = [(inj.id, lit(self.names.fill(inj.expect.what)))  # type: ignore[union-attr]
-                 for inj in s.injects if inj.expect and inj.id in world.delivered_ids
-                 and (inj.id not in world.met_ids or inj.expect.every)]
-        self.app.push_screen(PickScreen(self.t("pick.met"), items),
-                             lambda key: key and self.perform(lambda ex: ex.mark_met(key)))
-
-    def _note_dialog(self, question: str | None = None) -> None:
-        questions = [(f"{p.id}/{i}", q) for p in self.session.loaded.scenario.phases
-                     for i, q in enumerate(p.questions, start=1)]
-
-        def done(result: object) -> None:
-            if isinstance(result, NoteInput):
-                self.perform(lambda ex: ex.note(result.text, "facilitator", result.lovp,
-                                                result.question))
-        self.app.push_screen(NoteScreen(questions, question), done)
-
-    def action_note(self) -> None:
-        self._note_dialog()
-
-    def action_observe(self) -> None:
-        injects = [(e.inject, self.names.inject(e.inject)) for e in self.feed
-                   if isinstance(e, InjectDelivered)]
-
-        def done(result: object) -> None:
-            if isinstance(result, ObservationInput):
-                self.perform(lambda ex: ex.observe(result.text, "observator", result.inject,
-                                                   result.rating))
-        self.app.push_screen(ObservationScreen(injects), done)
-
-    def action_flag(self) -> None:
-        dilemmas = [(d.id, d.title) for d in self.session.loaded.scenario.dilemmas]
-
-        def done(result: object) -> None:
-            if isinstance(result, FlagInput):
-                if result.dilemma:
-                    self.perform(lambda ex: ex.flag_dilemma(result.dilemma))
-                else:
-                    self.perform(lambda ex: ex.flag_dilemma(None, result.text))
-        self.app.push_screen(FlagScreen(dilemmas), done)
-
-    def action_materials(self) -> None:
-        from tabletop.tui.screens.materials import MaterialsScreen
-
-        self.app.push_screen(MaterialsScreen(self.session.loaded, self.feed))
-
-    def action_end(self) -> None:
-        if self.ex.finished:
-            self.action_debrief()
-            return
-
-        def done(result: object) -> None:
-            if result is True:
-                self.perform(lambda ex: ex.end())
-        self.app.push_screen(ConfirmScreen(self.t("ex.end_title"), self.t("ex.end_body"),
-                                           self.t("key.end")), done)
-
-    def action_debrief(self) -> None:
-        from tabletop.tui.screens.debrief import DebriefScreen
-
-        self.app.push_screen(DebriefScreen(self.session))
-
     def confirm_quit(self) -> bool:
         """Ask before quitting mid-exercise; True when the question was put."""
         if self.ex.finished:
@@ -545,6 +410,7 @@ class ExerciseScreen(TabletopScreen):
                                            self.t("ex.quit_body", path=path),
                                            self.t("ex.quit_yes")), done)
         return True
+
 
 
 def resume_screen(app: App[Any], path: Path) -> Screen[Any]:

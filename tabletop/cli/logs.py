@@ -76,7 +76,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_resume(args: argparse.Namespace) -> int:
     from tabletop.journal.format import JournalError
-    from tabletop.journal.resume import continue_script, resume
+    from tabletop.journal.resume import continue_script, plan_script, prepare_resume
     from tabletop.model.events import Event
     from tabletop.model.scripted import load_script
     from tabletop.report.names import Names
@@ -89,24 +89,30 @@ def cmd_resume(args: argparse.Namespace) -> int:
             return run_app(lang=args.lang, resume_log=Path(args.log))
         raise LogError("resume without a terminal needs --decisions FILE")
     try:
-        resumed = resume(Path(args.log), _path(args.scenario), force_scenario=args.force_scenario)
+        resumed = prepare_resume(Path(args.log), _path(args.scenario),
+                                 force_scenario=args.force_scenario)
     except JournalError as exc:
         raise LogError(str(exc)) from None
+    entries = load_script(Path(args.decisions), resumed.loaded)
+    plan_script(resumed, entries)  # refuses conflicting entries before anything is written
+    resumed.open()
     err = console(stderr=True)
     for message in resumed.messages:
         err.print(Text(message, style="yellow"))
-    entries = load_script(Path(args.decisions), resumed.loaded)
     names = Names(resumed.loaded, args.lang or "nl", resumed.journal.participants)
     out = console()
 
+    writer = resumed.writer
+    assert writer is not None
+
     def sink(events: list[Event]) -> None:
-        resumed.writer.append_events(events)
+        writer.append_events(events)
         print_timeline(timeline(events, names), out)
 
     try:
         continue_script(resumed, entries, sink)
     finally:
-        resumed.writer.close()
+        writer.close()
     return 0
 
 

@@ -37,8 +37,36 @@ class Resumed:
     journal: Journal
     loaded: LoadedScenario
     exercise: Exercise
-    writer: JournalWriter
+    writer: JournalWriter | None
     messages: list[str] = field(default_factory=list)
+    scenario_changed: bool = False
+    lost: list[Event] = field(default_factory=list)
+    """Events of the log's last minute that a cut-off write never put on disk."""
+
+    def open(self, clock: Clock = local_now) -> JournalWriter:
+        """Start appending: record the resumption (and a forced scenario), then what was lost.
+
+        Nothing is written before this, so a refusal found earlier leaves the log untouched.
+        """
+        if self.writer is not None:
+            return self.writer
+        journal, exercise = self.journal, self.exercise
+        writer = JournalWriter.append_to(journal.path, journal.next_seq, journal.last_hash,
+                                         clock)
+        if self.scenario_changed:
+            writer.append_record("force_scenario", exercise.now, hash=self.loaded.content_hash,
+                                 previous=(journal.header.get("scenario") or {}).get("hash"))
+            self.messages.append("the scenario changed since the log was written; continuing "
+                                 "as asked (recorded in the log)")
+        writer.append_record("resumed", exercise.now, program=journal.header.get("program"))
+        if self.lost:
+            writer.append_events(self.lost)
+            count = f"{len(self.lost)} event{'s' if len(self.lost) != 1 else ''}"
+            self.messages.append(f"the log stopped in the middle of minute {self.lost[0].t}; "
+                                 f"the {count} it lacked of that moment were played again and "
+                                 "appended")
+        self.writer = writer
+        return writer
 
 
 def move_torn_tail(journal: Journal) -> Path | None:
@@ -63,9 +91,12 @@ def move_torn_tail(journal: Journal) -> Path | None:
     return partial
 
 
-def resume(path: Path, scenario_path: Path | None = None, roles_dir: Path | None = None,
-           force_scenario: bool = False, clock: Clock = local_now) -> Resumed:
-    """Prepare to continue a log; refuse (JournalError) when it cannot be trusted."""
+def prepare_resume(path: Path, scenario_path: Path | None = None,
+                   roles_dir: Path | None = None, force_scenario: bool = False) -> Resumed:
+    """Re-simulate a log to its end; refuse (JournalError) when it cannot be trusted.
+
+    Writes nothing to the log, except that an incomplete last line is moved to LOG.partial.
+    """
     journal = read_journal(path)
     messages = []
     if journal.torn is not None:
@@ -82,19 +113,15 @@ def resume(path: Path, scenario_path: Path | None = None, roles_dir: Path | None
     exercise, divergence = resimulate(journal, loaded, tail=lost)
     if divergence is not None:
         raise JournalError(f"{path}: {divergence}; the log cannot be continued")
-    writer = JournalWriter.append_to(path, journal.next_seq, journal.last_hash, clock)
-    if changed:
-        writer.append_record("force_scenario", exercise.now, hash=loaded.content_hash,
-                             previous=(journal.header.get("scenario") or {}).get("hash"))
-        messages.append("the scenario changed since the log was written; continuing as asked "
-                        "(recorded in the log)")
-    writer.append_record("resumed", exercise.now, program=journal.header.get("program"))
-    if lost:
-        writer.append_events(lost)
-        count = f"{len(lost)} event{'s' if len(lost) != 1 else ''}"
-        messages.append(f"the log stopped in the middle of minute {lost[0].t}; the {count} "
-                        "it lacked of that moment were played again and appended")
-    return Resumed(journal, loaded, exercise, writer, messages)
+    return Resumed(journal, loaded, exercise, None, messages, changed, lost)
+
+
+def resume(path: Path, scenario_path: Path | None = None, roles_dir: Path | None = None,
+           force_scenario: bool = False, clock: Clock = local_now) -> Resumed:
+    """Prepare to continue a log and open it for appending."""
+    resumed = prepare_resume(path, scenario_path, roles_dir, force_scenario)
+    resumed.open(clock)
+    return resumed
 
 
 def _logged_match(entry: Any, line: LogLine) -> bool:
@@ -120,12 +147,13 @@ def _logged_match(entry: Any, line: LogLine) -> bool:
     return False
 
 
-def continue_script(resumed: Resumed, entries: list[ScriptEntry], sink: Sink) -> None:
-    """Play a decisions file on: what the log holds is skipped if it matches, else refused."""
-    ex = resumed.exercise
+def plan_script(resumed: Resumed, entries: list[ScriptEntry]) -> list[ScriptEntry]:
+    """The entries still to play: those the log holds are skipped when they match and
+    refused (ScenarioProblems, located at the entry) when they differ."""
     logged = [ln for ln in resumed.journal.lines if ln.is_engine_event]
     commands = [ln for ln in logged if is_command(ln)]
     decided = {ln.payload["decision"]: ln for ln in logged if ln.type == "decision"}
+    todo: list[ScriptEntry] = []
     for item in entries:
         e = item.entry
         if isinstance(e, DecisionEntry) and e.decision in decided:
@@ -145,5 +173,15 @@ def continue_script(resumed: Resumed, entries: list[ScriptEntry], sink: Sink) ->
         if match is not None:
             commands.remove(match)
             continue
+        todo.append(item)
+    return todo
+
+
+def continue_script(resumed: Resumed, entries: list[ScriptEntry], sink: Sink) -> None:
+    """Play a decisions file on (see `plan_script`), then the rest of the story."""
+    todo = plan_script(resumed, entries)
+    resumed.open()
+    ex = resumed.exercise
+    for item in todo:
         apply_entry(ex, item, sink)
     sink(ex.run(limit=ex.horizon))

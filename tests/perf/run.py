@@ -1,6 +1,6 @@
 """Run the benchmarks: `uv run python tests/perf/run.py [NAME...]`.
 
-Names: validate, engine, simulate, journal (default: all). Each prints its figure and its
+Names: validate, engine, simulate, journal, tui (default: all). Each prints its figure and its
 ratio against a baseline measured in the same run. The files here are named `bench_*.py`,
 so the default `uv run pytest` never collects them.
 """
@@ -11,7 +11,7 @@ import importlib
 import sys
 from pathlib import Path
 
-BENCHMARKS = ("validate", "engine", "simulate", "journal")
+BENCHMARKS = ("validate", "engine", "simulate", "journal", "tui")
 
 
 def main(argv: list[str]) -> int:
@@ -23,7 +23,8 @@ def main(argv: list[str]) -> int:
         return 2
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     for name in names:
-        importlib.import_module(f"bench_{name}").run()
+        module = importlib.import_module(f"bench_{name}")
+        (getattr(module, "run", None) or module.main)()
     return 0
 
 

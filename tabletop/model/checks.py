@@ -276,7 +276,7 @@ class _Checker:
                 "inject": "inject", "role": "role"}
         for path, expr in self.expression_sites():
             for ref in expr.references:
-                if ref.name not in known[ref.kind]:
+                if ref.kind != "option" and ref.name not in known[ref.kind]:
                     choices = known[ref.kind] | ({"t", "phase"} if ref.kind == "state" else set())
                     shown = f"res.{ref.name}" if ref.kind == "resource" else ref.name
                     hint = suggest(ref.name, choices)
@@ -285,16 +285,15 @@ class _Checker:
                         hint = f" (a resource is written res.{ref.name})"
                     self.add(path, f"unknown {what[ref.kind]} '{shown}' in expression "
                                    f"'{expr.source}'{hint}")
-            if ref_kind_bool := [r for r in expr.references if r.kind == "decision"]:
-                for ref in ref_kind_bool:
-                    dec = self.decisions.get(ref.name)
-                    if dec is None:
-                        continue
-                    for opt in re.findall(r"decided\(\"" + re.escape(ref.name)
-                                          + r"\"\)\s*==\s*\"([^\"]+)\"", expr.source):
-                        if dec.options and not dec.option(opt):
-                            self.add(path, f"decision '{ref.name}' has no option '{opt}'"
-                                     f"{suggest(opt, [o.id for o in dec.options])}")
+            for ref in expr.references:
+                if ref.kind != "option":
+                    continue
+                decision_id, _, option_id = ref.name.partition("/")
+                dec = self.decisions.get(decision_id)
+                if dec is not None and dec.options and not dec.option(option_id):
+                    ids = [o.id for o in dec.options]
+                    self.add(path, f"decision '{decision_id}' has no option '{option_id}'"
+                                   f"{suggest(option_id, ids)}")
 
     def texts(self) -> Iterable[tuple[tuple[Any, ...], str]]:
         yield ("title",), self.s.title

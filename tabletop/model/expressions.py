@@ -64,7 +64,7 @@ class Reference:
     """A name an expression uses: a state variable, resource, or a function's id argument."""
 
     kind: str
-    """"state", "resource", "decision", "inject" or "role"."""
+    """"state", "resource", "decision", "inject", "role", or "option" (`decision/option`)."""
     name: str
 
 
@@ -194,7 +194,23 @@ class _Compiler:
         left, right = self.compile(node.left), self.compile(node.right)
         return lambda c: op(left(c), right(c))
 
+    def _note_options(self, node: ast.Compare) -> None:
+        """`decided("d") == "x"` (or `in ("x", "y")`) names options of d: check them too."""
+        operands = [node.left, *node.comparators]
+        calls = [o for o in operands if isinstance(o, ast.Call) and isinstance(o.func, ast.Name)
+                 and o.func.id == "decided" and o.args and isinstance(o.args[0], ast.Constant)]
+        if not calls:
+            return
+        decision = calls[0].args[0].value
+        for operand in operands:
+            values = operand.elts if isinstance(operand, (ast.Tuple, ast.List)) else [operand]
+            for value in values:
+                if isinstance(value, ast.Constant) and isinstance(value.value, str) and \
+                        value.value != "answered":
+                    self.references.append(Reference("option", f"{decision}/{value.value}"))
+
     def c_Compare(self, node: ast.Compare) -> Callable[[Context], Any]:
+        self._note_options(node)
         first = self.compile(node.left)
         pairs = []
         for op_node, comparator in zip(node.ops, node.comparators, strict=True):

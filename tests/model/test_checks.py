@@ -345,3 +345,29 @@ def test_warnings_do_not_stop_a_scenario_loading(tmp_path: Path, roles: RoleLibr
     path.write_text(edit("          - surface: dilemma-een\n", ""), encoding="utf-8")
     loaded = load_scenario(path, roles)
     assert [p.severity for p in loaded.warnings] == ["warning"]
+
+
+def test_an_option_compared_with_decided_must_exist(write, roles) -> None:  # type: ignore[no-untyped-def]
+    from tabletop.errors import ScenarioProblems
+    from tabletop.model.loading import load_scenario
+
+    path = write("""\
+        format: 1
+        id: t
+        title: T
+        start: 2027-03-14T06:00:00+01:00
+        roles: [burgemeester]
+        injects:
+          - {id: a, at: 10m, from: NOS, channel: nieuws, title: A, to: [burgemeester]}
+          - {id: b, when: "decided('d') in ('ga', 'gaa')", from: NOS, channel: nieuws, title: B}
+        decisions:
+          - {id: d, on: a, question: Q, domain: openbare-orde, owner: burgemeester,
+             options: [{id: ga, label: Ga}, {id: nee, label: Nee}]}
+        """)
+    try:
+        load_scenario(path, roles)
+    except ScenarioProblems as exc:
+        assert [str(p).split(":", 1)[1] for p in exc.problems] == [
+            "8:19: decision 'd' has no option 'gaa' (did you mean 'ga'?)"]
+    else:
+        raise AssertionError("the unknown option was not reported")

@@ -95,8 +95,8 @@ def test_references_name_what_the_expression_reads_once_each() -> None:
                             'present("nctv") and t > 3 and phase == "p"')
     assert expr.references == (
         Reference("state", "spanning"), Reference("resource", "me_pelotons"),
-        Reference("decision", "a"), Reference("inject", "b"), Reference("inject", "c"),
-        Reference("role", "nctv"),
+        Reference("option", "a/x"), Reference("decision", "a"), Reference("inject", "b"),
+        Reference("inject", "c"), Reference("role", "nctv"),
     )
     assert str(expr) == expr.source
 

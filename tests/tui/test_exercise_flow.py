@@ -200,3 +200,17 @@ async def test_compressed_real_time_runs_and_pauses(tmp_path: Path) -> None:
         await pilot.press("r")
         await pilot.pause(1.5)
         assert screen.ex.now == running_at, "paused: the story stands still"
+
+
+async def test_every_action_is_in_the_command_palette(tmp_path: Path) -> None:
+    from tabletop.tui.screens.forms import NoteScreen
+
+    app = exercise_app(load_example(), None)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Notitie")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, NoteScreen)

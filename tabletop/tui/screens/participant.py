@@ -45,7 +45,8 @@ class ParticipantScreen(TabletopScreen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="pv-top"):
-            yield Digits("T+00:00", id="pv-clock")
+            yield Static(lit("T+", "bold"), id="pv-t")
+            yield Digits("00:00", id="pv-clock")
             yield Static(id="pv-phase")
         with Horizontal(id="pv-body"):
             with VerticalScroll(id="pv-latest"):
@@ -88,7 +89,7 @@ class ParticipantScreen(TabletopScreen):
         t, n = self.t, self.names
         events: list[Event] = [ln.event() for ln in journal.lines if ln.is_engine_event]
         if events:
-            self.query_one("#pv-clock", Digits).update(story_time(events[-1].t))
+            self.query_one("#pv-clock", Digits).update(story_time(events[-1].t)[2:])
         phase = next((e.phase for e in reversed(events) if isinstance(e, InjectDelivered)), None)
         self.query_one("#pv-phase", Static).update(lit(n.phase(phase), "bold"))
         latest = next((e for e in reversed(events)

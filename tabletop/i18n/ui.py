@@ -115,6 +115,8 @@ UI: dict[str, dict[str, str]] = {
     "ex.end_body": {"nl": "De oefening stopt hier; daarna volgt de nabespreking.",
                     "en": "The exercise stops here; the debrief follows."},
     "ex.simulated": {"nl": "gespeeld door de simulator", "en": "played by the simulator"},
+    "ex.log_failed": {"nl": "Het logboek kan niet worden geschreven; de oefening staat stil",
+                      "en": "The log cannot be written; the exercise has stopped"},
     "ex.nothing_to_pick": {"nl": "Niets om uit te kiezen.", "en": "Nothing to choose from."},
     "ex.error": {"nl": "Niet gelukt: {error}", "en": "Not done: {error}"},
     "ex.materials": {"nl": "Materiaal en bijlagen", "en": "Materials and attachments"},

@@ -214,3 +214,38 @@ async def test_every_action_is_in_the_command_palette(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert isinstance(app.screen, NoteScreen)
+
+
+async def test_a_log_that_cannot_be_written_stops_the_exercise(
+        tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import errno
+    import os
+
+    from tabletop.tui.screens.forms import MessageScreen
+
+    log = tmp_path / "oefening.jsonl"
+    app = exercise_app(load_example(), log)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        written = log.read_bytes()
+        before = app.screen.ex.now
+
+        def full(fd: int, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(os, "write", full)
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, MessageScreen)
+        assert "disk is full" in app.screen.body
+        await pilot.press("escape")
+        await pilot.pause()
+        monkeypatch.undo()
+        screen = app.screen
+        now = screen.ex.now
+        await pilot.press("space")
+        await pilot.pause()
+        assert screen.ex.now == now, "no further actions once the log failed"
+    assert log.read_bytes() == written
+    assert before <= now

@@ -90,6 +90,7 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
         self.seen_dilemmas = 0
         self._ended_shown = False
         self._clock_on = False
+        self.log_failure: str | None = None
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -355,7 +356,14 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
 
     # -- doing things -------------------------------------------------------------------
     def perform(self, action: Any) -> list[Event]:
-        """One engine call: logged, then shown. A refusal is shown, never raised."""
+        """One engine call: logged, then shown. A refusal is shown, never raised.
+
+        Once the log cannot be written, the exercise stops taking actions: what the engine
+        did would no longer be on disk, and `tabletop resume` continues from the log.
+        """
+        if self.log_failure is not None:
+            self.notify(self.log_failure, severity="error", markup=False)
+            return []
         try:
             events = self.session.do(action)
         except ExerciseError as exc:
@@ -363,7 +371,8 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
             return []
         except JournalError as exc:
             self._stop_clock()
-            self.app.push_screen(MessageScreen(self.t("ex.error", error=""), str(exc)))
+            self.log_failure = str(exc)
+            self.app.push_screen(MessageScreen(self.t("ex.log_failed"), str(exc)))
             return []
         self.refresh_view(events)
         return events

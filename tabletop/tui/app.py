@@ -36,9 +36,10 @@ class TabletopApp(App[int]):
     TITLE = "tabletop"
     COMMANDS = App.COMMANDS | {ScreenCommands}
     BINDINGS = [
-        Binding("ctrl+q", "quit", "key.quit", id="quit", tooltip="Quit tabletop", priority=True),
+        Binding("ctrl+q", "quit", "key.quit", id="quit", tooltip="tip.quit-tabletop",
+                priority=True),
         Binding("question_mark,f1", "help", "key.help", id="help",
-                tooltip="Keys and what they do"),
+                tooltip="tip.keys-and-what-they-do"),
     ]
 
     def __init__(self, lang: str = "nl", start: tuple[str, Any] | None = None) -> None:

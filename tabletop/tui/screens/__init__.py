@@ -12,7 +12,7 @@ from tabletop.i18n import Translator
 
 
 def translate_bindings(node: DOMNode, t: Translator) -> None:
-    """Replace catalogue keys (`key.next`) in a node's binding descriptions by their text.
+    """Replace catalogue keys (`key.next`, `tip.next`) in a node's bindings by their text.
 
     Why: BINDINGS are class constants, but the language is chosen at start-up. Textual keeps
     each node's bindings in `_bindings` (a copy per instance), so translating the copy
@@ -20,9 +20,13 @@ def translate_bindings(node: DOMNode, t: Translator) -> None:
     """
     keys: dict[str, list[Binding]] = {}
     for key, bindings in node._bindings.key_to_bindings.items():
-        keys[key] = [replace(b, description=t(b.description)) if b.description.startswith(
-            "key.") else b for b in bindings]
+        keys[key] = [replace(b, description=_tr(t, b.description), tooltip=_tr(t, b.tooltip))
+                     for b in bindings]
     node._bindings = BindingsMap.from_keys(keys)
+
+
+def _tr(t: Translator, text: str) -> str:
+    return t(text) if text.startswith(("key.", "tip.")) else text
 
 
 class TabletopScreen(Screen[object]):

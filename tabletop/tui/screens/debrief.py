@@ -19,9 +19,9 @@ from tabletop.tui.text import join, lit
 
 class DebriefScreen(TabletopScreen):
     BINDINGS = [
-        Binding("escape", "back", "key.back", id="back", tooltip="Back to the exercise"),
+        Binding("escape", "back", "key.back", id="back", tooltip="tip.back-to-the-exercise"),
         Binding("ctrl+e", "export", "key.export", id="export",
-                tooltip="Write the LOVP report next to the log"),
+                tooltip="tip.write-the-lovp-report-next-to-the-log"),
     ]
 
     def __init__(self, session: LiveSession) -> None:

@@ -40,8 +40,9 @@ def countdown(t, minutes: int) -> str:  # type: ignore[no-untyped-def]
 
 class DecisionScreen(TabletopModal):
     BINDINGS = [
-        Binding("escape", "cancel", "key.cancel", id="cancel", tooltip="Close without deciding"),
-        Binding("ctrl+s", "save", "key.save", id="save", tooltip="Record the decision"),
+        Binding("escape", "cancel", "key.cancel", id="cancel",
+                tooltip="tip.close-without-deciding"),
+        Binding("ctrl+s", "save", "key.save", id="save", tooltip="tip.record-the-decision"),
     ]
 
     def __init__(self, loaded: LoadedScenario, view: OpenDecisionView,

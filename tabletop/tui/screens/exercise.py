@@ -62,20 +62,20 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
     """The oefenleider's main screen; a thin client of the engine and the journal."""
 
     BINDINGS = [
-        Binding("space", "next", "key.next", id="next", tooltip="Advance to the next event"),
-        Binding("r", "run", "key.run", id="run", tooltip="Run or pause the compressed clock"),
-        Binding("b", "decide", "key.decide", id="decide", tooltip="Take an open decision"),
+        Binding("space", "next", "key.next", id="next", tooltip="tip.advance-to-the-next-event"),
+        Binding("r", "run", "key.run", id="run", tooltip="tip.run-or-pause-the-compressed-clock"),
+        Binding("b", "decide", "key.decide", id="decide", tooltip="tip.take-an-open-decision"),
         Binding("i", "release", "key.release", id="release",
-                tooltip="Deliver an inject now (manual injects included)"),
-        Binding("x", "skip", "key.skip", id="skip", tooltip="Skip a scheduled inject"),
-        Binding("a", "adhoc", "key.adhoc", id="adhoc", tooltip="Write an ad-hoc inject"),
-        Binding("m", "met", "key.met", id="met", tooltip="Mark an expectation met"),
-        Binding("n", "note", "key.note", id="note", tooltip="Add a note (LOVP mark)"),
-        Binding("o", "observe", "key.observe", id="observe", tooltip="Add an observation"),
-        Binding("f", "flag", "key.flag", id="flag", tooltip="Flag a dilemma by hand"),
+                tooltip="tip.deliver-an-inject-now-manual-injects-inc"),
+        Binding("x", "skip", "key.skip", id="skip", tooltip="tip.skip-a-scheduled-inject"),
+        Binding("a", "adhoc", "key.adhoc", id="adhoc", tooltip="tip.write-an-ad-hoc-inject"),
+        Binding("m", "met", "key.met", id="met", tooltip="tip.mark-an-expectation-met"),
+        Binding("n", "note", "key.note", id="note", tooltip="tip.add-a-note-lovp-mark"),
+        Binding("o", "observe", "key.observe", id="observe", tooltip="tip.add-an-observation"),
+        Binding("f", "flag", "key.flag", id="flag", tooltip="tip.flag-a-dilemma-by-hand"),
         Binding("p", "materials", "key.materials", id="materials",
-                tooltip="Open attachments and materials"),
-        Binding("e", "end", "key.end", id="end", tooltip="End the exercise"),
+                tooltip="tip.open-attachments-and-materials"),
+        Binding("e", "end", "key.end", id="end", tooltip="tip.end-the-exercise"),
     ]
 
     def __init__(self, session: LiveSession) -> None:

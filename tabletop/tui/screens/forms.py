@@ -18,8 +18,8 @@ from tabletop.tui.text import lit
 
 class _Dialog(TabletopModal):
     BINDINGS = [
-        Binding("escape", "cancel", "key.cancel", id="cancel", tooltip="Close without saving"),
-        Binding("ctrl+s", "save", "key.save", id="save", tooltip="Save and close"),
+        Binding("escape", "cancel", "key.cancel", id="cancel", tooltip="tip.close-without-saving"),
+        Binding("ctrl+s", "save", "key.save", id="save", tooltip="tip.save-and-close"),
     ]
 
     def action_cancel(self) -> None:
@@ -235,8 +235,8 @@ class ConfirmScreen(_Dialog):
     """Yes or no; dismisses with True or False."""
 
     BINDINGS = [
-        Binding("escape,n", "cancel", "key.cancel", id="cancel", tooltip="No"),
-        Binding("enter,y,j", "save", "key.save", id="confirm", tooltip="Yes"),
+        Binding("escape,n", "cancel", "key.cancel", id="cancel", tooltip="tip.no"),
+        Binding("enter,y,j", "save", "key.save", id="confirm", tooltip="tip.yes"),
     ]
 
     def __init__(self, title: str, body: str, yes: str) -> None:
@@ -264,7 +264,7 @@ class ConfirmScreen(_Dialog):
 class MessageScreen(_Dialog):
     """A message (an error, say) to read and close."""
 
-    BINDINGS = [Binding("escape,enter", "cancel", "key.back", id="close", tooltip="Close")]
+    BINDINGS = [Binding("escape,enter", "cancel", "key.back", id="close", tooltip="tip.close")]
 
     def __init__(self, title: str, body: str) -> None:
         super().__init__()

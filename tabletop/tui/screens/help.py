@@ -14,7 +14,7 @@ from tabletop.tui.text import join, lit
 
 class HelpScreen(TabletopScreen):
     BINDINGS = [Binding("escape,q,question_mark", "back", "key.back", id="back",
-                        tooltip="Close help")]
+                        tooltip="tip.close-help")]
 
     def __init__(self, under: Screen[object]) -> None:
         super().__init__()

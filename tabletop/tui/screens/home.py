@@ -20,11 +20,11 @@ class HomeScreen(TabletopScreen):
     """Pick a scenario to play, or a log to resume or replay."""
 
     BINDINGS = [
-        Binding("enter", "open", "key.open", id="open", tooltip="Start the selected scenario"),
-        Binding("r", "replay", "key.replay", id="replay", tooltip="Replay the selected log"),
-        Binding("u", "resume", "key.resume", id="resume", tooltip="Resume the selected log"),
+        Binding("enter", "open", "key.open", id="open", tooltip="tip.start-the-selected-scenario"),
+        Binding("r", "replay", "key.replay", id="replay", tooltip="tip.replay-the-selected-log"),
+        Binding("u", "resume", "key.resume", id="resume", tooltip="tip.resume-the-selected-log"),
         Binding("p", "problems", "key.problems", id="problems",
-                tooltip="Show the selected scenario's problems"),
+                tooltip="tip.show-the-selected-scenario-s-problems"),
     ]
 
     def __init__(self, extra: list[Path] | None = None,

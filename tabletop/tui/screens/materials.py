@@ -21,7 +21,7 @@ MAX_SHOWN = 512 * 1024
 
 
 class MaterialsScreen(TabletopScreen):
-    BINDINGS = [Binding("escape", "back", "key.back", id="back", tooltip="Back")]
+    BINDINGS = [Binding("escape", "back", "key.back", id="back", tooltip="tip.back")]
 
     def __init__(self, loaded: LoadedScenario, feed: list[Event]) -> None:
         super().__init__()

@@ -15,7 +15,7 @@ from tabletop.tui.text import lit
 
 
 class ProblemsScreen(TabletopScreen):
-    BINDINGS = [Binding("escape", "back", "key.back", id="back", tooltip="Back to home")]
+    BINDINGS = [Binding("escape", "back", "key.back", id="back", tooltip="tip.back-to-home")]
 
     def __init__(self, path: Path, problems: list[Problem]) -> None:
         super().__init__()

@@ -31,12 +31,13 @@ from tabletop.tui.widgets.state_panel import StatePanel, fmt_value
 class ReplayScreen(TabletopScreen):
     BINDINGS = [
         Binding("right,j", "forward", "key.step_forward", id="step-forward",
-                tooltip="One event further"),
-        Binding("left,k", "backward", "key.step_back", id="step-back", tooltip="One event back"),
-        Binding("g", "seek", "key.seek", id="seek", tooltip="Go to a story time"),
+                tooltip="tip.one-event-further"),
+        Binding("left,k", "backward", "key.step_back", id="step-back",
+                tooltip="tip.one-event-back"),
+        Binding("g", "seek", "key.seek", id="seek", tooltip="tip.go-to-a-story-time"),
         Binding("f", "fork", "key.fork", id="fork",
-                tooltip="Start a new exercise from this point, in a new log"),
-        Binding("escape", "back", "key.back", id="back", tooltip="Back"),
+                tooltip="tip.start-a-new-exercise-from-this-point-in-"),
+        Binding("escape", "back", "key.back", id="back", tooltip="tip.back"),
     ]
 
     def __init__(self, path: Path, view: ReplayView) -> None:

@@ -22,8 +22,8 @@ CLOCK_FACTORS = (1, 5, 15)
 
 class SetupScreen(TabletopScreen):
     BINDINGS = [
-        Binding("ctrl+s", "start", "key.start", id="start", tooltip="Start the exercise"),
-        Binding("escape", "back", "key.back", id="back", tooltip="Back to home"),
+        Binding("ctrl+s", "start", "key.start", id="start", tooltip="tip.start-the-exercise"),
+        Binding("escape", "back", "key.back", id="back", tooltip="tip.back-to-home"),
     ]
 
     def __init__(self, loaded: LoadedScenario, log_path: Path | None = None,

@@ -600,14 +600,17 @@ class Exercise:
         return self._act(act)
 
     def note(self, text: str, by: str = FACILITATOR, lovp: bool = False,
-             question: str | None = None) -> list[Event]:
-        """Add a note (optionally for the LOVP agenda, or answering a discussion question)."""
+             question: str | None = None, owner: str | None = None) -> list[Event]:
+        """Add a note: for the LOVP agenda (with the role to take it up), or answering a
+        discussion question."""
         def act() -> None:
             if not text.strip():
                 raise ExerciseError("the note is empty")
             if question is not None:
                 self._require_question(question)
-            self._emit(NoteAdded(self.now, by, text, lovp, question))
+            if owner is not None:
+                self._require_role(owner)
+            self._emit(NoteAdded(self.now, by, text, lovp, question, owner))
         return self._act(act)
 
     def observe(self, text: str, by: str = "observator", inject: str | None = None,

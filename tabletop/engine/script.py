@@ -67,7 +67,7 @@ def _carry_out(ex: Exercise, e: object) -> list[Event]:
                          rationale=e.rationale, forum=e.forum, answer=e.answer,
                          action_owner=e.action_owner)
     if isinstance(e, NoteEntry):
-        return ex.note(e.note, e.by, e.lovp, e.question)
+        return ex.note(e.note, e.by, e.lovp, e.question, e.owner)
     if isinstance(e, ReleaseEntry):
         return ex.release(e.release, e.by)
     if isinstance(e, MetEntry):

@@ -152,6 +152,7 @@ UI: dict[str, dict[str, str]] = {
     "form.sender": {"nl": "Afzender", "en": "Sender"},
     "form.note": {"nl": "Notitie", "en": "Note"},
     "form.lovp": {"nl": "Voor het LOVP", "en": "For the LOVP"},
+    "form.owner": {"nl": "Op te pakken door (voor het LOVP)", "en": "To be taken up by (LOVP)"},
     "form.question": {"nl": "Bij gespreksvraag", "en": "Answers question"},
     "form.none": {"nl": "(geen)", "en": "(none)"},
     "form.observation": {"nl": "Observatie", "en": "Observation"},

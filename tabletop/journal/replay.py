@@ -10,7 +10,7 @@ from typing import Any
 from tabletop.engine.exercise import Exercise, ExerciseError
 from tabletop.journal.format import JournalError, LogLine
 from tabletop.journal.reader import Journal
-from tabletop.model.events import Event
+from tabletop.model.events import FIELD_DEFAULTS, Event
 from tabletop.model.loading import LoadedScenario, load_roles, load_scenario, roles_for
 
 
@@ -57,7 +57,7 @@ def apply_command(ex: Exercise, line: LogLine) -> list[Event]:
         return ex.end("facilitator")
     if kind == "note":
         return ex.note(p["text"], p.get("by", "facilitator"), bool(p.get("lovp")),
-                       p.get("question"))
+                       p.get("question"), p.get("owner"))
     if kind == "observation":
         return ex.observe(p["text"], p.get("by", "observator"), p.get("inject"),
                           p.get("rating"))
@@ -84,6 +84,17 @@ def describe(payload: dict[str, Any] | None) -> str:
     extra = payload.get("option") or payload.get("kind") if payload.get("type") in (
         "decision", "dilemma") else None
     return f"{payload.get('type')} {ident}" + (f" ({extra})" if extra and extra != ident else "")
+
+
+def without_new_defaults(data: dict[str, Any], logged: dict[str, Any]) -> dict[str, Any]:
+    """Leave out fields a log predates: absent in its line and at their default here.
+
+    Why: event types gain fields over time (additively, with defaults); a log written
+    before a field existed must still verify.
+    """
+    defaults = FIELD_DEFAULTS.get(str(data.get("type")), {})
+    return {k: v for k, v in data.items()
+            if k in logged or k not in defaults or v != defaults[k]}
 
 
 def _first_difference(a: dict[str, Any], b: dict[str, Any]) -> str:
@@ -128,6 +139,7 @@ def resimulate(journal: Journal, loaded: LoadedScenario, upto: int | None = None
                 return Divergence(last, f"the engine produced {describe(data)} after the "
                                         "log's last line")
             line = expected[index]
+            data = without_new_defaults(data, line.payload)
             if data != line.payload:
                 field = _first_difference(data, line.payload)
                 where = f" (field '{field}')" if field and data.get("type") == line.type else ""

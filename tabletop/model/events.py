@@ -184,6 +184,8 @@ class NoteAdded(Event):
     lovp: bool = False
     question: str | None = None
     """`phase-id/N` when the note answers the phase's N-th discussion question (1-based)."""
+    owner: str | None = None
+    """The role that should take the point up (for the LOVP agenda)."""
     type: ClassVar[str] = "note"
 
 
@@ -214,6 +216,20 @@ EVENT_TYPES: dict[str, type[Event]] = {
                 DecisionTaken, EffectApplied, CapacityChanged, DilemmaSurfaced,
                 ExpectationChanged, NoteAdded, ObservationAdded, ExerciseEnded)
 }
+
+def _defaults(cls: type[Event]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            out[f.name] = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            out[f.name] = f.default_factory()
+    return out
+
+
+FIELD_DEFAULTS: dict[str, dict[str, Any]] = {
+    name: _defaults(cls) for name, cls in EVENT_TYPES.items()}
+"""Per event type, the fields that have defaults: what a newer program may add."""
 
 _TUPLE_FIELDS = {
     cls: {f.name for f in dataclasses.fields(cls) if str(f.type).startswith("tuple")}

@@ -36,6 +36,8 @@ class NoteEntry(_Entry):
     note: str
     lovp: bool = False
     question: str | None = None
+    owner: str | None = None
+    """The role that should take the point up at the LOVP."""
 
 
 class ReleaseEntry(_Entry):

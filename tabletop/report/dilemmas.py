@@ -146,8 +146,8 @@ def agenda(dilemmas: Sequence[DilemmaEntry], notes: Sequence[NoteAdded],
     for index, note in enumerate(notes):
         if note.lovp and clean(note.text):
             source = names.t("rp.source.note", who=names.role(note.by), time=story_time(note.t))
-            timed.append((0, note.t, index, AgendaItem(clean(note.text),
-                                                       (follow_up(note.by, names),), (source,))))
+            owner = follow_up(note.owner or note.by, names)
+            timed.append((0, note.t, index, AgendaItem(clean(note.text), (owner,), (source,))))
     for index, entry in enumerate(dilemmas):
         if entry.question:
             source = names.t("rp.source.dilemma", title=entry.title)

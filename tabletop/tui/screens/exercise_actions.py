@@ -120,8 +120,9 @@ class FacilitatorActions:
         def done(result: object) -> None:
             if isinstance(result, NoteInput):
                 self.perform(lambda ex: ex.note(result.text, "facilitator", result.lovp,
-                                                result.question))
-        self.app.push_screen(NoteScreen(questions, question), done)
+                                                result.question, result.owner))
+        roles = [(rid, role.name) for rid, role in self.session.loaded.roles.items()]
+        self.app.push_screen(NoteScreen(questions, question, roles), done)
 
     def action_note(self) -> None:
         self._note_dialog()

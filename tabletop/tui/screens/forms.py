@@ -75,13 +75,16 @@ class NoteInput:
     text: str
     lovp: bool
     question: str | None
+    owner: str | None = None
 
 
 class NoteScreen(_Dialog):
-    def __init__(self, questions: list[tuple[str, str]], question: str | None = None) -> None:
+    def __init__(self, questions: list[tuple[str, str]], question: str | None = None,
+                 roles: list[tuple[str, str]] | None = None) -> None:
         super().__init__()
         self.questions = questions
         self.question = question
+        self.roles = roles or []
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -94,6 +97,9 @@ class NoteScreen(_Dialog):
                              value=self.question if self.question else Select.NULL)
             yield TextArea(id="text")
             yield Checkbox(lit(t("form.lovp")), False, id="lovp")
+            if self.roles:
+                yield Select([(lit(name), rid) for rid, name in self.roles], id="owner",
+                             prompt=t("form.owner"))
             yield from self.buttons()
 
     def on_mount(self) -> None:
@@ -104,11 +110,14 @@ class NoteScreen(_Dialog):
         if not text:
             self.query_one("#text", TextArea).focus()
             return
-        question = None
+        question = owner = None
         if self.questions:
             value = self.query_one("#question", Select).value
             question = value if isinstance(value, str) else None
-        self.dismiss(NoteInput(text, self.query_one("#lovp", Checkbox).value, question))
+        if self.roles:
+            value = self.query_one("#owner", Select).value
+            owner = value if isinstance(value, str) else None
+        self.dismiss(NoteInput(text, self.query_one("#lovp", Checkbox).value, question, owner))
 
 
 @dataclass(frozen=True)

@@ -31,3 +31,10 @@ def _root() -> str:
     from pathlib import Path
 
     return str(Path(__file__).resolve().parent.parent)
+
+
+def test_the_package_type_checks_strictly() -> None:
+    """mypy --strict over tabletop/ (configured in pyproject.toml)."""
+    proc = subprocess.run([sys.executable, "-m", "mypy"], capture_output=True, text=True,
+                          cwd=_root())
+    assert proc.returncode == 0, proc.stdout[-3000:]

@@ -33,14 +33,14 @@ def cmd_run(args: argparse.Namespace) -> int:
             known = ", ".join(loaded.roles)
             raise UsageError(f"--auto {role}: no such role in this scenario ({known})")
     entries = load_script(Path(args.decisions), loaded) if args.decisions else []
-    participants = [r for r in loaded.roles if r not in set(args.auto or [])]
+    participants = {r for r in loaded.roles if r not in set(args.auto or [])}
     out = console()
     names = Names(loaded, args.lang or "nl")
     writer = None
     if args.log:
         from tabletop.journal.writer import JournalWriter, new_header
 
-        header = new_header(loaded, seed=args.seed, participants={r: "" for r in participants},
+        header = new_header(loaded, seed=args.seed, participants={r: "" for r in loaded.roles if r in participants},
                             title=args.title or loaded.scenario.title)
         writer = JournalWriter.create(Path(args.log), header)
     ex = Exercise(loaded, seed=args.seed, participants=participants)

@@ -454,7 +454,7 @@ class Exercise:
             if take < amount:
                 self._surface(dilemmas.shortage(self, rid, amount, free, source, by))
             if take > 0 and option.for_ is not None:
-                self._later(option.for_, lambda r=rid, n=take: self._return(r, n, source))
+                self._later(option.for_, partial(self._return, rid, take, source))
 
     def _return(self, rid: str, amount: int, source: str) -> None:
         container = self.world.containers[rid]
@@ -483,9 +483,7 @@ class Exercise:
             elif isinstance(effect, ScheduleEffect):
                 target = self.scenario.inject(effect.schedule.inject)
                 if target is not None:
-                    self._later(effect.schedule.delay,
-                                lambda i=target: None if i.id in self._done_injects
-                                else self._deliver(i, by=source))
+                    self._later(effect.schedule.delay, partial(self._scheduled, target, source))
             elif isinstance(effect, SurfaceEffect):
                 self._surface(dilemmas.authored(self, effect.surface, source))
             elif isinstance(effect, PhaseEffect):
@@ -494,6 +492,11 @@ class Exercise:
             elif isinstance(effect, EndEffect):
                 self._finish(effect.end)
         self._changed()
+
+    def _scheduled(self, inj: Inject, source: str) -> None:
+        """A `schedule:` effect's inject arrives (unless it already came or was skipped)."""
+        if inj.id not in self._done_injects:
+            self._deliver(inj, by=source)
 
     def _surface(self, event: DilemmaSurfaced | None) -> None:
         if event is None:

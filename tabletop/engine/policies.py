@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+from functools import partial
 import random
 from collections.abc import Callable
 from typing import Any
@@ -83,7 +84,7 @@ class Autoplayer:
         for inj in self.ex.scenario.injects:
             if inj.manual and self.rng.random() < 0.5:
                 when = self.rng.randint(0, max(self.horizon - 1, 0))
-                self._at(when, lambda i=inj.id: self.ex.release(i))
+                self._at(when, partial(self.ex.release, inj.id))
 
     def play(self) -> list[Event]:
         ex = self.ex

@@ -255,6 +255,6 @@ def event_from_dict(data: dict[str, Any]) -> Event:
     if "bases" in kwargs:
         kwargs["bases"] = tuple(dict(b) for b in kwargs["bases"])
     try:
-        return cls(**kwargs)
+        return cls(**kwargs)  # type: ignore[arg-type]  # checked by the dataclass itself
     except TypeError as exc:
         raise EventFormatError(f"{kind} event: {exc}") from None

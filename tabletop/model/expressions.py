@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import functools
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -40,10 +40,14 @@ _BINARY: dict[type, Callable[[Any, Any], Any]] = {
 class Context(Protocol):
     """What an expression can see while it is evaluated."""
 
-    state: dict[str, Any]
-    levels: dict[str, Any]
-    t: float
-    phase: str | None
+    @property
+    def state(self) -> Mapping[str, Any]: ...
+    @property
+    def levels(self) -> Mapping[str, Any]: ...
+    @property
+    def t(self) -> float: ...
+    @property
+    def phase(self) -> str | None: ...
 
     def decided(self, decision_id: str) -> str | None: ...
     def delivered(self, inject_id: str) -> bool: ...
@@ -197,11 +201,12 @@ class _Compiler:
     def _note_options(self, node: ast.Compare) -> None:
         """`decided("d") == "x"` (or `in ("x", "y")`) names options of d: check them too."""
         operands = [node.left, *node.comparators]
-        calls = [o for o in operands if isinstance(o, ast.Call) and isinstance(o.func, ast.Name)
+        names = [o.args[0].value for o in operands
+                 if isinstance(o, ast.Call) and isinstance(o.func, ast.Name)
                  and o.func.id == "decided" and o.args and isinstance(o.args[0], ast.Constant)]
-        if not calls:
+        if not names:
             return
-        decision = calls[0].args[0].value
+        decision = str(names[0])
         for operand in operands:
             values = operand.elts if isinstance(operand, (ast.Tuple, ast.List)) else [operand]
             for value in values:

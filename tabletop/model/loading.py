@@ -101,12 +101,14 @@ def load_roles(folder: Path | None = None) -> RoleLibrary:
         if role is None:
             continue
         if role.id in lib.roles:
-            lib.problems.append(Problem(shown, *raw.value_pos["id"],
+            line, col = raw.value_pos["id"]
+            lib.problems.append(Problem(shown, line, col,
                                         f"role id '{role.id}' is also used by "
                                         f"{display_path(lib.files[role.id])}"))
             continue
         if role.id != path.stem:
-            lib.problems.append(Problem(shown, *raw.value_pos["id"],
+            line, col = raw.value_pos["id"]
+            lib.problems.append(Problem(shown, line, col,
                                         f"role id '{role.id}' differs from the file name "
                                         f"'{path.stem}'", "warning"))
         lib.roles[role.id] = role

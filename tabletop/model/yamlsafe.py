@@ -29,7 +29,7 @@ except ImportError:  # pragma: no cover - depends on the installed wheel
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
-    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef,misc]
         def __init__(self, stream: Any) -> None:
             Reader.__init__(self, stream)
             Scanner.__init__(self)
@@ -74,7 +74,7 @@ class _Resolver:
         pass
 
 
-class _Loader(_Parser, _Resolver):  # type: ignore[misc,valid-type]
+class _Loader(_Parser, _Resolver):  # type: ignore[misc]
     def __init__(self, stream: Any) -> None:
         _Parser.__init__(self, stream)
 
@@ -192,13 +192,15 @@ class _Builder:
             return clean_text(value)
         if node.tag == "tag:yaml.org,2002:null":
             return None
-        typed = _plain_value(value)
-        expected = {"tag:yaml.org,2002:int": int, "tag:yaml.org,2002:float": (int, float),
-                    "tag:yaml.org,2002:bool": bool}[node.tag]
-        if not isinstance(typed, expected):
+        typed: Any = _plain_value(value)
+        expected: dict[str, type | tuple[type, ...]] = {
+            "tag:yaml.org,2002:int": int, "tag:yaml.org,2002:float": (int, float),
+            "tag:yaml.org,2002:bool": bool}
+        if not isinstance(typed, expected[node.tag]):
             self.problem(node, f"'{value}' is not a valid {node.tag.rsplit(':', 1)[1]}")
             return None
-        return float(typed) if node.tag.endswith("float") else typed
+        number: Any = typed
+        return float(number) if node.tag.endswith("float") else number
 
 
 def _decode(data: bytes, filename: str) -> tuple[str | None, list[Problem]]:

@@ -46,7 +46,7 @@ class TabletopApp(App[int]):
         super().__init__()
         self.t = Translator(lang or "nl")
         self.lang = self.t.lang
-        self._start = start or ("home", None)
+        self._start: tuple[str, Any] = start or ("home", None)
         self.register_theme(HIGH_CONTRAST)
         translate_bindings(self, self.t)
 

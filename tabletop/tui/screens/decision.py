@@ -9,10 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
 
 from tabletop.engine.snapshot import ExerciseSnapshot, OpenDecisionView
 from tabletop.model.loading import LoadedScenario
+from tabletop.model.scenario import Option
 from tabletop.report.names import Names, story_time
 from tabletop.tui.screens import TabletopModal
 from tabletop.tui.text import join, lit
@@ -114,7 +116,7 @@ class DecisionScreen(TabletopModal):
             return "ja" if value else "nee"
         return f"{value:g}" if isinstance(value, (int, float)) else str(value)
 
-    def _gezag_line(self):  # type: ignore[no-untyped-def]
+    def _gezag_line(self) -> Content:
         t, n, view = self.t, self.names, self.view
         parts = [lit(f"{t('dec.owner')}: ", "bold"), lit(n.role(view.owner))]
         if view.simulated:
@@ -135,7 +137,7 @@ class DecisionScreen(TabletopModal):
             parts.append(lit(f"  ⚠ {t('ex.disputed')}", "bold red"))
         return join(*parts)
 
-    def _option_label(self, opt):  # type: ignore[no-untyped-def]
+    def _option_label(self, opt: Option) -> Content:
         n = self.names
         label = n.fill(opt.label)
         if opt.uses:
@@ -169,7 +171,7 @@ class DecisionScreen(TabletopModal):
         self.query_one("#chosen", Static).update(label)
         self.query_one("#basis", Static).update(lit(f"{self.t('dec.basis')}: {basis}", "dim"))
 
-    def _chosen(self):  # type: ignore[no-untyped-def]
+    def _chosen(self) -> Option | None:
         if not self.spec.options:
             return None
         pressed = self.query_one("#options", RadioSet).pressed_button

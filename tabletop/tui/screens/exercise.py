@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from tabletop.engine.exercise import Exercise, ExerciseError
 from tabletop.errors import TabletopUserError, display_path
+from tabletop.i18n import Translator
 from tabletop.journal.format import JournalError
 from tabletop.journal.session import LiveSession, SessionSettings
 from tabletop.model.base import format_duration
@@ -43,7 +44,7 @@ CHANNEL_ICON = {"briefing": "◆", "melding": "☎", "nieuws": "▤", "sociale-m
                 "telefoon": "☎", "email": "✉", "overleg": "◎", "rapport": "▦"}
 
 
-def countdown(t: Any, minutes: int) -> str:
+def countdown(t: Translator, minutes: int) -> str:
     """'nog 25 min', or for long deadlines 'nog 20h' / 'nog 1d4h' as durations are written."""
     if minutes < 120:
         return t("ex.countdown", min=minutes)
@@ -365,7 +366,7 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
             self.notify(self.log_failure, severity="error", markup=False)
             return []
         try:
-            events = self.session.do(action)
+            events: list[Event] = self.session.do(action)
         except ExerciseError as exc:
             self.notify(self.t("ex.error", error=str(exc)), severity="error", markup=False)
             return []
@@ -427,7 +428,7 @@ def resume_screen(app: App[Any], path: Path) -> Screen[Any]:
     from tabletop.journal.resume import resume
     from tabletop.tui.screens.forms import MessageScreen
 
-    t = app.t
+    t: Translator = getattr(app, "t", Translator())
     try:
         resumed = resume(path)
     except (JournalError, TabletopUserError, OSError) as exc:

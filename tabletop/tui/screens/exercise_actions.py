@@ -59,8 +59,11 @@ class FacilitatorActions:
         else:
             items = [(v.decision, lit(self.names.decision(v.decision)))
                      for v in snap.open_decisions]
-            self.app.push_screen(PickScreen(self.t("pick.decision"), items),
-                                 lambda key: key and self._open_decision_card(key))
+            def picked(key: object) -> None:
+                if isinstance(key, str):
+                    self._open_decision_card(key)
+
+            self.app.push_screen(PickScreen(self.t("pick.decision"), items), picked)
 
     def _open_decision_card(self, decision_id: str) -> None:
         snap = self.ex.snapshot()
@@ -86,7 +89,8 @@ class FacilitatorActions:
                 continue
             kind = self.t("pick.manual") if inj.manual else self.t("pick.pending")
             items.append((inj.id, join(lit(self.names.inject(inj.id)), lit(f"  ({kind})", "dim"))))
-        items.sort(key=lambda item: 0 if s.inject(item[0]).manual else 1)  # type: ignore[union-attr]
+        manual = {inj.id for inj in s.injects if inj.manual}
+        items.sort(key=lambda item: 0 if item[0] in manual else 1)
         self.app.push_screen(PickScreen(self.t("pick.release"), items),
                              lambda key: key and self.perform(lambda ex: ex.release(key)))
 
@@ -107,7 +111,7 @@ class FacilitatorActions:
     def action_met(self) -> None:
         s = self.session.loaded.scenario
         world = self.ex.world
-        items = [(inj.id, lit(self.names.fill(inj.expect.what)))  # type: ignore[union-attr]
+        items = [(inj.id, lit(self.names.fill(inj.expect.what)))
                  for inj in s.injects if inj.expect and inj.id in world.delivered_ids
                  and (inj.id not in world.met_ids or inj.expect.every)]
         self.app.push_screen(PickScreen(self.t("pick.met"), items),

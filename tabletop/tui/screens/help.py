@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
@@ -22,7 +23,7 @@ class HelpScreen(TabletopScreen):
 
     def compose(self) -> ComposeResult:
         t = self.t
-        rows = []
+        rows: list[Content | str] = []
         seen = set()
         for node in (self.under, self.app):
             for key, bindings in node._bindings.key_to_bindings.items():

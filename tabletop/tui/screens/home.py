@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -124,7 +125,8 @@ class HomeScreen(TabletopScreen):
         s = entry.loaded.scenario
         fill = Names(entry.loaded).fill
         roles = ", ".join(entry.loaded.roles[r].name for r in entry.loaded.roles)
-        lines = [lit(fill(s.title), "bold"), "\n", lit(fill(s.summary.strip())), "\n\n",
+        lines: list[Content | str] = [
+                 lit(fill(s.title), "bold"), "\n", lit(fill(s.summary.strip())), "\n\n",
                  lit(f"{t('home.roles')}: ", "bold"), lit(roles), "\n"]
         if s.end is not None:
             lines += [lit(f"{t('home.story')}: ", "bold"), lit(format_duration(s.end)), "  "]

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -101,7 +102,7 @@ class ReplayScreen(TabletopScreen):
             return
         e = self.view.events[index]
         line = render_event(e, self.names)
-        parts = [lit(line.text if line else e.type, "bold")]
+        parts: list[Content | str] = [lit(line.text if line else e.type, "bold")]
         for d in line.details if line else ():
             parts += ["\n", lit(d)]
         if isinstance(e, DecisionTaken) and e.beeld:

@@ -66,12 +66,12 @@ class StatePanel(VerticalScroll):
             self.query_one(f"#value-{var}", Label).update(lit(shown))
             if not spec.is_bool and spec.min is not None and spec.max is not None:
                 self.query_one(f"#bar-{var}", ProgressBar).update(
-                    progress=float(value) - spec.min)
+                    progress=float(value or 0) - spec.min)
             if not spec.is_bool:
                 history = [float(v) for _, v in snap.history.get(var, ())]
                 # a flat line says nothing (and Sparkline would draw it as full bars)
-                shown = history[-40:] if len(set(history)) > 1 else []
-                self.query_one(f"#spark-{var}", Sparkline).data = shown
+                points = history[-40:] if len(set(history)) > 1 else []
+                self.query_one(f"#spark-{var}", Sparkline).data = points
         for rid in s.resources:
             free, cap = snap.capacity[rid]
             self.query_one(f"#free-{rid}", Label).update(lit(f"{free}/{cap}"))

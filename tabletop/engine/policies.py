@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import heapq
-from functools import partial
 import random
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from tabletop.engine.exercise import Exercise, ExerciseError

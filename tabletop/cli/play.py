@@ -40,7 +40,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.log:
         from tabletop.journal.writer import JournalWriter, new_header
 
-        header = new_header(loaded, seed=args.seed, participants={r: "" for r in loaded.roles if r in participants},
+        seated = {r: "" for r in loaded.roles if r in participants}
+        header = new_header(loaded, seed=args.seed, participants=seated,
                             title=args.title or loaded.scenario.title)
         writer = JournalWriter.create(Path(args.log), header)
     ex = Exercise(loaded, seed=args.seed, participants=participants)

@@ -468,3 +468,14 @@ def test_a_closed_pipe_is_no_traceback(tmp_path: Path) -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=30) == 1
     assert "Traceback" not in err and err == ""
+
+
+def test_replay_and_screen_refuse_what_is_not_a_log_before_the_app_opens(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bogus = tmp_path / "notes.jsonl"
+    bogus.write_text("hello\n")
+    for command in ("replay", "screen"):
+        assert main([command, str(bogus)]) == 1
+        assert "line 1: not valid JSON" in capsys.readouterr().err
+        assert main([command, str(tmp_path / "missing.jsonl")]) == 2
+        assert "no such log" in capsys.readouterr().err

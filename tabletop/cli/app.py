@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tabletop.errors import UsageError
+from tabletop.errors import TabletopUserError, UsageError
+from tabletop.journal.format import JournalError
+
+if TYPE_CHECKING:
+    from tabletop.journal.reader import Journal
 
 
 def cmd_play(args: argparse.Namespace) -> int:
@@ -21,22 +26,34 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
+    from tabletop.journal.replay import load_for
     from tabletop.tui.app import run_app
 
-    _exists(args.log)
+    journal = _readable_log(args.log)
+    try:
+        load_for(journal)
+    except JournalError as exc:
+        raise TabletopUserError(str(exc)) from None
     return run_app(lang=args.lang, replay_log=Path(args.log))
 
 
 def cmd_screen(args: argparse.Namespace) -> int:
     from tabletop.tui.app import run_app
 
-    _exists(args.log)
+    _readable_log(args.log)
     return run_app(lang=args.lang, screen_log=Path(args.log))
 
 
-def _exists(path: str) -> None:
+def _readable_log(path: str) -> Journal:
+    """The log, read and chain-checked before the app opens (never a dead-end screen)."""
+    from tabletop.journal.reader import read_journal
+
     if not Path(path).is_file():
         raise UsageError(f"{path}: no such log")
+    try:
+        return read_journal(Path(path))
+    except JournalError as exc:
+        raise TabletopUserError(str(exc)) from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

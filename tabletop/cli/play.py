@@ -6,14 +6,19 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from tabletop.cli.output import console, print_timeline
 from tabletop.errors import UsageError
 
+if TYPE_CHECKING:
+    from tabletop.engine.simulate import SimulationSummary
+    from tabletop.model.loading import LoadedScenario
 
-def _load(path: str, roles: str | None):  # type: ignore[no-untyped-def]
+
+def _load(path: str, roles: str | None) -> LoadedScenario:
     from tabletop.model.loading import load_roles, load_scenario
 
     return load_scenario(Path(path), load_roles(Path(roles)) if roles else None)
@@ -93,7 +98,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_summary(summary, loaded) -> None:  # type: ignore[no-untyped-def]
+def _print_summary(summary: SimulationSummary, loaded: LoadedScenario) -> None:
     from rich.table import Table
 
     out = console()

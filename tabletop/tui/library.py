@@ -70,16 +70,16 @@ def scenario_files(extra: list[Path] | None = None,
 
 def load_entries(paths: list[Path]) -> list[ScenarioEntry]:
     from tabletop.errors import ScenarioProblems
-    from tabletop.model.loading import load_roles, load_scenario, roles_for
+    from tabletop.model.loading import RoleLibrary, load_roles, load_scenario, roles_for
 
-    cache: dict[Path, object] = {}
+    cache: dict[Path, RoleLibrary] = {}
     entries = []
     for path in paths:
         folder = roles_for(path)
         lib = cache.get(folder) or load_roles(folder)
         cache[folder] = lib
         try:
-            loaded = load_scenario(path, lib)  # type: ignore[arg-type]
+            loaded = load_scenario(path, lib)
             entries.append(ScenarioEntry(path, loaded, loaded.warnings))
         except ScenarioProblems as exc:
             entries.append(ScenarioEntry(path, None, exc.problems))

@@ -16,6 +16,7 @@ from tabletop.engine.snapshot import ExerciseSnapshot, OpenDecisionView
 from tabletop.model.loading import LoadedScenario
 from tabletop.model.scenario import Option
 from tabletop.report.names import Names, story_time
+from tabletop.tui.format import countdown
 from tabletop.tui.screens import TabletopModal
 from tabletop.tui.text import join, lit
 
@@ -32,12 +33,6 @@ class DecisionInput:
     forum: str = ""
     answer: str = ""
     action_owner: str | None = None
-
-
-def countdown(t, minutes: int) -> str:  # type: ignore[no-untyped-def]
-    from tabletop.tui.screens.exercise import countdown as _countdown
-
-    return _countdown(t, minutes)
 
 
 class DecisionScreen(TabletopModal):

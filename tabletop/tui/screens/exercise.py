@@ -20,7 +20,6 @@ from tabletop.errors import TabletopUserError, display_path
 from tabletop.i18n import Translator
 from tabletop.journal.format import JournalError
 from tabletop.journal.session import LiveSession, SessionSettings
-from tabletop.model.base import format_duration
 from tabletop.model.events import (
     AdHocInject,
     DecisionTaken,
@@ -31,6 +30,7 @@ from tabletop.model.events import (
 )
 from tabletop.report.names import Names, story_time
 from tabletop.report.timeline import dilemma_summary
+from tabletop.tui.format import countdown, with_unit
 from tabletop.tui.screens import TabletopScreen
 from tabletop.tui.screens.exercise_actions import FacilitatorActions
 from tabletop.tui.screens.forms import (
@@ -42,21 +42,6 @@ from tabletop.tui.widgets.state_panel import StatePanel
 
 CHANNEL_ICON = {"briefing": "◆", "melding": "☎", "nieuws": "▤", "sociale-media": "#",
                 "telefoon": "☎", "email": "✉", "overleg": "◎", "rapport": "▦"}
-
-
-def countdown(t: Translator, minutes: int) -> str:
-    """'nog 25 min', or for long deadlines 'nog 20h' / 'nog 1d4h' as durations are written."""
-    if minutes < 120:
-        return t("ex.countdown", min=minutes)
-    return t("ex.countdown_long", time=format_duration(minutes))
-
-
-def with_unit(value: Any, unit: str) -> str:
-    """`70%`, `3 uur`: a space before a unit that is a word."""
-    number = f"{value:g}"
-    if not unit:
-        return number
-    return f"{number} {unit}" if unit[0].isalpha() else f"{number}{unit}"
 
 
 class ExerciseScreen(FacilitatorActions, TabletopScreen):

@@ -29,10 +29,10 @@ class MaterialsScreen(TabletopScreen):
         base = loaded.base_dir
         self.files: list[tuple[str, Path]] = [(m.title, base / m.path) for m in s.materials]
         for e in feed:
-            if isinstance(e, InjectDelivered):
-                inj = s.inject(e.inject)
-                for rel in inj.attachments if inj else []:
-                    self.files.append((f"{inj.title}: {rel}", base / rel))  # type: ignore[union-attr]
+            inj = s.inject(e.inject) if isinstance(e, InjectDelivered) else None
+            if inj is not None:
+                for rel in inj.attachments:
+                    self.files.append((f"{inj.title}: {rel}", base / rel))
 
     def compose(self) -> ComposeResult:
         yield Label(lit(self.t("ex.materials"), "bold"), classes="screen-title")

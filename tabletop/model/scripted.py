@@ -211,6 +211,8 @@ def _check(entries: list[ScriptEntry], raw: Any, loaded: LoadedScenario,
             for role in e.advice:
                 if role not in roles:
                     add(i, "advice", f"unknown role '{role}' in advice{suggest(role, roles)}")
+        if isinstance(e, NoteEntry) and e.owner is not None and e.owner not in loaded.roles:
+            add(i, "owner", f"unknown role '{e.owner}'{suggest(e.owner, loaded.roles)}")
         if e.by not in roles:
             add(i, "by", f"unknown role '{e.by}'{suggest(e.by, roles)}")
         for key in ("release", "met", "skip", "inject"):

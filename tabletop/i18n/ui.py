@@ -25,6 +25,7 @@ UI: dict[str, dict[str, str]] = {
     "key.resume": {"nl": "Hervatten", "en": "Resume"},
     "key.problems": {"nl": "Problemen", "en": "Problems"},
     "key.back": {"nl": "Terug", "en": "Back"},
+    "key.home": {"nl": "Beginscherm", "en": "Home"},
     "key.start": {"nl": "Start", "en": "Start"},
     "key.step_back": {"nl": "Stap terug", "en": "Step back"},
     "key.step_forward": {"nl": "Stap verder", "en": "Step forward"},

@@ -249,3 +249,34 @@ async def test_a_log_that_cannot_be_written_stops_the_exercise(
         assert screen.ex.now == now, "no further actions once the log failed"
     assert log.read_bytes() == written
     assert before <= now
+
+
+async def test_escape_goes_home_after_asking_and_the_log_is_listed(tmp_path: Path) -> None:
+    from tabletop.tui.screens.home import HomeScreen
+
+    log_dir = tmp_path / "logs"
+    log_dir.mkdir()
+    loaded = load_example()
+    log = log_dir / "oefening.jsonl"
+    app = TabletopApp(start=("home", None))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        from tabletop.journal.session import LiveSession, SessionSettings
+        from tabletop.tui.screens.exercise import ExerciseScreen
+
+        settings = SessionSettings(title="Oefening Zeestad",
+                                   participants={r: "" for r in loaded.roles})
+        await app.push_screen(ExerciseScreen(LiveSession.start(loaded, settings, log)))
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is home
+        assert any(entry.path == log for entry in home.logs)

@@ -62,6 +62,7 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
         Binding("p", "materials", "key.materials", id="materials",
                 tooltip="tip.open-attachments-and-materials"),
         Binding("e", "end", "key.end", id="end", tooltip="tip.end-the-exercise"),
+        Binding("escape", "leave", "key.home", id="leave", tooltip="tip.back-to-home"),
     ]
 
     def __init__(self, session: LiveSession) -> None:
@@ -389,6 +390,31 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
             self._clock_on = True
             self.timer.resume()
         self.refresh_view([])
+
+    def action_leave(self) -> None:
+        """Back to the home screen; mid-exercise only after asking (the log is kept)."""
+        def go() -> None:
+            from tabletop.tui.screens.home import HomeScreen
+
+            self._stop_clock()
+            self.session.close()
+            stack = self.app.screen_stack
+            if len(stack) >= 2 and isinstance(stack[-2], HomeScreen):
+                self.app.pop_screen()
+            else:
+                self.app.switch_screen(HomeScreen())
+
+        if self.ex.finished or self.log_failure is not None:
+            go()
+            return
+
+        def done(result: object) -> None:
+            if result is True:
+                go()
+        path = display_path(self.session.log_path) if self.session.log_path else ""
+        self.app.push_screen(ConfirmScreen(self.t("ex.quit_title"),
+                                           self.t("ex.quit_body", path=path),
+                                           self.t("key.home")), done)
 
     def confirm_quit(self) -> bool:
         """Ask before quitting mid-exercise; True when the question was put."""

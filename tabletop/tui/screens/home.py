@@ -71,6 +71,14 @@ class HomeScreen(TabletopScreen):
         self.call_after_refresh(self.run_worker, self._load, thread=True, exclusive=True,
                                 group="home-load")
 
+    def on_screen_resume(self) -> None:
+        """Back from an exercise or a replay: the logs may have changed."""
+        if self.entries:
+            log_list = self.query_one("#log-list", OptionList)
+            self.logs = recent_logs()
+            log_list.clear_options()
+            log_list.add_options(self._log_options())
+
     def _load(self) -> None:
         """Read and validate the scenarios off the UI thread, so the first frame is quick."""
         entries = load_entries(scenario_files(self.extra, self.folders))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -406,31 +407,32 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
 
         if self.ex.finished or self.log_failure is not None:
             go()
-            return
-
-        def done(result: object) -> None:
-            if result is True:
-                go()
-        path = display_path(self.session.log_path) if self.session.log_path else ""
-        self.app.push_screen(ConfirmScreen(self.t("ex.quit_title"),
-                                           self.t("ex.quit_body", path=path),
-                                           self.t("key.home")), done)
+        else:
+            self._ask_to_interrupt(self.t("key.home"), go)
 
     def confirm_quit(self) -> bool:
         """Ask before quitting mid-exercise; True when the question was put."""
         if self.ex.finished:
             return False
+
+        def quit_app() -> None:
+            self.session.close()
+            self.app.exit(0)
+
+        self._ask_to_interrupt(self.t("ex.quit_yes"), quit_app)
+        return True
+
+    def _ask_to_interrupt(self, yes: str, then: Callable[[], None]) -> None:
+        """Stop the clock and ask whether to interrupt; the log is kept for `resume`."""
         self._stop_clock()
+        path = display_path(self.session.log_path) if self.session.log_path else ""
 
         def done(result: object) -> None:
             if result is True:
-                self.session.close()
-                self.app.exit(0)
-        path = display_path(self.session.log_path) if self.session.log_path else ""
+                then()
+
         self.app.push_screen(ConfirmScreen(self.t("ex.quit_title"),
-                                           self.t("ex.quit_body", path=path),
-                                           self.t("ex.quit_yes")), done)
-        return True
+                                           self.t("ex.quit_body", path=path), yes), done)
 
 
 

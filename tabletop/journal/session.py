@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tabletop.engine.exercise import Exercise
 from tabletop.journal.writer import Clock, JournalWriter, local_now, new_header
@@ -26,6 +27,16 @@ class SessionSettings:
     lang: str = "nl"
     clock_factor: float = 0.0
     """Story minutes per real second in compressed real time; 0: step by step."""
+
+    @classmethod
+    def from_header(cls, header: dict[str, Any], lang: str | None = None) -> SessionSettings:
+        """The settings a journal was started with (for resume and fork)."""
+        return cls(
+            title=header.get("title", ""), region=header.get("region", ""),
+            facilitator=header.get("facilitator", ""),
+            participants=dict(header.get("participants") or {}),
+            seed=int(header.get("seed", 0)), parameters=dict(header.get("parameters") or {}),
+            lang=lang or header.get("lang", "nl"))
 
 
 class LiveSession:
@@ -82,12 +93,7 @@ def fork(journal_path: Path, upto_seq: int, new_path: Path, clock: Clock = local
     if divergence is not None:
         raise JournalError(f"{journal_path}: {divergence}; cannot fork from it")
     point = next((ln for ln in journal.lines if ln.seq == upto_seq), None)
-    h = journal.header
-    settings = SessionSettings(
-        title=h.get("title", ""), region=h.get("region", ""),
-        facilitator=h.get("facilitator", ""), participants=dict(h.get("participants") or {}),
-        seed=int(h.get("seed", 0)), parameters=dict(h.get("parameters") or {}),
-        lang=h.get("lang", "nl"))
+    settings = SessionSettings.from_header(journal.header)
     header = new_header(loaded, seed=settings.seed, participants=settings.participants,
                         title=settings.title, region=settings.region,
                         facilitator=settings.facilitator, parameters=settings.parameters,

@@ -8,6 +8,7 @@ from typing import Any
 
 from tabletop.i18n import Translator
 from tabletop.model.loading import LoadedScenario
+from tabletop.report import words
 
 
 def story_time(t: int) -> str:
@@ -92,6 +93,10 @@ class Names:
     def resource(self, resource_id: str) -> str:
         res = self.s.resources.get(resource_id) if self.s else None
         return res.label if res else resource_id
+
+    def value(self, value: Any, unit: str = "") -> str:
+        """A state value as people read it: `ja`/`yes`, `3`, `2.5`, `70%`, `3 uur`."""
+        return words.value(self.t, value, isinstance(value, bool), unit)
 
     def variable(self, var: str) -> str:
         spec = self.s.state.get(var) if self.s else None

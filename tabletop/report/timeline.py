@@ -37,14 +37,6 @@ class TimelineLine:
         return "\n".join([head, *(f"{'':19}{d}" for d in self.details)])
 
 
-def _fmt(value: object) -> str:
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def dilemma_summary(e: DilemmaSurfaced, n: Names) -> str:
     """One line saying what collided, in the reader's language."""
     t = n.t
@@ -124,7 +116,7 @@ def render_event(e: Event, n: Names) -> TimelineLine | None:
             details.append(t("tl.basis") + ": " + e.basis + unverified)
         return TimelineLine(e.t, e.type, label, f"{choice} — {who}", tuple(details))
     if isinstance(e, EffectApplied):
-        changes = ", ".join(f"{n.variable(k)} {_fmt(v[0])} → {_fmt(v[1])}"
+        changes = ", ".join(f"{n.variable(k)} {n.value(v[0])} → {n.value(v[1])}"
                             for k, v in e.changes.items())
         return TimelineLine(e.t, e.type, label, changes, (e.source,))
     if isinstance(e, CapacityChanged):
@@ -154,7 +146,7 @@ def render_event(e: Event, n: Names) -> TimelineLine | None:
         return TimelineLine(e.t, e.type, label, e.text + rating, (n.role(e.by, True),))
     if isinstance(e, ExerciseEnded):
         text = f"{t('tl.outcome')}: {n.outcome(e.outcome)}"
-        details = [", ".join(f"{n.variable(k)} {_fmt(v)}" for k, v in e.state.items())]
+        details = [", ".join(f"{n.variable(k)} {n.value(v)}" for k, v in e.state.items())]
         if e.by:
             details.append(t("tl.ended_by", who=n.role(e.by, True)))
         return TimelineLine(e.t, e.type, label, text, tuple(d for d in details if d))

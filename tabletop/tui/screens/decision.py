@@ -62,7 +62,7 @@ class DecisionScreen(TabletopModal):
             # beeld
             yield Label(lit(t("dec.beeld"), "bold"), classes="bob")
             beeld = [lit(n.fill(spec.context.strip()))] if spec.context.strip() else []
-            state = ", ".join(f"{n.variable(k)} {self._fmt(v)}"
+            state = ", ".join(f"{n.variable(k)} {n.value(v)}"
                               for k, v in self.snapshot.state.items())
             capacity = ", ".join(f"{n.resource(r)} {free}/{cap}"
                                  for r, (free, cap) in self.snapshot.capacity.items())
@@ -104,12 +104,6 @@ class DecisionScreen(TabletopModal):
             with Horizontal(classes="buttons"):
                 yield Button(t("key.save"), id="save", variant="primary")
                 yield Button(t("key.cancel"), id="cancel")
-
-    @staticmethod
-    def _fmt(value: object) -> str:
-        if isinstance(value, bool):
-            return "ja" if value else "nee"
-        return f"{value:g}" if isinstance(value, (int, float)) else str(value)
 
     def _gezag_line(self) -> Content:
         t, n, view = self.t, self.names, self.view

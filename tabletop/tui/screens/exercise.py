@@ -31,7 +31,7 @@ from tabletop.model.events import (
 )
 from tabletop.report.names import Names, story_time
 from tabletop.report.timeline import dilemma_summary
-from tabletop.tui.format import countdown, with_unit
+from tabletop.tui.format import countdown
 from tabletop.tui.screens import TabletopScreen
 from tabletop.tui.screens.exercise_actions import FacilitatorActions
 from tabletop.tui.screens.forms import (
@@ -172,7 +172,7 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
         for var, spec in s.state.items():
             if spec.key:
                 value = snap.state[var]
-                shown = ("ja" if value else "nee") if spec.is_bool else with_unit(value, spec.unit)
+                shown = n.value(value, spec.unit)
                 state += [lit(f"{spec.label}: ", "dim"), lit(shown, "bold"), "  ·  "]
         self.query_one("#ex-state", Static).update(join(*state[:-1]) if state else "")
 
@@ -446,12 +446,7 @@ def resume_screen(app: App[Any], path: Path) -> Screen[Any]:
         resumed = resume(path)
     except (JournalError, TabletopUserError, OSError) as exc:
         return MessageScreen(t("key.resume"), str(exc))
-    h = resumed.journal.header
-    settings = SessionSettings(
-        title=h.get("title", ""), region=h.get("region", ""),
-        facilitator=h.get("facilitator", ""), participants=dict(h.get("participants") or {}),
-        seed=int(h.get("seed", 0)), parameters=dict(h.get("parameters") or {}),
-        lang=t.lang)
+    settings = SessionSettings.from_header(resumed.journal.header, t.lang)
     session = LiveSession(resumed.loaded, resumed.exercise, resumed.writer, settings)
     screen = ExerciseScreen(session)
     for message in resumed.messages:

@@ -26,7 +26,7 @@ from tabletop.report.timeline import render_event
 from tabletop.tui.screens import TabletopScreen
 from tabletop.tui.screens.forms import AskScreen, MessageScreen
 from tabletop.tui.text import join, lit
-from tabletop.tui.widgets.state_panel import StatePanel, fmt_value
+from tabletop.tui.widgets.state_panel import StatePanel
 
 
 class ReplayScreen(TabletopScreen):
@@ -107,7 +107,7 @@ class ReplayScreen(TabletopScreen):
             parts += ["\n", lit(d)]
         if isinstance(e, DecisionTaken) and e.beeld:
             n = self.names
-            state = ", ".join(f"{n.variable(k)} {fmt_value(v)}"
+            state = ", ".join(f"{n.variable(k)} {n.value(v)}"
                               for k, v in e.beeld.get("state", {}).items())
             parts += ["\n", lit(f"{self.t('dec.beeld')}: {state}", "dim")]
         detail.update(join(*parts))

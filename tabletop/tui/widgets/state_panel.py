@@ -13,15 +13,6 @@ from tabletop.report.names import Names
 from tabletop.tui.text import join, lit
 
 
-def fmt_value(value: object) -> str:
-    """A state value as people read it: `ja`/`nee`, `3`, `2.5`."""
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, (int, float)):
-        return f"{value:g}"
-    return str(value)
-
-
 class StatePanel(VerticalScroll):
     """Gauges for every state variable and resource; the gezag per domain below them."""
 
@@ -59,8 +50,7 @@ class StatePanel(VerticalScroll):
         for var, spec in s.state.items():
             value = snap.state.get(var)
             unit = spec.unit
-            shown = fmt_value(value) if spec.is_bool or not unit else (
-                f"{fmt_value(value)} {unit}" if unit[0].isalpha() else f"{fmt_value(value)}{unit}")
+            shown = self.names.value(value, unit)
             if spec.max is not None and not spec.is_bool and not unit:
                 shown += f"/{spec.max:g}"
             self.query_one(f"#value-{var}", Label).update(lit(shown))

@@ -31,6 +31,7 @@ from tabletop.model.events import (
 )
 from tabletop.model.expressions import reads_builtin
 from tabletop.model.loading import LoadedScenario
+from tabletop.model.role import invoked_power
 from tabletop.model.scenario import (
     AddEffect,
     Decision,
@@ -427,12 +428,11 @@ class Exercise(FacilitatorActions):
         """The power the option names: the decider's, else the owner's (and whose it is)."""
         if option is None or option.power is None:
             return None, False, None
-        for rid in dict.fromkeys(r for r in (by, owner) if r):
-            role = self.world.roles.get(rid)
-            power = role.power(option.power) if role else None
-            if power is not None:
-                return f"{power.label}: {power.basis}", power.unverified, rid
-        return None, False, None
+        found = invoked_power(self.world.roles, option.power, (by, owner))
+        if found is None:
+            return None, False, None
+        rid, power = found
+        return f"{power.label}: {power.basis}", power.unverified, rid
 
     def _claim(self, option: Option, source: str, by: str | None = None) -> None:
         for rid, amount in option.uses.items():

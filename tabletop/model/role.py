@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from pydantic import Field
 
 from tabletop.model.base import Expr, Id, StrictModel
@@ -61,3 +63,15 @@ class Role(StrictModel):
 
     def power(self, power_id: str) -> Power | None:
         return next((p for p in self.powers if p.id == power_id), None)
+
+
+def invoked_power(roles: Mapping[str, Role], power_id: str,
+                  deciders: Iterable[str | None]) -> tuple[str, Power] | None:
+    """The power an option names, of the first decider that has it (the one who decided,
+    then the decision's owner): the legal basis that decision invokes."""
+    for rid in dict.fromkeys(r for r in deciders if r):
+        role = roles.get(rid)
+        power = role.power(power_id) if role else None
+        if power is not None:
+            return rid, power
+    return None

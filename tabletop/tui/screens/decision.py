@@ -14,10 +14,12 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select,
 
 from tabletop.engine.snapshot import ExerciseSnapshot, OpenDecisionView
 from tabletop.model.loading import LoadedScenario
+from tabletop.model.role import invoked_power
 from tabletop.model.scenario import Option
 from tabletop.report.names import Names, story_time
 from tabletop.tui.format import countdown
 from tabletop.tui.screens import TabletopModal
+from tabletop.tui.screens.forms import picked
 from tabletop.tui.text import join, lit
 
 FORUMS = ("driehoek", "GBT", "RBT", "ICCb", "MCCb", "LOVP", "bilateraal", "eenheidsoverleg")
@@ -147,16 +149,13 @@ class DecisionScreen(TabletopModal):
         basis = self.t("dec.no_basis")
         label = self._option_label(option) if option is not None else lit("")
         if option is not None and option.power:
-            by = self.query_one("#by", Select).value
-            roles = [by] if isinstance(by, str) else []
-            roles += list(self.loaded.roles)
-            for rid in roles:
-                role = self.loaded.roles.get(rid)
-                power = role.power(option.power) if role else None
-                if power is not None:
-                    unverified = f" ({self.t('tl.unverified')})" if power.unverified else ""
-                    basis = f"{power.label}: {power.basis}{unverified}"
-                    break
+            # the same lookup the engine makes when the decision is taken
+            found = invoked_power(self.loaded.roles, option.power,
+                                  (picked(self.query_one("#by", Select)), self.view.owner))
+            if found is not None:
+                power = found[1]
+                unverified = f" ({self.t('tl.unverified')})" if power.unverified else ""
+                basis = f"{power.label}: {power.basis}{unverified}"
         self.query_one("#chosen", Static).update(label)
         self.query_one("#basis", Static).update(lit(f"{self.t('dec.basis')}: {basis}", "dim"))
 
@@ -194,18 +193,16 @@ class DecisionScreen(TabletopModal):
         advice = {}
         for role in spec.consult:
             if spec.options:
-                value = self.query_one(f"#advice-{role}", Select).value
-                if isinstance(value, str):
+                value = picked(self.query_one(f"#advice-{role}", Select))
+                if value is not None:
                     advice[role] = value
             else:
                 text = self.query_one(f"#advice-{role}", Input).value.strip()
                 if text:
                     advice[role] = text
-        by = self.query_one("#by", Select).value
-        forum = self.query_one("#forum", Select).value
-        owner = self.query_one("#action-owner", Select).value
         self.dismiss(DecisionInput(
-            spec.id, option.id if option else None, by if isinstance(by, str) else "facilitator",
+            spec.id, option.id if option else None,
+            picked(self.query_one("#by", Select)) or "facilitator",
             advice, self.query_one("#rationale", Input).value.strip(),
-            forum if isinstance(forum, str) else "", answer,
-            owner if isinstance(owner, str) else None))
+            picked(self.query_one("#forum", Select)) or "", answer,
+            picked(self.query_one("#action-owner", Select))))

@@ -16,6 +16,12 @@ from tabletop.tui.screens import TabletopModal
 from tabletop.tui.text import lit
 
 
+def picked(select: Select[str]) -> str | None:
+    """A Select's chosen value, or None while it shows its prompt."""
+    value = select.value
+    return value if isinstance(value, str) else None
+
+
 class _Dialog(TabletopModal):
     BINDINGS = [
         Binding("escape", "cancel", "key.cancel", id="cancel", tooltip="tip.close-without-saving"),
@@ -110,13 +116,8 @@ class NoteScreen(_Dialog):
         if not text:
             self.query_one("#text", TextArea).focus()
             return
-        question = owner = None
-        if self.questions:
-            value = self.query_one("#question", Select).value
-            question = value if isinstance(value, str) else None
-        if self.roles:
-            value = self.query_one("#owner", Select).value
-            owner = value if isinstance(value, str) else None
+        question = picked(self.query_one("#question", Select)) if self.questions else None
+        owner = picked(self.query_one("#owner", Select)) if self.roles else None
         self.dismiss(NoteInput(text, self.query_one("#lovp", Checkbox).value, question, owner))
 
 
@@ -150,10 +151,8 @@ class ObservationScreen(_Dialog):
         text = self.query_one("#text", TextArea).text.strip()
         if not text:
             return
-        inject = self.query_one("#inject", Select).value
-        rating = self.query_one("#rating", Select).value
-        self.dismiss(ObservationInput(text, inject if isinstance(inject, str) else None,
-                                      rating if isinstance(rating, str) else None))
+        self.dismiss(ObservationInput(text, picked(self.query_one("#inject", Select)),
+                                      picked(self.query_one("#rating", Select))))
 
 
 @dataclass(frozen=True)
@@ -207,9 +206,9 @@ class FlagScreen(_Dialog):
             yield from self.buttons()
 
     def action_save(self) -> None:
-        value = self.query_one("#dilemma", Select).value
+        value = picked(self.query_one("#dilemma", Select))
         text = self.query_one("#text", Input).value.strip()
-        if isinstance(value, str):
+        if value is not None:
             self.dismiss(FlagInput(value, ""))
         elif text:
             self.dismiss(FlagInput(None, text))

@@ -18,6 +18,7 @@ from tabletop.engine.exercise import Exercise
 from tabletop.journal.reader import read_journal
 from tabletop.journal.verify import verify
 from tabletop.journal.writer import JournalWriter, new_header
+from tabletop.model.commands import Note, RunUntil
 from tabletop.model.events import NoteAdded
 from tabletop.model.loading import load_roles, load_scenario
 
@@ -66,8 +67,8 @@ def generate(folder: Path) -> tuple[Path, int]:
     with JournalWriter.create(log, header) as writer:
         ex = Exercise(loaded)
         while len(ex.events) < EVENTS and not ex.finished:
-            batch = ex.run_until(ex.now + rng.randint(20, 90))
-            batch += ex.note(f"notitie op minuut {ex.now}", lovp=rng.random() < 0.1)
+            batch = ex.apply(RunUntil(until=ex.now + rng.randint(20, 90)))
+            batch += ex.apply(Note(text=f"notitie op minuut {ex.now}", lovp=rng.random() < 0.1))
             writer.append_events(batch)
     return log, len(ex.events)
 

@@ -214,7 +214,7 @@ def test_a_log_of_any_play_resimulates_to_its_own_events(
 
 @pytest.mark.parametrize("policy", ["random", "default", "first"])
 def test_autoplay_is_deterministic_per_seed(loaded: LoadedScenario, policy: str) -> None:
-    runs = {}
+    runs: dict[int, list[list[dict[str, Any]]]] = {}
     for seed in (1, 2, 1):
         ex = Exercise(loaded, seed=seed)
         runs.setdefault(seed, []).append([e.to_dict() for e in autoplay(ex, policy, seed)])

@@ -10,7 +10,12 @@ import pytest
 
 from tabletop.engine.exercise import Exercise, ExerciseError
 from tabletop.model.commands import Decide, Flag, RunUntil
-from tabletop.model.events import DilemmaSurfaced
+from tabletop.model.events import (
+    CapacityChanged,
+    DecisionOpened,
+    DecisionTaken,
+    DilemmaSurfaced,
+)
 
 Make = Callable[..., Exercise]
 Trace = Callable[[Any], list[tuple[int, str, Any]]]
@@ -49,7 +54,8 @@ def test_bevoegdheid_follows_the_shift_of_gezag_under_bovenlokaal(
         make: Make, trace: Trace) -> None:
     ex = make(BOVENLOKAAL, roles_line="roles: [burgemeester, voorzitter-vr, politie]")
     assert trace(ex.apply(RunUntil(until=10))) == [(10, "decision_opened", "eerst")]
-    assert ex.events[-1].owner == "burgemeester"
+    assert isinstance(opened := ex.events[-1], DecisionOpened)
+    assert opened.owner == "burgemeester"
     assert ex.snapshot().gezag["openbare-orde"] == ("burgemeester",)
     assert trace(ex.apply(Decide(decision="eerst", option="a", by="voorzitter-vr"))) == [
         (10, "decision", "eerst:a"),
@@ -66,10 +72,12 @@ def test_bevoegdheid_follows_the_shift_of_gezag_under_bovenlokaal(
     ex.apply(Decide(decision="opschalen", option="grip4", by="burgemeester"))
     assert ex.snapshot().gezag["openbare-orde"] == ("voorzitter-vr",)
     # the legal basis invoked is that of the deciding role's own power
-    grip4 = next(e for e in ex.events if e.type == "decision" and e.decision == "opschalen")
+    grip4 = next(e for e in ex.events
+                 if isinstance(e, DecisionTaken) and e.decision == "opschalen")
     assert grip4.basis is not None and "art. 39" not in grip4.basis
     assert trace(ex.apply(RunUntil(until=30))) == [(30, "decision_opened", "daarna")]
-    assert ex.events[-1].owner == "voorzitter-vr"
+    assert isinstance(opened := ex.events[-1], DecisionOpened)
+    assert opened.owner == "voorzitter-vr"
     assert trace(ex.apply(Decide(decision="daarna", option="a", by="burgemeester"))) == [
         (30, "decision", "daarna:a"),
         (30, "dilemma", "bevoegdheid:daarna"),
@@ -202,7 +210,7 @@ def test_schaarste_when_an_option_needs_more_than_is_free(make: Make, trace: Tra
     short = dilemmas(ex)[-1]
     assert short.detail == {"resources": ["me"], "needed": 2, "free": 1, "reason": "short",
                             "option": "inzet"}
-    capacity = [e for e in ex.events if e.type == "capacity"][-1]
+    capacity = [e for e in ex.events if isinstance(e, CapacityChanged)][-1]
     assert (capacity.change, capacity.level, capacity.requested) == (-1, 0, 2)
     # only what was taken comes back
     assert trace(ex.apply(RunUntil(until=200))) == [

@@ -24,7 +24,9 @@ from tabletop.model.commands import (
 from tabletop.model.events import (
     AdHocInject,
     ExerciseEnded,
+    ExpectationChanged,
     InjectDelivered,
+    InjectSkipped,
     NoteAdded,
     ObservationAdded,
 )
@@ -85,7 +87,8 @@ def test_skip_keeps_an_inject_and_what_follows_it_from_the_players(
         make: Make, trace: Trace) -> None:
     ex = make(FACILITATED)
     assert trace(ex.apply(Skip(inject="later"))) == [(0, "inject_skipped", "later")]
-    assert ex.events[-1].reason == "facilitator"
+    assert isinstance(skipped := ex.events[-1], InjectSkipped)
+    assert skipped.reason == "facilitator"
     assert [t for t in trace(ex.apply(RunUntil(until=400))) if "later" in str(t[2])] == []
 
 
@@ -107,7 +110,8 @@ def test_an_unmet_expectation_releases_its_contingency(make: Make, trace: Trace)
         (70, "expectation", "sitrap:missed"),
         (70, "inject", "rappel"),
     ]
-    assert ex.events[-1].by == "contingency:sitrap"
+    assert isinstance(sent := ex.events[-1], InjectDelivered)
+    assert sent.by == "contingency:sitrap"
 
 
 def test_a_met_expectation_keeps_the_contingency_back(make: Make, trace: Trace) -> None:
@@ -115,7 +119,7 @@ def test_a_met_expectation_keeps_the_contingency_back(make: Make, trace: Trace) 
     ex.apply(RunUntil(until=40))
     assert trace(ex.apply(MarkMet(inject="sitrap", by="politie"))) == [
         (40, "expectation", "sitrap:met")]
-    assert ex.events[-1].by == "politie"
+    assert isinstance(met := ex.events[-1], ExpectationChanged) and met.by == "politie"
     assert ex.world.met("sitrap")
     assert trace(ex.apply(RunUntil(until=119))) == []
     with pytest.raises(ExerciseError, match="^the expectation of 'sitrap' was already met$"):
@@ -195,9 +199,9 @@ def test_end_by_hand_and_nothing_after_it(make: Make, trace: Trace) -> None:
     assert trace(ex.apply(End())) == [(20, "end", None)]
     assert isinstance(ex.events[-1], ExerciseEnded) and ex.events[-1].by == "facilitator"
     assert ex.snapshot().finished and ex.peek() is None
-    for action in (lambda: ex.apply(Release(inject="rappel")), lambda: ex.apply(End())):
+    for command in (Release(inject="rappel"), End()):
         with pytest.raises(ExerciseError, match="^the exercise has ended$"):
-            action()
+            ex.apply(command)
     assert ex.apply(Step()) == [] and ex.apply(RunUntil(until=ex.horizon)) == []
     # the hot wash: notes and observations are still taken after the end
     assert trace(ex.apply(Note(text="Hot wash: de driehoek wil eerder opschalen"))) == [
@@ -209,7 +213,7 @@ def test_end_by_hand_and_nothing_after_it(make: Make, trace: Trace) -> None:
 @pytest.mark.parametrize("rating", ["X", "p"])
 def test_a_rating_outside_hseep_is_refused_when_the_command_is_made(rating: str) -> None:
     with pytest.raises(ValidationError, match="'P', 'S', 'M' or 'U'"):
-        Observe(text="Goed", rating=rating)
+        Observe.model_validate({"text": "Goed", "rating": rating})
 
 
 def test_step_stops_at_each_moment_something_happens(make: Make, trace: Trace) -> None:
@@ -243,7 +247,7 @@ def test_an_outcome_with_when_ends_the_story_the_moment_it_holds(
         (60, "effect", "rule:op"), (120, "effect", "rule:op"),
                                (120, "end", "ontsporing")]
     assert ex.snapshot().outcome == "ontsporing"
-    assert ex.events[-1].state == {"spanning": 3}
+    assert isinstance(end := ex.events[-1], ExerciseEnded) and end.state == {"spanning": 3}
 
 
 def test_final_outcomes_are_checked_in_order_at_the_end(make: Make, trace: Trace) -> None:

@@ -9,7 +9,12 @@ import pytest
 
 from tabletop.engine.exercise import Exercise
 from tabletop.model.commands import Decide, Release, RunUntil, Step
-from tabletop.model.events import EffectApplied, InjectDelivered
+from tabletop.model.events import (
+    EffectApplied,
+    ExerciseEnded,
+    InjectDelivered,
+    InjectSkipped,
+)
 
 Make = Callable[..., Exercise]
 Trace = Callable[[Any], list[tuple[int, str, Any]]]
@@ -153,7 +158,7 @@ def test_a_false_if_guard_skips_the_inject_and_what_follows_it(make: Make, trace
         (20, "inject", "c"),
         (30, "decision_opened", "e"),
     ]
-    assert [e.reason for e in ex.events if e.type == "inject_skipped"] == ["guard"]
+    assert [e.reason for e in ex.events if isinstance(e, InjectSkipped)] == ["guard"]
 
 
 def test_an_inject_with_a_phase_moves_the_story(make: Make, trace: Trace) -> None:
@@ -215,7 +220,7 @@ def test_what_is_due_at_the_end_minute_still_happens_before_the_end(
         (60, "effect", "rule:op"),
         (60, "end", None),
     ]
-    assert ex.events[-1].state == {"x": 2}
+    assert isinstance(end := ex.events[-1], ExerciseEnded) and end.state == {"x": 2}
 
 
 # -- effects -------------------------------------------------------------------------------
@@ -276,7 +281,7 @@ def test_set_and_add_are_clamped_and_every_effect_applies_in_order(
     assert changes == [{"spanning": [1, 5], "vertrouwen": [70, 0]},
                        {"bovenlokaal": [False, True]}]
     assert trace(ex.apply(RunUntil(until=100))) == [(40, "inject", "later")]
-    assert ex.events[-1].by == "d/alles"
+    assert isinstance(last := ex.events[-1], InjectDelivered) and last.by == "d/alles"
     assert ex.snapshot().history["spanning"] == ((0, 1), (10, 5))
 
 
@@ -288,7 +293,7 @@ def test_an_end_effect_stops_the_remaining_effects(make: Make, trace: Trace) -> 
         (10, "effect", "d/stop"),
         (10, "end", "klaar"),
     ]
-    assert ex.events[-1].state["spanning"] == 3
+    assert isinstance(end := ex.events[-1], ExerciseEnded) and end.state["spanning"] == 3
     assert ex.snapshot().outcome == "klaar"
 
 

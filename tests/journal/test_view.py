@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from tabletop.engine.policies import Autoplayer
 from tabletop.journal.reader import read_journal
@@ -17,13 +18,16 @@ from tabletop.model.loading import load_roles, load_scenario
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def played(tmp_path: Path, seed: int = 3) -> tuple[Path, list[tuple[int, dict, dict, str | None]]]:
+Seen = list[tuple[int, dict[str, Any], dict[str, Any], str | None]]
+
+
+def played(tmp_path: Path, seed: int = 3) -> tuple[Path, Seen]:
     """Play the example at random into a log; note the engine's state after every step."""
     loaded = load_scenario(ROOT / "scenarios" / "voorbeeld.yaml", load_roles(ROOT / "roles"))
     log = tmp_path / "oefening.jsonl"
     session = LiveSession.start(loaded, SessionSettings(
         participants={r: "" for r in loaded.roles}, seed=seed), log)
-    seen: list[tuple[int, dict, dict, str | None]] = []
+    seen: Seen = []
 
     def send(command: Command) -> list[Event]:
         events = session.apply(command)

@@ -199,13 +199,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rp.n.phase.other": {"nl": "{n} fasen", "en": "{n} phases"},
     "rp.n.scenario.one": {"nl": "{n} scenario", "en": "{n} scenario"},
     "rp.n.scenario.other": {"nl": "{n} scenario's", "en": "{n} scenarios"},
-    "rp.and": {"nl": " en ", "en": " and "},
     "rp.yes": {"nl": "ja", "en": "yes"},
     "rp.no": {"nl": "nee", "en": "no"},
-    "rp.months": {"nl": "januari,februari,maart,april,mei,juni,juli,augustus,september,"
-                        "oktober,november,december",
-                  "en": "January,February,March,April,May,June,July,August,September,"
-                        "October,November,December"},
     "rp.observer": {"nl": "observator", "en": "observer"},
     "rp.course.phase": {"nl": "{title} ({start} – {end})", "en": "{title} ({start} – {end})"},
     "rp.course.whole": {"nl": "Verloop", "en": "Course of events"},

@@ -37,7 +37,7 @@ dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem .8r
           margin: .3rem 0 .6rem; }
 dl.meta dt { font-weight: bold; }
 dl.meta dd { margin: 0; }
-.text { white-space: pre-wrap; }
+.text p { margin: 0 0 .5rem; }
 .foot { font-size: .8rem; color: var(--muted); margin: .6rem 0 0; }
 .facilitator { break-before: page; page-break-before: always; margin-top: 2rem; }
 .facilitator > h1 { color: var(--warn); }
@@ -58,11 +58,30 @@ _BOLD = re.compile(r"\*\*(\S(?:[^*\n]*?\S)?)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*(\S(?:[^*\n]*?\S)?)\*(?![*\w])")
 
 
-def _markup(text: str) -> str:
-    """Escaped text with Markdown's **bold** and *italic* (nothing else) as HTML."""
-    out = escape(text.strip("\n"))
+_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+
+
+def _inline(text: str) -> str:
+    out = escape(text)
     out = _BOLD.sub(r"<strong>\1</strong>", out)
     return _ITALIC.sub(r"<em>\1</em>", out)
+
+
+def _markup(text: str) -> str:
+    """Escaped text as paragraphs, with Markdown's **bold** and *italic* (nothing else).
+
+    Lines of a paragraph are joined as Markdown joins them; a list item starts a new line.
+    """
+    paragraphs: list[str] = []
+    for block in re.split(r"\n\s*\n", text.strip("\n")):
+        lines: list[str] = []
+        for line in block.split("\n"):
+            if lines and not _ITEM.match(line):
+                lines[-1] += " " + line.strip()
+            else:
+                lines.append(line.strip())
+        paragraphs.append("<p>" + "<br>".join(_inline(line) for line in lines) + "</p>")
+    return "".join(paragraphs)
 
 
 class _Cards:
@@ -123,11 +142,11 @@ class _Cards:
             rows.append((t("msel.card.guard"), escape(str(inj.if_))))
         notes = inj.facilitator
         if notes and notes.expect:
-            rows.append((t("msel.card.expect"), f'<span class="text">'
-                         f"{_markup(self.names.fill(notes.expect))}</span>"))
+            rows.append((t("msel.card.expect"), f'<div class="text">'
+                         f"{_markup(self.names.fill(notes.expect))}</div>"))
         if notes and notes.guidance:
-            rows.append((t("msel.card.guidance"), f'<span class="text">'
-                         f"{_markup(self.names.fill(notes.guidance))}</span>"))
+            rows.append((t("msel.card.guidance"), f'<div class="text">'
+                         f"{_markup(self.names.fill(notes.guidance))}</div>"))
         if inj.expect:
             due = inj.expect
             parts = [escape(self.names.fill(due.what))]

@@ -160,8 +160,8 @@ class _Importer:
 
     # -- problems --------------------------------------------------------------------
     def bad(self, where: Where, key: str, **values: object) -> None:
-        shown = {k: (v[:60] + "…" if isinstance(v, str) and len(v) > 61 else v)
-                 for k, v in values.items()}
+        shown = {k: (v[:60] + "…" if k == "value" and isinstance(v, str) and len(v) > 61
+                     else v) for k, v in values.items()}
         self.problems.append((where, self.t(key, **shown)))
 
     def note(self, section: str, ident: str, key: str, **values: object) -> None:

@@ -514,4 +514,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "msel.card.after_delay": {"nl": "{delay} na ‘{event}’", "en": "{delay} after ‘{event}’"},
     "msel.card.when": {"nl": "zodra {expr}", "en": "as soon as {expr}"},
     "msel.card.manual": {"nl": "door de oefenleider", "en": "released by the facilitator"},
+    "msel.cycle": {"nl": "'na'/'bij'-kring: {loop}; geen van deze kan ooit gebeuren", "en": "'after'/'on' cycle: {loop}; none of them can ever happen"},
+    "msel.made_invalid": {"nl": "het scenario uit dit blad klopt niet: {message}", "en": "the scenario made from this sheet does not validate: {message}"},
 }

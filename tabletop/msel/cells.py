@@ -37,7 +37,8 @@ def text_of(value: Any) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, time):
         return value.strftime("%H:%M")
-    return clean_text(str(value)).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = clean_text(str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\u2028", "\n").replace("\u2029", "\n").strip()
 
 
 def csv_safe(text: str) -> str:

@@ -816,6 +816,30 @@ class _Importer:
                     self.bad(rows[(section, item["id"])].where("trigger"), "msel.no_event",
                              value=event, hint=self.hint(event, events))
 
+        follows: dict[tuple[str, str], str] = {}
+        section_of = {i["id"]: "injects" for i in injects} | {
+            d["id"]: "decisions" for d in decisions}
+        for section, items in (("injects", injects), ("decisions", decisions)):
+            for item in items:
+                target = item.get("on") or (item.get("after") or {}).get("event")
+                if isinstance(target, str) and target in events:
+                    follows[(section, item["id"])] = target
+        reported: set[str] = set()
+        for start in follows:
+            chain = [start[1]]
+            node = start
+            while node in follows:
+                nxt = follows[node]
+                if nxt in chain:
+                    loop = chain[chain.index(nxt):] + [nxt]
+                    if not reported & set(loop):
+                        reported |= set(loop)
+                        self.bad(rows[start].where("trigger"), "msel.cycle",
+                                 loop=" -> ".join(loop))
+                    break
+                chain.append(nxt)
+                node = (section_of[nxt], nxt)
+
     def check_expressions(self, injects: list[dict[str, Any]],
                           decisions: list[dict[str, Any]]) -> None:
         state: dict[str, Any] = self.meta["state"]
@@ -939,8 +963,10 @@ class _Importer:
         if scenario is not None:
             problems = check_scenario(scenario, raw, self.lib, self.target, shown)
         errors = [p for p in problems if p.is_error]
-        if errors:
-            return ImportResult(None, errors, n_injects, n_decisions)
+        if errors:  # what the cells could not show: said of the sheet as a whole
+            return ImportResult(None, [Problem(self.file, 0, 0, self.t(
+                "msel.made_invalid", message=p.message)) for p in errors], n_injects,
+                n_decisions)
         return ImportResult(text, [p for p in problems if not p.is_error], n_injects,
                             n_decisions)
 

@@ -35,9 +35,18 @@ def _reads_back(text: str) -> bool:
     return isinstance(value, str) and value == text
 
 
+def unicode_breaks(text: str) -> str:
+    """U+2028 and U+2029 as newlines: YAML takes them for line breaks anyway."""
+    return text.replace("\u2028", "\n").replace("\u2029", "\n")
+
+
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    data = unicode_breaks(data)
     if "\n" in data:
-        return dumper.represent_scalar(_STR, data, style="|")
+        # A block that keeps its trailing newlines (`|+`) would take in the blank line
+        # written after it; such a string is double-quoted instead.
+        keeps = data.endswith("\n\n") or not data.strip("\n")
+        return dumper.represent_scalar(_STR, data, style='"' if keeps else "|")
     if len(data) > 72 and data == data.strip() and "  " not in data:
         return dumper.represent_scalar(_STR, data, style=">")  # long prose, folded
     return dumper.represent_scalar(_STR, data, style=None if _reads_back(data) else '"')
@@ -69,8 +78,18 @@ def _comment(lines: Sequence[str], indent: str) -> list[str]:
     return out
 
 
+def _lines(text: str) -> list[str]:
+    """A dump's lines, without the final newline and without PyYAML's `...` end marker
+    (written after a block scalar that keeps its trailing newlines); nothing else is cut,
+    for the empty lines before it are that scalar's content."""
+    lines = text[:-1].split("\n") if text.endswith("\n") else text.split("\n")
+    if lines and lines[-1] == "...":
+        lines.pop()
+    return lines
+
+
 def _indented(text: str) -> list[str]:
-    return [("  " + line) if line else "" for line in text.rstrip("\n").split("\n")]
+    return [("  " + line) if line else "" for line in _lines(text)]
 
 
 def document(header: Sequence[str], sections: Sequence[tuple[str, Any]],
@@ -98,5 +117,5 @@ def document(header: Sequence[str], sections: Sequence[tuple[str, Any]],
                 out += _comment(item_notes.get((key, str(name)), ()), "  ")
                 out += _indented(_dump({name: entry}))
         else:
-            out += _dump({key: value}).rstrip("\n").split("\n")
+            out += _lines(_dump({key: value}))
     return "\n".join(out) + "\n"

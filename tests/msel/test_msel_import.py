@@ -23,7 +23,8 @@ DUTCH = [
 
 ENGLISH = [
     ["Time", "From", "To", "Method", "Subject", "Message", "Expected player action", "Notes"],
-    ["09:30", "Newsdesk", "Burgemeester", "news", "Breaking", "A convoy is stuck.", "", "Hold back"],
+    ["09:30", "Newsdesk", "Burgemeester", "news", "Breaking", "A convoy is stuck.", "",
+     "Hold back"],
     ["10:15", "Police", "burgemeester; om", "phone", "Capacity", "Two platoons.", "A plan", ""],
 ]
 
@@ -227,8 +228,8 @@ def test_a_bad_domain_and_a_bad_owner(tmp_path: Path,
 @pytest.mark.parametrize(("name", "data", "message"), [
     ("x.xlsx", b"not a zip", "geen Excel-werkmap"),
     ("x.csv", b"\x00\x01\x02", "dit is geen tekst"),
-    ("x.csv", "Wie,Wat\nik,iets\n".encode(), "geen kolom voor de tekst"),
-    ("x.csv", "Titel,Aan\nA,politie\n".encode(), "geen kolom voor de tijd"),
+    ("x.csv", b"Wie,Wat\nik,iets\n", "geen kolom voor de tekst"),
+    ("x.csv", b"Titel,Aan\nA,politie\n", "geen kolom voor de tijd"),
 ])
 def test_unreadable_files(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str,
                           data: bytes, message: str) -> None:
@@ -252,3 +253,23 @@ def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 def test_the_result_api_names_problems_without_a_traceback(tmp_path: Path) -> None:
     result = import_sheet(SCENARIOS / "README.md")
     assert result.yaml is None and result.problems
+
+
+def test_an_after_cycle_is_located(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [["Id", "Trigger", "Aan", "Titel"], ["a", "na b", "politie", "A"],
+            ["b", "na a + 5m", "politie", "B"]]
+    code, text = _import(capsys, write_xlsx(tmp_path / "c.xlsx", {"Injects": rows}), "--lang",
+                         "en")
+    assert code == 1 and "c.xlsx:Injects!B2: 'after'/'on' cycle: a -> b -> a" in text
+
+
+def test_braces_name_parameters_or_stay_literal(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [["Tijd (T+)", "Aan", "Titel", "Tekst"],
+            ["0m", "politie", "Brand in {gemeente}", "Een { losse accolade"]]
+    code, text = _import(capsys, write_xlsx(tmp_path / "p.xlsx", {"Injects": rows}))
+    assert code == 0, text
+    s = load_scenario(tmp_path / "p.yaml").scenario
+    assert "gemeente" in s.parameters  # named in a text: made, with a comment to fill it in
+    assert s.injects[0].text == "Een {{ losse accolade"  # shown as "Een { losse accolade"
+    assert "genoemd in een tekst van het blad" in (tmp_path / "p.yaml").read_text("utf-8")

@@ -516,4 +516,5 @@ MESSAGES: dict[str, dict[str, str]] = {
     "msel.card.manual": {"nl": "door de oefenleider", "en": "released by the facilitator"},
     "msel.cycle": {"nl": "'na'/'bij'-kring: {loop}; geen van deze kan ooit gebeuren", "en": "'after'/'on' cycle: {loop}; none of them can ever happen"},
     "msel.made_invalid": {"nl": "het scenario uit dit blad klopt niet: {message}", "en": "the scenario made from this sheet does not validate: {message}"},
+    "msel.card.blank_time": {"nl": "T+ ______ (invullen bij uitreiken)", "en": "T+ ______ (fill in when handed over)"},
 }

@@ -120,7 +120,10 @@ class _Cards:
 
     def card(self, n: int, inj: Inject) -> str:
         t = self.t
-        head = (f'<span class="nr">{n}</span><span class="time">{escape(self.when(inj))}</span>'
+        # What triggers an untimed inject is the facilitator's to know; the card gets a
+        # blank for the time it is handed over.
+        when = self.when(inj) if inj.at is not None else t("msel.card.blank_time")
+        head = (f'<span class="nr">{n}</span><span class="time">{escape(when)}</span>'
                 f'<span class="channel">{escape(inj.channel.value)}</span>')
         rows = [(t("msel.card.from"), escape(self.sender(inj))),
                 (t("msel.card.to"), escape(self.names.roles(inj.to, short=False)))]

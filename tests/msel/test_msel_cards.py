@@ -31,8 +31,11 @@ def test_the_introductions_cards(tmp_path: Path, capsys: pytest.CaptureFixture[s
     # the facilitator's notes are never on a player's card
     assert "Verwachte actie" not in players and "Dit blok ziet alleen u" not in players
     assert "Dit blok ziet alleen u" in facilitator and "Alleen voor de oefenleider" in facilitator
-    assert "door de oefenleider" in players  # a manual inject says who releases it
-    assert "15m na ‘Welke voorwaarden" in players  # an `after` inject names what it follows
+    # an untimed inject's card has a blank for the time; its trigger is the facilitator's
+    assert players.count("T+ ______ (invullen bij uitreiken)") == 4
+    assert "door de oefenleider" in facilitator and "door de oefenleider" not in players
+    assert "15m na ‘Welke voorwaarden" in facilitator
+    assert "15m na ‘Welke voorwaarden" not in players
     assert re.search(r"\.facilitator \{ break-before: page;", page)
     assert "@media print" in page and "@page" in page
 

@@ -213,11 +213,11 @@ class _Importer:
             return self.fail("msel.no_injects_sheet")
         index = match_headers(injects_table.headers, INJECT_COLUMNS)
         if "text" not in index and "title" not in index:
-            where = Where(injects_table.sheet, "injects", injects_table.header_row, 0)
+            where = Where(injects_table.sheet, "injects", injects_table.header_row, 1)
             self.bad(where, "msel.no_text_column")
             return self.result(None)
         if not {"t", "clock", "time", "trigger"} & set(index):
-            where = Where(injects_table.sheet, "injects", injects_table.header_row, 0)
+            where = Where(injects_table.sheet, "injects", injects_table.header_row, 1)
             self.bad(where, "msel.no_time_column")
             return self.result(None)
         self.meta = self.read_scenario(self.rows(tables, "scenario", SCENARIO_COLUMNS))

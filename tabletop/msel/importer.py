@@ -971,7 +971,7 @@ class _Importer:
                             n_decisions)
 
 
-def _local_zone(moment: datetime) -> Any:
+def _local_zone(moment: datetime) -> timezone:
     """Dutch time (CET/CEST) for a moment the sheet gives without an offset."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import heapq
-from functools import lru_cache
 import random
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from tabletop.engine.exercise import Exercise, ExerciseError

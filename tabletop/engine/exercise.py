@@ -14,7 +14,7 @@ import simpy
 from tabletop.engine import dilemmas
 from tabletop.engine.actions import AFTER_END, Actions
 from tabletop.engine.actions import ExerciseError as ExerciseError  # re-exported
-from tabletop.engine.clock import first_minute
+from tabletop.engine.clock import ANYTHING, first_minute, reads_of, touched_by
 from tabletop.engine.snapshot import ExerciseSnapshot, OpenDecisionView
 from tabletop.engine.world import World
 from tabletop.model.commands import Command
@@ -172,6 +172,15 @@ class Exercise:
         self._clocked = {id(item) for _, item in self._watchers
                          if reads_builtin(item.when, "t")}
         """Watchers whose `when` reads the clock: they can come due between events."""
+        self._readers: dict[tuple[str, ...], set[int]] = {}
+        """Per key an event can touch, the watchers whose `when` reads it."""
+        for _, item in self._watchers:
+            for key in reads_of(item.when):
+                self._readers.setdefault(key, set()).add(id(item))
+        self._stale = {id(item) for _, item in self._watchers}
+        """Watchers whose `when` may have changed since it was last evaluated false."""
+        self._stale_at: float = -1.0
+        """The minute at which the clocked watchers were last evaluated."""
         if s.end is not None:
             self._later(s.end, self._reach_end)
 
@@ -190,6 +199,11 @@ class Exercise:
 
     def _emit(self, event: Event) -> None:
         self.events.append(event)
+        for key in touched_by(event):
+            if key == ANYTHING:
+                self._stale.update(id(item) for _, item in self._watchers)
+            elif key in self._readers:
+                self._stale.update(self._readers[key])
 
     def _changed(self) -> None:
         """Fire `when` triggers and outcomes that now hold, until nothing more changes."""
@@ -207,10 +221,18 @@ class Exercise:
             self._dirty = True
             while self._dirty and not self.finished:
                 self._dirty = False
+                if self._clocked and self._stale_at != self.env.now:
+                    self._stale_at = self.env.now
+                    self._stale |= self._clocked
+                if not self._stale:
+                    break
                 for watcher in list(self._watchers):
                     kind, item = watcher
                     if self.finished:
                         break
+                    if id(item) not in self._stale:
+                        continue  # nothing it reads changed since it was last false
+                    self._stale.discard(id(item))
                     if item.when.holds(self.world):
                         self._watchers.remove(watcher)
                         if kind == "inject":

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -42,8 +45,31 @@ def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
         return None, [Problem(shown, 0, 0, f"cannot be read: {exc.strerror}")]
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a large tree of new objects is built.
+
+    Why: building a scenario allocates hundreds of thousands of dicts, lists and models,
+    none of them garbage; each allocation burst triggers collections that scan them all
+    again (half the time of a 1,000-inject load). Reference counting still frees what is
+    dropped; the collector's previous state is restored afterwards, also on an error.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse_model(data: bytes, model: type[M], shown: str) -> tuple[M | None, Any, list[Problem]]:
     """YAML bytes to a validated model; the raw data (with positions) for later checks."""
+    with collector_paused():
+        return _parse_model(data, model, shown)
+
+
+def _parse_model(data: bytes, model: type[M], shown: str) -> tuple[M | None, Any, list[Problem]]:
     raw, problems = load_yaml(data, shown)
     if raw is None or problems:
         return None, raw, problems

@@ -200,18 +200,36 @@ class _Builder:
         finally:
             self.open.discard(key)
 
+    def _child(self, node: Node, depth: int) -> Any:
+        """`build`, with a short path for the plain scalar met for the first time (most)."""
+        if type(node) is ScalarNode and node.tag == _PLAIN and depth <= 200:
+            if self.counting:
+                key = id(node)
+                if key in self.seen:
+                    return self.build(node, depth)
+                self.seen.add(key)
+                self.count += 1
+                if self.count > MAX_NODES:
+                    raise _TooLarge
+            text: str = node.value
+            if text[:1].isalpha() and text[0] not in "nNtTfF":
+                return text if text.isprintable() else clean_text(text)
+            return _plain_value(text)
+        return self.build(node, depth)
+
     def _collection(self, node: Node, kind: type, depth: int) -> Any:
-        build = self.build
+        child = self._child
         if kind is SequenceNode:
             items = LocList()
             mark = node.start_mark
             items.pos = (mark.line + 1, mark.column + 1)
             positions: list[tuple[int, int]] = []
             items.item_pos = positions
+            append, add_position = items.append, positions.append
             for item in node.value:
-                items.append(build(item, depth))
+                append(child(item, depth))
                 mark = item.start_mark
-                positions.append((mark.line + 1, mark.column + 1))
+                add_position((mark.line + 1, mark.column + 1))
             return items
         mapping = LocDict()
         mark = node.start_mark
@@ -221,15 +239,15 @@ class _Builder:
         mapping.key_pos = key_pos
         mapping.value_pos = value_pos
         for key_node, value_node in node.value:
-            key = build(key_node, depth)
-            if isinstance(key, (LocDict, LocList)) or key is None:
+            key = child(key_node, depth)
+            if key is None or isinstance(key, (LocDict, LocList)):
                 self.problem(key_node, "a key must be a plain word or number")
                 continue
             if key in mapping:
                 first = key_pos[key]
                 self.problem(key_node, f"duplicate key '{key}' (first at line {first[0]})")
                 continue
-            mapping[key] = build(value_node, depth)
+            mapping[key] = child(value_node, depth)
             mark = key_node.start_mark
             key_pos[key] = (mark.line + 1, mark.column + 1)
             mark = value_node.start_mark

@@ -123,6 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_command(words))
     args = parser.parse_args(words)
+    from tabletop.i18n import set_language
+
+    set_language(getattr(args, "lang", None))
     try:
         if args.command is None:
             from tabletop.tui.app import run_app

@@ -19,7 +19,6 @@ The folder: `$TABLETOP_CACHE_DIR`, else `$XDG_CACHE_HOME/tabletop`, else
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
@@ -30,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from tabletop import __version__
 from tabletop.errors import Problem, display_path
-from tabletop.model.paths import roles_digest, roles_for
+from tabletop.model.paths import roles_digest, roles_for, sha256
 
 if TYPE_CHECKING:
     from tabletop.model.loading import LoadedScenario, RoleLibrary
@@ -54,7 +53,7 @@ def program_fingerprint() -> str:
     validation is not this one's, also between two checkouts of one version."""
     global _fingerprint
     if _fingerprint is None:
-        hasher = hashlib.sha256(f"{__version__}\0{ENTRY_FORMAT}\0".encode())
+        hasher = sha256(f"{__version__}\0{ENTRY_FORMAT}\0".encode())
         for path in sorted(_MODEL_DIR.glob("*.py")):
             info = path.stat()
             hasher.update(f"{path.name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
@@ -64,8 +63,8 @@ def program_fingerprint() -> str:
 
 def entry_key(data: bytes, digest: str) -> str:
     """The entry's name: the scenario bytes, the roles digest and the program."""
-    return hashlib.sha256(b"tabletop-scenario\0" + program_fingerprint().encode() + b"\0"
-                          + digest.encode() + b"\0" + hashlib.sha256(data).digest()).hexdigest()
+    return sha256(b"tabletop-scenario\0" + program_fingerprint().encode() + b"\0"
+                          + digest.encode() + b"\0" + sha256(data).digest()).hexdigest()
 
 
 # -- reading and writing, safely -------------------------------------------------------------
@@ -222,11 +221,11 @@ def _read_entry(key: str, path: Path, data: bytes, roles: RoleLibrary,
     folder = _entry_folder()
     if meta is None or folder is None:
         return None
-    if meta.get("sha256") != hashlib.sha256(data).hexdigest() or meta.get("roles") != \
+    if meta.get("sha256") != sha256(data).hexdigest() or meta.get("roles") != \
             roles.digest or not isinstance(meta.get("warnings"), list):
         return None
     body = _read(folder / f"{key}.scenario.json")
-    if body is None or hashlib.sha256(body).hexdigest() != meta.get("scenario_sha256"):
+    if body is None or sha256(body).hexdigest() != meta.get("scenario_sha256"):
         return None
     try:
         with collector_paused():
@@ -249,9 +248,9 @@ def _write_entry(key: str, loaded: LoadedScenario, data: bytes, digest: str) -> 
     meta = {
         "format": ENTRY_FORMAT,
         "key": key,
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "sha256": sha256(data).hexdigest(),
         "roles": digest,
-        "scenario_sha256": hashlib.sha256(body).hexdigest(),
+        "scenario_sha256": sha256(body).hexdigest(),
         "heading": {"id": s.id, "title": s.title, "summary": s.summary},
         "warnings": [{"line": w.line, "col": w.col, "message": w.message}
                      for w in loaded.warnings],

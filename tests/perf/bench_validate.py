@@ -5,23 +5,25 @@ whole process that only parses the same file with PyYAML's C loader; and how it 
 Targets (issue 14): a changed 1,000-inject file, cold, at most 2.5x the C-parse process;
 10,000 injects at most 4.5x the 1,000-inject time. "Changed" and "cold": every timed run
 validates a file edited since the last run, so no cache of validated scenarios can answer.
-The main figures run with warm bytecode caches (in a private PYTHONPYCACHEPREFIX, written
-by the first, untimed run). Also shown (no target): both processes as the environment
-runs them, which here sets PYTHONDONTWRITEBYTECODE: only bytecode compiled at install
-(`[tool.uv] compile-bytecode`) is used, tabletop's own modules are compiled every time.
+
+Figures are CPU time (user + system) of each whole process, the least of several runs:
+on a machine shared with other work, wall time measures the wait for a core as much as
+the program. The main figures run with warm bytecode caches (in a private
+PYTHONPYCACHEPREFIX, written by the first, untimed run). Also shown (no target): both
+processes as the environment runs them, which here sets PYTHONDONTWRITEBYTECODE: only
+bytecode compiled at install (`[tool.uv] compile-bytecode`) is used, and tabletop's own
+modules are compiled every time.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
-import subprocess
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-from common import PYTHON, report
+from common import PYTHON, measured_run, report
 
 ROLES = ["burgemeester", "politie", "om", "voorzitter-vr", "nctv", "defensie"]
 
@@ -116,28 +118,23 @@ def changed(path: Path, injects: int, lean: bool = False) -> Callable[[], None]:
 
 
 def timed_process(args: list[str], before: Callable[[], None] | None = None,
-                  env: dict[str, str] | None = None) -> Callable[[], float]:
-    """A whole process run to its end; returns its seconds (the `before` step not counted).
+                  env: dict[str, str] | None = None) -> Callable[[], tuple[float, float]]:
+    """A whole process run to its end; returns (wall, CPU) seconds (`before` not counted).
 
     `env` entries are added to the environment; an empty value removes the variable."""
     full = {**os.environ, **(env or {})}
     full = {k: v for k, v in full.items() if v}
 
-    def run() -> float:
+    def run() -> tuple[float, float]:
         if before is not None:
             before()
-        start = time.perf_counter()
-        proc = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              text=True, env=full)
-        seconds = time.perf_counter() - start
-        if proc.returncode != 0:
-            raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
-        return seconds
+        return measured_run(args, full)
     return run
 
 
-def fastest(fn: Callable[[], float], repeat: int) -> float:
-    return min(fn() for _ in range(repeat))
+def fastest(fn: Callable[[], tuple[float, float]], repeat: int) -> float:
+    """The least CPU time of `repeat` runs (the figure least disturbed by other work)."""
+    return min(fn()[1] for _ in range(repeat))
 
 
 def run() -> None:

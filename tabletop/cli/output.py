@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.segment import Segment
 from rich.text import Text
 
 from tabletop.errors import Problem
+from tabletop.model.text import clean_text
 
 if TYPE_CHECKING:  # imported when used: `validate` needs no timeline (a faster start)
     from tabletop.report.timeline import TimelineLine
@@ -21,8 +23,23 @@ KIND_STYLE = {
 }
 
 
+class SafeConsole(Console):
+    """A console whose text is always data: every segment of text is passed through the one
+    sanitizer (`clean_text`) just before it is written, whatever renderable carried it
+    (Text, a table cell, an error message). Rich's own control codes (its styles, a progress
+    bar's cursor moves) are made after that, from the segment's style and control fields.
+    """
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            seg if seg.control or seg.text.isprintable()
+            else Segment(clean_text(seg.text), seg.style, seg.control)
+            for seg in buffer)
+
+
 def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False, markup=False)
+    return SafeConsole(stderr=stderr, highlight=False, soft_wrap=True, emoji=False,
+                       markup=False)
 
 
 def print_problems(problems: Sequence[Problem], out: Console) -> None:

@@ -62,7 +62,9 @@ class HomeScreen(TabletopScreen):
         if not self.logs:
             return [Option(lit(self.t("home.no_logs"), "dim"), id="none", disabled=True)]
         return [Option(lit(self.t("home.log_line", title=log.title, created=log.created,
-                                  events=log.lines)), id=f"l{i}")
+                                  events=log.lines)) if not log.problem else
+                       join(lit(log.title), lit(f"  ({self.t('home.invalid')}: {log.problem})",
+                                                "red")), id=f"l{i}")
                 for i, log in enumerate(self.logs)]
 
     def on_mount(self) -> None:

@@ -90,7 +90,8 @@ _JOURNAL_ONLY: dict[str, TypeAdapter[Any]] = {
     "checkpoint": TypeAdapter(_Checkpoint), "resumed": TypeAdapter(_Resumed),
     "force_scenario": TypeAdapter(_Forced)}
 
-_SURROGATE_HINT = re.compile(rb"\\u[dD][89a-fA-F]")
+_SURROGATE_HINT = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
+"""A surrogate escaped (`\\ud800`) or raw (`json.loads` decodes bytes with surrogatepass)."""
 
 
 class FieldProblem(ValueError):

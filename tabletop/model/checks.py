@@ -336,11 +336,17 @@ class _Checker:
         base = self.path.resolve().parent
         for i, inj in enumerate(self.s.injects):
             for j, rel in enumerate(inj.attachments):
-                if not (base / rel).is_file():
+                outside = outside_reason(base, rel)
+                if outside:
+                    self.add(("injects", i, "attachments", j), f"attachment '{rel}' {outside}")
+                elif not (base / rel).is_file():
                     self.add(("injects", i, "attachments", j), f"attachment '{rel}' not found "
                              f"next to the scenario")
         for i, mat in enumerate(self.s.materials):
-            if not (base / mat.path).is_file():
+            outside = outside_reason(base, mat.path)
+            if outside:
+                self.add(("materials", i, "path"), f"material '{mat.path}' {outside}")
+            elif not (base / mat.path).is_file():
                 self.add(("materials", i, "path"), f"material '{mat.path}' not found next to "
                          "the scenario")
 
@@ -471,6 +477,35 @@ class _Checker:
             if dil.id not in surfaced:
                 self.add(("dilemmas", i, "id"), f"dilemma '{dil.id}' is never surfaced "
                          "(no effect has surface: " + dil.id + ")", "warning")
+
+
+def outside_reason(base: Path, rel: str) -> str:
+    """Why a material's or attachment's path does not stay inside the scenario's folder
+    `base` (empty when it does). Absolute paths and `..` are refused as written; what is
+    left must still resolve inside `base` after following symlinks."""
+    if not rel or "\x00" in rel:
+        return "is not a file name"
+    given = Path(rel)
+    if given.is_absolute() or rel.startswith(("~", "\\")) or ":" in given.parts[0]:
+        return ("is an absolute path; materials and attachments are given relative to the "
+                "scenario's folder")
+    if ".." in given.parts:
+        return "leaves the scenario's folder ('..'); keep materials beside the scenario"
+    try:
+        resolved = (base / given).resolve()
+        resolved.relative_to(base.resolve())
+    except ValueError:
+        return "leads outside the scenario's folder (a symlink?); refused"
+    except OSError:
+        return "cannot be resolved"
+    return ""
+
+
+def inside_folder(base: Path, rel: str) -> Path | None:
+    """The file a material or attachment names, or None when it would leave `base`."""
+    if outside_reason(base, rel):
+        return None
+    return (base / rel).resolve()
 
 
 def check_scenario(scenario: Scenario, raw: Any, lib: RoleLibrary, path: Path,

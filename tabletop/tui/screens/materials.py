@@ -11,6 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tabletop.model.checks import inside_folder
 from tabletop.model.events import Event, InjectDelivered
 from tabletop.model.loading import LoadedScenario
 from tabletop.tui.screens import TabletopScreen
@@ -27,12 +28,14 @@ class MaterialsScreen(TabletopScreen):
         super().__init__()
         s = loaded.scenario
         base = loaded.base_dir
-        self.files: list[tuple[str, Path]] = [(m.title, base / m.path) for m in s.materials]
+        # A path that would leave the scenario's folder is listed but never opened.
+        self.files: list[tuple[str, Path | None]] = [
+            (m.title, inside_folder(base, m.path)) for m in s.materials]
         for e in feed:
             inj = s.inject(e.inject) if isinstance(e, InjectDelivered) else None
             if inj is not None:
                 for rel in inj.attachments:
-                    self.files.append((f"{inj.title}: {rel}", base / rel))
+                    self.files.append((f"{inj.title}: {rel}", inside_folder(base, rel)))
 
     def compose(self) -> ComposeResult:
         yield Label(lit(self.t("ex.materials"), "bold"), classes="screen-title")
@@ -53,6 +56,10 @@ class MaterialsScreen(TabletopScreen):
     def _show(self, index: int) -> None:
         _, path = self.files[index]
         view = self.query_one("#file-view", Markdown)
+        if path is None:
+            self.query_one("#file-path", Static).update(lit(""))
+            view.update(self.t("materials.outside"))
+            return
         self.query_one("#file-path", Static).update(lit(str(path), "dim"))
         if path.suffix.lower() in TEXT_SUFFIXES and path.is_file():
             view.update(path.read_text(encoding="utf-8", errors="replace")[:MAX_SHOWN])

@@ -98,6 +98,7 @@ class _Checker:
         self.expressions()
         self.placeholders()
         self.files()
+        self.run_cost()
         self.cycles()
         self.reachability()
         self.coverage_warnings()
@@ -350,6 +351,27 @@ class _Checker:
                 self.add(("materials", i, "path"), f"material '{mat.path}' not found next to "
                          "the scenario")
 
+    def run_cost(self) -> None:
+        """One run costs at most a bounded amount (see MAX_RULE_FIRINGS, MAX_CLOCK_CHECKS)."""
+        s = self.s
+        times = [i.at for i in s.injects if i.at is not None]
+        times += [d.at for d in s.decisions if d.at is not None]
+        horizon = s.end if s.end is not None else max(times, default=0) + 1440
+        firings = [(horizon // rule.every, i) for i, rule in enumerate(s.rules)]
+        total = sum(n for n, _ in firings)
+        if total > MAX_RULE_FIRINGS:
+            _, worst = max(firings)
+            self.add(("rules", worst, "every"), f"the rules would apply {total:,} "
+                     f"times in a story of {horizon:,} minutes; at most {MAX_RULE_FIRINGS:,} "
+                     "(make 'every' longer, or the story shorter)")
+        clocked = [path for path, expr in self.expression_sites()
+                   if path[-1] == "when" and path[0] in ("injects", "decisions")
+                   and reads_builtin(expr, "t")]
+        if clocked and horizon * len(clocked) > MAX_CLOCK_CHECKS:
+            self.add(clocked[0], f"{len(clocked)} conditions read the story time 't' and are "
+                     f"checked every minute of {horizon:,}: more than {MAX_CLOCK_CHECKS:,} checks "
+                     "(use 'at' for a fixed time, or give the story an earlier 'end')")
+
     def cycles(self) -> None:
         follows: dict[str, str] = {}
         for inj in self.s.injects:
@@ -477,6 +499,12 @@ class _Checker:
             if dil.id not in surfaced:
                 self.add(("dilemmas", i, "id"), f"dilemma '{dil.id}' is never surfaced "
                          "(no effect has surface: " + dil.id + ")", "warning")
+
+
+MAX_RULE_FIRINGS = 20_000
+"""Most times the rules may apply in one run (every rule: story minutes / its `every`)."""
+MAX_CLOCK_CHECKS = 2_000_000
+"""Most minute-by-minute checks of conditions that read `t` in one run."""
 
 
 def outside_reason(base: Path, rel: str) -> str:

@@ -49,7 +49,8 @@ def test_a_material_outside_the_folder_is_a_located_error(
 
 def test_an_attachment_outside_the_folder_is_a_located_error(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    scenario = copy_example(tmp_path / "s", "  - {title: Kaart, path: materiaal/voorbeeld-kaart.md}")
+    scenario = copy_example(tmp_path / "s",
+                            "  - {title: Kaart, path: materiaal/voorbeeld-kaart.md}")
     text = scenario.read_text(encoding="utf-8")
     marker = "injects:\n"
     first = text.index("  - id:", text.index(marker))

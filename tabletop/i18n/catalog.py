@@ -417,4 +417,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "aantal oefeningen dat ze opleverde.",
         "en": "The agenda items of all exercises together, deduplicated and ranked by the "
               "number of exercises that raised them."},
+    # -- hostile input / signed logs (the report's line on the signature) --
+    "rp.f.seal": {"nl": "Ondertekening", "en": "Signature"},
+    "rp.seal_line": {"nl": "ondertekend met sleutel {fingerprint}; laatste ketenhash {hash}",
+                     "en": "signed with key {fingerprint}; final chain head {hash}"},
 }

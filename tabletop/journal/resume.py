@@ -104,9 +104,6 @@ def prepare_resume(path: Path, scenario_path: Path | None = None,
         messages.append(f"line {journal.torn_line} was incomplete (the program stopped while "
                         f"writing it); it was moved to {partial}")
         journal = read_journal(path)
-    if journal.finished:
-        raise JournalError(f"{path}: the exercise in this log has ended; there is nothing to "
-                           "resume (`tabletop replay` steps through it, `fork` starts anew)")
     loaded = load_for(journal, scenario_path, roles_dir)
     changed = scenario_changed(journal, loaded)
     if changed and not force_scenario:

@@ -15,9 +15,11 @@ fingerprints of other installations whose logs this one accepts (one a line, `#`
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import os
 import re
+import secrets
 import socket
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,19 +137,21 @@ def _read_key(path: Path) -> bytes | None:
 
 
 def _write_key(path: Path, raw: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        os.write(fd, b64(raw).encode("ascii") + b"\n")
-        os.fsync(fd)
+        try:
+            os.write(fd, b64(raw).encode("ascii") + b"\n")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(tmp, path)  # never replaces a key another process made meanwhile
+        except FileExistsError:
+            pass
     finally:
-        os.close(fd)
-    try:
-        os.link(tmp, path)  # never replaces a key another process made meanwhile
-    except FileExistsError:
-        pass
-    finally:
-        os.unlink(tmp)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 def own_fingerprint(folder: Path | None = None) -> str | None:

@@ -171,7 +171,7 @@ class JournalWriter:
         checkpoint over them: one write, one fsync. Sets `next_seq` and `prev`.
 
         On failure nothing of the batch stays in the file (it is cut back), so the log ends
-        on a whole line and `tabletop resume` can continue it.
+        on a whole line, and the writer closes: `tabletop resume` continues the log.
         """
         prev = line_hash(lines[-1])
         if self.signer is not None:
@@ -192,6 +192,9 @@ class JournalWriter:
                 with contextlib.suppress(OSError):
                     os.ftruncate(self._fd, size)
             reason = "the disk is full" if exc.errno == errno.ENOSPC else str(exc.strerror)
+            # The session cannot go on writing; release the log (and its lock) so that
+            # `tabletop resume` can continue it, also from this same process.
+            self.close()
             raise _WriteFailed(self.path, reason) from None
         self.prev = prev
         self.next_seq = next_seq

@@ -27,8 +27,19 @@ def log_dir() -> Path:
 
 
 def new_log_path(scenario_id: str, now: datetime | None = None) -> Path:
+    """A new log's path in the log folder (made when missing); JournalError, with the
+    reason, when the folder is a file or cannot be made."""
+    from tabletop.journal.format import JournalError
+
     folder = log_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except FileExistsError:
+        raise JournalError(f"{folder}: the log folder is a file, not a folder; set "
+                           "TABLETOP_LOG_DIR to a folder") from None
+    except OSError as exc:
+        raise JournalError(f"{folder}: the log folder cannot be made ({exc.strerror}); set "
+                           "TABLETOP_LOG_DIR to a folder you can write to") from None
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     path = folder / f"{scenario_id}-{stamp}.jsonl"
     n = 1

@@ -142,8 +142,8 @@ class ReplayScreen(TabletopScreen):
         if not self.view.events:
             return
         seq = self.view.seqs[self._index()]
-        target = new_log_path(self.view.loaded.scenario.id)
         try:
+            target = new_log_path(self.view.loaded.scenario.id)
             session = fork(self.path, seq, target)
         except (JournalError, TabletopUserError, OSError) as exc:
             self.app.push_screen(MessageScreen(self.t("key.fork"), str(exc)))

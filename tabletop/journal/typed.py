@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from tabletop.journal.format import JOURNAL_ONLY_TYPES
+from tabletop.journal.format import COMMAND_TYPE, JOURNAL_ONLY_TYPES
 from tabletop.model.events import EVENT_TYPES
 
 MAX_T = 10**7
@@ -137,6 +137,18 @@ def _is_text(value: str) -> bool:
     return True
 
 
+def _check_command(data: Any) -> None:
+    from tabletop.model.commands import command_from_dict
+
+    try:
+        command_from_dict(data)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        loc = ".".join(str(part) for part in ("command", *error["loc"]))
+        msg = str(error["msg"])
+        raise FieldProblem(f"field '{loc}': {msg[:1].lower()}{msg[1:]}") from None
+
+
 def check_header(obj: dict[str, Any], raw: bytes) -> None:
     check_structure(obj, raw)
     try:
@@ -153,6 +165,9 @@ def check_line(obj: dict[str, Any], raw: bytes) -> None:
     except ValidationError as exc:
         raise FieldProblem(_first_error(exc)) from None
     kind = obj["type"]
+    if kind == COMMAND_TYPE:
+        _check_command(obj.get("command"))
+        return
     adapter = _EVENTS.get(kind) or _JOURNAL_ONLY.get(kind)
     if adapter is None:
         if kind in JOURNAL_ONLY_TYPES:

@@ -155,8 +155,10 @@ def verify(path: Path, scenario_path: Path | None = None, roles_dir: Path | None
     if divergence is not None:
         return Verdict(False, clean_text(f"{path}: {divergence}"), seal=seal)
     count = sum(1 for ln in journal.lines if ln.is_engine_event)
-    lines = [f"{path}: {journal.line_count} lines, hash chain intact, re-simulation matches "
-             f"all {count} events"]
+    commands = sum(1 for ln in journal.lines if ln.is_command)
+    replayed = f"{commands} commands replayed, " if commands else "events only (format 1), "
+    lines = [f"{path}: {journal.line_count} lines, hash chain intact, {replayed}re-simulation "
+             f"matches all {count} events"]
     if seal.signed:
         signers = ", ".join(seal.signer_words(fp) for fp in seal.fingerprints)
         lines.append(f"signed by {signers}; final chain head {seal.head}")

@@ -17,11 +17,13 @@ from tabletop.journal.format import (
     FORMAT_VERSION,
     MAX_LINE_BYTES,
     JournalError,
+    command_line,
     dumps,
     event_line,
     line_hash,
 )
 from tabletop.journal.signing import Signer, host_name, installation_signer
+from tabletop.model.commands import Command, command_to_dict
 from tabletop.model.events import Event
 from tabletop.model.loading import LoadedScenario
 
@@ -74,6 +76,7 @@ class JournalWriter:
         self.clock = clock
         self.signer = signer
         self._locked = False
+        self._failed = ""
 
     @classmethod
     def create(cls, path: Path, header: dict[str, Any], clock: Clock = local_now,
@@ -173,6 +176,8 @@ class JournalWriter:
         On failure nothing of the batch stays in the file (it is cut back), so the log ends
         on a whole line, and the writer closes: `tabletop resume` continues the log.
         """
+        if self._failed:  # after a failed write the log is released: never write again
+            raise _WriteFailed(self.path, self._failed)
         prev = line_hash(lines[-1])
         if self.signer is not None:
             lines = [*lines, self.signer.checkpoint(next_seq, t, wall, prev)]
@@ -195,9 +200,33 @@ class JournalWriter:
             # The session cannot go on writing; release the log (and its lock) so that
             # `tabletop resume` can continue it, also from this same process.
             self.close()
+            self._failed = reason
             raise _WriteFailed(self.path, reason) from None
         self.prev = prev
         self.next_seq = next_seq
+
+    def append_commands(self, batches: Iterable[tuple[int, Command, list[Event]]]) -> None:
+        """Write each command (applied at story minute `t`) followed by the events it
+        caused: one write, one fsync for all of them."""
+        lines = []
+        prev = self.prev
+        wall = self.clock().isoformat(timespec="milliseconds")
+        seq = self.next_seq
+        last_t = 0
+        for t, command, events in batches:
+            line = dumps(command_line(command_to_dict(command), seq, t, wall, prev))
+            lines.append(line)
+            prev = line_hash(line)
+            seq += 1
+            last_t = max(last_t, t)
+            for event in events:
+                line = dumps(event_line(event, seq, wall, prev))
+                lines.append(line)
+                prev = line_hash(line)
+                seq += 1
+                last_t = max(last_t, event.t)
+        if lines:
+            self._write(lines, seq, last_t, wall)
 
     def append_events(self, events: Iterable[Event]) -> None:
         """Write and fsync a batch of events (one write, one fsync)."""

@@ -59,17 +59,27 @@ def assert_inert(text: str) -> None:
 
 
 # -- 3: text is data ------------------------------------------------------------------------
+def replace_text(value: Any, old: str, new: str) -> Any:
+    """Every string equal to `old`, in events and in the commands that caused them."""
+    if isinstance(value, dict):
+        return {k: replace_text(v, old, new) for k, v in value.items()}
+    if isinstance(value, list):
+        return [replace_text(v, old, new) for v in value]
+    return new if value == old else value
+
+
 @pytest.fixture
 def payload_log(logged: Course) -> Path:
     lines = objects(logged.log)
     lines[0]["title"] = f"Titel {OSC0}"
     lines[0]["facilitator"] = f"Leider {OSC8}"
-    note = next(obj for obj in lines if obj["type"] == "note")
-    note["text"] = PAYLOAD
-    decision = next(obj for obj in lines if obj["type"] == "decision" and obj.get("rationale"))
-    decision["rationale"] = PAYLOAD
-    logged.log.write_bytes(unsigned(lines))
-    return logged.log
+    note = next(obj for obj in lines if obj["type"] == "note")["text"]
+    rationale = next(obj for obj in lines if obj["type"] == "decision" and obj.get("rationale"))
+    lines = [replace_text(replace_text(obj, note, PAYLOAD), rationale["rationale"], PAYLOAD)
+             for obj in lines]
+    path: Path = logged.log
+    path.write_bytes(unsigned(lines))
+    return path
 
 
 def test_log_shows_hostile_text_inert(payload_log: Path,

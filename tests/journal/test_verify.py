@@ -59,10 +59,12 @@ def test_a_good_log_verifies(logged: Course, capsys: pytest.CaptureFixture[str])
     code, text = verify(logged.log, capsys)
     lines = lines_of(logged.log)
     n = len(lines)
-    events = sum(1 for raw in lines[1:] if b'"type":"checkpoint"' not in raw)
+    commands = sum(1 for line in lines if b'"type":"command"' in line)
+    events = sum(1 for raw in lines[1:] if b'"type":"checkpoint"' not in raw) - commands
     first, second = text.splitlines()
-    assert (code, first) == (0, f"{logged.log}: {n} lines, hash chain intact, re-simulation "
-                                f"matches all {events} events")
+    assert (code, first) == (0, f"{logged.log}: {n} lines, hash chain intact, "
+                                f"{commands} commands replayed, re-simulation matches all "
+                                f"{events} events")
     head = hashlib.sha256(lines[-1].rstrip(b"\n")).hexdigest()
     assert second == f"signed by {own_fingerprint()} (this installation's key); final chain " \
                      f"head {head}"
@@ -170,8 +172,8 @@ def test_a_wrong_sequence_number_is_named(logged: Course,
     (b"not json at all\n", "line 1: not valid JSON (the log was damaged)"),
     (b'{"type": "note", "seq": 1}\n', "line 1: no header; not a tabletop log"),
     (b"[1, 2]\n", "line 1: not a JSON object"),
-    (b'{"type": "header", "format": 2, "scenario": {}, "seed": 0, "participants": {}}\n',
-     "written in journal format 2 by a newer tabletop; this one reads format 1"),
+    (b'{"type": "header", "format": 3, "scenario": {}, "seed": 0, "participants": {}}\n',
+     "written in journal format 3 by a newer tabletop; this one reads format 2"),
     (b'{"type": "header", "format": 1, "seed": 0, "participants": {}}\n',
      "line 1: the header lacks 'scenario'"),
     (b'{"type": "header", "format": 1, "scen', "line 1: incomplete header; not a tabletop log"),

@@ -95,8 +95,17 @@ def log_seal(journal: Journal, trusted: Iterable[str] = ()) -> Seal:
     if seal.fingerprints[0] != header_fp:
         seal.problem = "line 1: the header's signing key is not the key of the first checkpoint"
         return seal
-    for fp, index in last_of.items():
+    # Each signer's last checkpoint covers everything before it; so does the last one before
+    # each resumption (a session that resumed a changed log would otherwise sign over it).
+    resumed_at = [ln.number for ln in journal.lines if ln.type == "resumed"]
+    to_check = set(last_of.values())
+    for number in resumed_at:
+        before = [i for i, ln in enumerate(journal.checkpoints) if ln.number < number]
+        if before:
+            to_check.add(before[-1])
+    for index in sorted(to_check):
         line = journal.checkpoints[index]
+        fp = fingerprint(unb64(line.payload.get("key")) or b"")
         if not check_checkpoint(line.raw, keys[fp]):
             seal.problem = (f"line {line.number}: the signature does not match (the log was "
                             "changed after it was signed)")

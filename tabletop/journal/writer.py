@@ -136,6 +136,10 @@ class JournalWriter:
             if last is None or line_hash(last) != prev:
                 raise JournalError(f"{path}: the log changed since it was read (another "
                                    "session wrote to it); open it again")
+            if b'"type":"checkpoint"' in last and not _signature_holds(last):
+                raise JournalError(f"{path}: the log's last signature does not match (it was "
+                                   "changed after it was signed); `tabletop verify` names the "
+                                   "line; it is not continued")
         except BaseException:
             writer.close()
             raise
@@ -284,6 +288,16 @@ def _signer(signer: Signer | None | bool) -> Signer | None:
     if signer is False or signer is None:
         return None
     return signer
+
+
+def _signature_holds(raw: bytes) -> bool:
+    from tabletop.journal.signing import check_checkpoint, unb64
+
+    try:
+        key = unb64(json.loads(raw).get("key"))
+    except (ValueError, RecursionError, AttributeError):
+        return False
+    return key is not None and check_checkpoint(raw, key)
 
 
 def lock_holder(path: Path) -> str:

@@ -221,3 +221,41 @@ def test_removing_the_signatures_does_not_pass_as_a_signed_log(
     logged.log.write_bytes(b"".join(lines))
     code, text = verify(logged.log, capsys)
     assert code == 1  # the header still names the key: the chain is broken, or unsigned
+
+
+def test_a_forged_log_is_not_continued_so_its_forgery_is_never_signed_over(
+        logged: Course, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = logged.log.read_bytes().splitlines(keepends=True)
+    last_checkpoint = max(i for i, raw in enumerate(lines[:-2]) if b'"type":"checkpoint"' in raw)
+    logged.log.write_bytes(b"".join(lines[:last_checkpoint + 1]))  # unfinished, resumable
+    forge(logged.log, b'"facilitator":"', b'"facilitator":"Vervalst ')  # re-simulation misses it
+    code = main(["resume", str(logged.log), "--decisions", str(logged.decisions)])
+    err = capsys.readouterr().err
+    assert code == 1 and "the log's last signature does not match" in err
+    code, text = verify(logged.log, capsys)
+    assert code == 1 and "the signature does not match" in text
+
+
+def test_a_resumed_forgery_still_fails_verify(
+        logged: Course, capsys: pytest.CaptureFixture[str]) -> None:
+    """Even when a session signs on after a changed part (here: written past the writer's
+    own check), verify checks the signature that closed the part before the resumption."""
+    lines = logged.log.read_bytes().splitlines(keepends=True)
+    logged.log.write_bytes(b"".join(lines[:12]))
+    forge(logged.log, b'"type":"inject"', b'"type":"inject"')  # no change: a clean prefix
+    journal = read_journal(logged.log)
+    first_inject = next(ln for ln in journal.lines if ln.type == "inject")
+    raw = logged.log.read_bytes().replace(first_inject.raw, first_inject.raw.replace(
+        b'"phase":"aanloop"', b'"phase":"aanloop","x":1'))
+    # recompute the chain after it, then append a validly signed `resumed` batch
+    logged.log.write_bytes(raw)
+    forge(logged.log, b'"x":1', b'"x":1')
+    journal = read_journal(logged.log)
+    writer = JournalWriter(logged.log, os.open(logged.log, os.O_WRONLY | os.O_APPEND),
+                           journal.next_seq, journal.last_hash, __import__(
+                               "tabletop.journal.writer", fromlist=["local_now"]).local_now,
+                           installation_signer())
+    writer.append_record("resumed", 0, program="x")
+    writer.close()
+    code, text = verify(logged.log, capsys)
+    assert code == 1 and "the signature does not match" in text

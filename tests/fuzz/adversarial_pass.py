@@ -75,8 +75,11 @@ def scenarios(n: int, rng: random.Random, folder: Path) -> dict[str, int]:
         muts = [(rng.choice(["insert", "delete", "replace", "flip"]), rng.randrange(10**6),
                  rng.randrange(40), rng.choice(PAYLOADS)) for _ in range(rng.randint(1, 5))]
         path = folder / f"m{i}.yaml"
-        path.write_bytes(mutate_text(seed.read_text(encoding="utf-8"), muts)
-                         .encode("utf-8", "surrogatepass"))
+        if i % 4 < 2:  # structured: a hostile value at a random place of a well-formed file
+            path.write_text(_structured(seed, rng), encoding="utf-8")
+        else:
+            path.write_bytes(mutate_text(seed.read_text(encoding="utf-8"), muts)
+                             .encode("utf-8", "surrogatepass"))
         counts["mutants"] += 1
         roles = ["--roles", str(ROOT / "roles")]
         kind, code, text = run(["validate", *roles, str(path)])
@@ -90,6 +93,44 @@ def scenarios(n: int, rng: random.Random, folder: Path) -> dict[str, int]:
             counts["hangs"] += 1
             print(f"HANG {path}")
     return counts
+
+
+HOSTILE_VALUES: list[Any] = [
+    "999999999m", "100000000000000000m", 10**17, -1, "1m", "0m", '"a" * 99999999999',
+    '"%999999999d" % 1 == ""', "t >= 1", "t >= 100000", " and ".join(["t > 1"] * 60),
+    "../x.md", "/etc/passwd", "\x1b]52;c;aGk=\x07", "x" * 100_000, [], {}, None, True,
+    [[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]], 1e308, float("nan"),
+]
+
+
+def _structured(seed: Path, rng: random.Random) -> str:
+    import yaml
+
+    from tabletop.model.yamlsafe import load_yaml
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value
+
+    data = plain(load_yaml(seed.read_bytes(), seed.name)[0])
+    for _ in range(rng.randint(1, 3)):
+        node: Any = data
+        path: list[Any] = []
+        while isinstance(node, (dict, list)) and node and (not path or rng.random() < 0.7):
+            key = rng.choice(list(node)) if isinstance(node, dict) else rng.randrange(len(node))
+            path.append(key)
+            parent, node = node, node[key]
+        if path:
+            parent[path[-1]] = rng.choice(HOSTILE_VALUES)
+    if rng.random() < 0.3:
+        data["rules"] = [{"every": "1m", "effects": [{"add": {"x": 1}}]}] * 5
+        data.setdefault("state", {})["x"] = {"label": "X", "initial": 0}
+    if rng.random() < 0.3:
+        data["end"] = rng.choice(["90d", "89d23h", "999999999m", "36h"])
+    return yaml.safe_dump(data, allow_unicode=True)
 
 
 def _rechain(lines: list[bytes]) -> list[bytes]:

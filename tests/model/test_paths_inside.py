@@ -83,3 +83,38 @@ async def test_the_materials_screen_refuses_a_file_that_left_the_folder(tmp_path
         shown = view.source
         assert "GEHEIME INHOUD" not in shown
         assert "buiten de map van het scenario" in shown
+
+
+def test_markdown_from_scenarios_and_materials_makes_no_links() -> None:
+    """The TUI never turns scenario or material text into links (finding 3, the TUI side)."""
+    from tabletop.tui.text import safe_markdown_parser
+
+    tokens = safe_markdown_parser().parse(
+        "[klik](https://kwaad.example/) <https://x.example> https://y.example "
+        "![plaatje](a.png) **vet**")
+    kinds = {t.type for t in tokens} | {c.type for t in tokens for c in (t.children or [])}
+    assert "strong_open" in kinds
+    assert not kinds & {"link_open", "image"}
+
+
+async def test_every_markdown_view_uses_the_link_free_parser(tmp_path: Path) -> None:
+    from textual.widgets import Markdown
+
+    from tabletop.tui.app import TabletopApp
+    from tabletop.tui.screens.materials import MaterialsScreen
+    from tabletop.tui.text import safe_markdown_parser
+
+    folder = tmp_path / "s"
+    scenario = copy_example(folder, "  - {title: Kaart, path: materiaal/voorbeeld-kaart.md}")
+    (folder / "materiaal" / "voorbeeld-kaart.md").write_text(
+        "Zie [de kaart](https://kwaad.example/) \x1b]52;c;aGk=\x07", encoding="utf-8")
+    loaded = load_scenario(scenario, load_roles(ROOT / "roles"))
+    app = TabletopApp(start=("custom", lambda app: MaterialsScreen(loaded, [])))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one("#file-view", Markdown)
+        assert view._parser_factory is safe_markdown_parser and not view._open_links
+        assert "\x1b" not in view.source and "[de kaart](https://kwaad.example/)" in view.source
+    for name in ("home", "exercise", "participant", "materials"):
+        source = (ROOT / "tabletop" / "tui" / "screens" / f"{name}.py").read_text()
+        assert source.count("Markdown(id=") == source.count("parser_factory=safe_markdown_parser")

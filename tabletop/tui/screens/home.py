@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from tabletop.tui.library import LogEntry, ScenarioEntry, load_entries, recent_logs, scenario_files
 from tabletop.tui.screens import TabletopScreen
-from tabletop.tui.text import join, lit
+from tabletop.tui.text import join, lit, safe_markdown_parser
 
 
 class HomeScreen(TabletopScreen):
@@ -121,7 +121,8 @@ class HomeScreen(TabletopScreen):
         if bodies:
             body = bodies.first(Markdown)
         else:
-            body = Markdown(id="preview-body")
+            body = Markdown(id="preview-body", parser_factory=safe_markdown_parser,
+                            open_links=False)
             self.query_one("#home-preview").mount(body)
         if entry.loaded is None:
             errors = sum(p.is_error for p in entry.problems)

@@ -14,8 +14,9 @@ from textual.widgets.option_list import Option
 from tabletop.model.checks import inside_folder
 from tabletop.model.events import Event, InjectDelivered
 from tabletop.model.loading import LoadedScenario
+from tabletop.model.text import clean_text
 from tabletop.tui.screens import TabletopScreen
-from tabletop.tui.text import lit
+from tabletop.tui.text import lit, safe_markdown_parser
 
 TEXT_SUFFIXES = {".md", ".markdown", ".txt"}
 MAX_SHOWN = 512 * 1024
@@ -41,7 +42,7 @@ class MaterialsScreen(TabletopScreen):
         yield Label(lit(self.t("ex.materials"), "bold"), classes="screen-title")
         with Horizontal():
             yield OptionList(*[Option(lit(title)) for title, _ in self.files], id="files")
-            yield Markdown(id="file-view")
+            yield Markdown(id="file-view", parser_factory=safe_markdown_parser, open_links=False)
         yield Static(id="file-path", classes="dim")
         yield Footer()
 
@@ -62,7 +63,7 @@ class MaterialsScreen(TabletopScreen):
             return
         self.query_one("#file-path", Static).update(lit(str(path), "dim"))
         if path.suffix.lower() in TEXT_SUFFIXES and path.is_file():
-            view.update(path.read_text(encoding="utf-8", errors="replace")[:MAX_SHOWN])
+            view.update(clean_text(path.read_text(encoding="utf-8", errors="replace")[:MAX_SHOWN]))
         else:
             view.update(f"`{path.name}`: open this file outside the terminal.")
 

@@ -130,7 +130,7 @@ def _structured(seed: Path, rng: random.Random) -> str:
         data.setdefault("state", {})["x"] = {"label": "X", "initial": 0}
     if rng.random() < 0.3:
         data["end"] = rng.choice(["90d", "89d23h", "999999999m", "36h"])
-    return yaml.safe_dump(data, allow_unicode=True)
+    return str(yaml.safe_dump(data, allow_unicode=True))
 
 
 def _rechain(lines: list[bytes]) -> list[bytes]:

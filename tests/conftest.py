@@ -24,6 +24,12 @@ def signing_key_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The cache of validated scenarios in the session's own folder, never the user's."""
+    os.environ["TABLETOP_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(scope="session")
 def roles() -> RoleLibrary:
     return load_roles(ROOT / "roles")

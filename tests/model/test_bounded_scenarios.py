@@ -97,8 +97,9 @@ def test_deep_yaml_is_refused_before_any_recursive_pass() -> None:
         for alias in (b"", b"*a"):  # an alias makes the loader size the whole document
             data = b"y: &a 1\nx: " + opener * 999 + (alias or b"1") + closer * 999 + b"\n"
             _, problems = load_yaml(data, "s.yaml")
-            assert [(p.line, p.message) for p in problems] == [
-                (2, "nested too deeply (more than 200 levels)")]
+            assert (2, "nested too deeply (more than 200 levels)") in [
+                (p.line, p.message) for p in problems]
+            assert all(p.line == 2 for p in problems)
 
 
 @pytest.mark.parametrize("char", ["\x1b", "\x07", "\x00", "\x9b", "\x7f"])

@@ -7,9 +7,10 @@ importing it.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from tabletop.errors import Problem
@@ -28,35 +29,29 @@ KIND_STYLE = {
 }
 
 
-_SAFE: list[type[Console]] = []
-
-
-def safe_console_class() -> type[Console]:
-    """A Console whose text is always data: every segment of text goes through the one
+@functools.cache
+def _safe_console() -> type[Console]:
+    """A console whose text is always data: every segment of text is passed through the one
     sanitizer (`clean_text`) just before it is written, whatever renderable carried it
     (Text, a table cell, an error message). Rich's own control codes (its styles, a progress
     bar's cursor moves) are made after that, from the segment's style and control fields.
-    Made on first use, so that piped output never imports Rich."""
-    if not _SAFE:
-        from collections.abc import Iterable
+    Made when first needed: piped output does not import Rich at all."""
+    from rich.console import Console
+    from rich.segment import Segment
 
-        from rich.console import Console
-        from rich.segment import Segment
+    class SafeConsole(Console):
+        def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+            return super()._render_buffer(
+                seg if seg.control or seg.text.isprintable()
+                else Segment(clean_text(seg.text), seg.style, seg.control)
+                for seg in buffer)
 
-        class SafeConsole(Console):
-            def _render_buffer(self, buffer: Iterable[Segment]) -> str:
-                return super()._render_buffer(
-                    seg if seg.control or seg.text.isprintable()
-                    else Segment(clean_text(seg.text), seg.style, seg.control)
-                    for seg in buffer)
-
-        _SAFE.append(SafeConsole)
-    return _SAFE[0]
+    return SafeConsole
 
 
 def console(stderr: bool = False) -> Console:
-    return safe_console_class()(stderr=stderr, highlight=False, soft_wrap=True, emoji=False,
-                                 markup=False)
+    return _safe_console()(stderr=stderr, highlight=False, soft_wrap=True, emoji=False,
+                           markup=False)
 
 
 def _plain(stream: TextIO) -> bool:

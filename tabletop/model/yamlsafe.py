@@ -155,24 +155,17 @@ class _Builder:
         line, col = _mark(node)
         self.problems.append(Problem(self.filename, line, col, message))
 
-    def size(self, node: Node, depth: int = 0) -> int:
-        """Values the node expands to, aliases counted at every use (memoised: linear).
-
-        Deeper than MAX_DEPTH it stops counting (and never recurses further): `build`
-        refuses such a file anyway, and a 999-deep file must not exhaust the stack here.
-        """
+    def size(self, node: Node) -> int:
+        """Values the node expands to, aliases counted at every use (memoised: linear)."""
         key = id(node)
         if key in self.sizes:
             return self.sizes[key]
-        if depth > MAX_DEPTH:
-            return 1
         self.sizes[key] = 1  # a recursive alias counts once instead of looping
         total = 1
         if isinstance(node, SequenceNode):
-            total += sum(self.size(item, depth + 1) for item in node.value)
+            total += sum(self.size(item) for item in node.value)
         elif isinstance(node, MappingNode):
-            total += sum(self.size(k, depth + 1) + self.size(v, depth + 1)
-                         for k, v in node.value)
+            total += sum(self.size(k) + self.size(v) for k, v in node.value)
         self.sizes[key] = total
         return total
 
@@ -283,6 +276,27 @@ class _Builder:
         return float(number) if node.tag.endswith("float") else number
 
 
+def _too_deep(root: Node) -> Node | None:
+    """The first node nested deeper than MAX_DEPTH, found without recursion (each node
+    visited once, so aliases cost nothing extra)."""
+    seen: set[int] = set()
+    stack: list[tuple[Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return node
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+    return None
+
+
 def _decode(data: bytes, filename: str) -> tuple[str | None, list[Problem]]:
     try:
         return data.decode("utf-8"), []
@@ -355,6 +369,10 @@ def load_yaml(data: bytes, filename: str) -> tuple[Any, list[Problem]]:
     if node is None:
         return None, [Problem(filename, 0, 0, "the file is empty")]
     builder = _Builder(filename)
+    deep = _too_deep(node)
+    if deep is not None:  # before any recursive pass over the tree
+        builder.problem(deep, f"nested too deeply (more than {MAX_DEPTH} levels)")
+        return None, builder.problems
     builder.root = node
     try:
         value = builder.build(node)

@@ -128,15 +128,18 @@ def _structured(seed: Path, rng: random.Random, hostile: bool = True) -> str:
             parent[path[-1]] = rng.choice(HOSTILE_VALUES)
     if rng.random() < 0.5:
         every = rng.choice(["1m", "5m", "7m", "1h"])
-        data["rules"] = [*data.get("rules", []),
+        found = data.get("rules")
+        rules: list[Any] = found if isinstance(found, list) else []
+        data["rules"] = [*rules,
                          *[{"every": every, "effects": [{"add": {"x": 1}}]}] * 3]
         if not isinstance(data.get("state"), dict):
             data["state"] = {}
         data["state"]["x"] = {"label": "X", "initial": 0}
     if rng.random() < 0.5:
         data["end"] = rng.choice(["90d", "30d", "10d", "999999999m", "36h"])
-    if rng.random() < 0.5:
-        data.setdefault("injects", []).extend(
+    if rng.random() < 0.5 and isinstance(data.get("injects"), list) and \
+            isinstance(data.get("roles"), list) and data["roles"]:
+        data["injects"].extend(
             {"id": f"laat-{k}", "when": f"t >= {rng.randrange(1, 130000)}", "from": "x",
              "to": [data["roles"][0]], "channel": "melding", "title": "Laat"}
             for k in range(rng.randint(1, 20)))

@@ -140,10 +140,10 @@ def test_the_cli_console_strips_controls_but_keeps_its_own_colours() -> None:
 
     from rich.text import Text
 
-    from tabletop.cli.output import safe_console_class
+    from tabletop.cli.output import _safe_console
 
     buffer = io.StringIO()
-    out = safe_console_class()(file=buffer, force_terminal=True, color_system="standard",
+    out = _safe_console()(file=buffer, force_terminal=True, color_system="standard",
                       markup=False, highlight=False)
     out.print(Text(f"rood {PAYLOAD}", style="red"))
     written = buffer.getvalue()

@@ -357,11 +357,15 @@ class _Checker:
         times = [i.at for i in s.injects if i.at is not None]
         times += [d.at for d in s.decisions if d.at is not None]
         horizon = s.end if s.end is not None else max(times, default=0) + 1440
-        firings = [(horizon // rule.every, i) for i, rule in enumerate(s.rules)]
+        firings: list[tuple[int, tuple[Any, ...]]] = [
+            (horizon // rule.every, ("rules", i, "every")) for i, rule in enumerate(s.rules)]
+        firings += [(horizon // inj.expect.every, ("injects", i, "expect", "every"))
+                    for i, inj in enumerate(s.injects)
+                    if inj.expect is not None and inj.expect.every]
         total = sum(n for n, _ in firings)
         if total > MAX_RULE_FIRINGS:
             _, worst = max(firings)
-            self.add(("rules", worst, "every"), f"the rules would apply {total:,} "
+            self.add(worst, f"the rules and recurring expectations would come due {total:,} "
                      f"times in a story of {horizon:,} minutes; at most {MAX_RULE_FIRINGS:,} "
                      "(make 'every' longer, or the story shorter)")
         scanning = [path for path, expr in self.expression_sites()
@@ -510,7 +514,8 @@ class _Checker:
 
 
 MAX_RULE_FIRINGS = 20_000
-"""Most times the rules may apply in one run (every rule: story minutes / its `every`)."""
+"""Most times the rules and recurring expectations may come due in one run (each: story
+minutes / its `every`)."""
 MAX_CLOCK_CHECKS = 10_000_000
 WARN_CLOCK_CHECKS = 1_000_000
 """Most minute-by-minute tries of conditions in one run (an error beyond; a warning beyond

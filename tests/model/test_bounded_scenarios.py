@@ -70,7 +70,9 @@ injects:
     ("end: 999999999m\n" + BODY, "is longer than a story may be (about 19 years"),
     (BODY.replace("at: 10m", "at: 100000000000000000m"), "is longer than a story may be"),
     ("end: 90d\nstate: {x: {label: X, initial: 0}}\nrules:\n"
-     "  - {every: 1m, effects: [{add: {x: 1}}]}\n" + BODY, "the rules would apply 129,600 times"),
+     "  - {every: 1m, effects: [{add: {x: 1}}]}\n" + BODY, "would come due 129,600 times"),
+    ("end: 90d\n" + BODY.replace("title: A}", "title: A, expect: {what: sitrap, every: 5m}}"),
+     "the rules and recurring expectations would come due 25,920 times"),
     ("end: 1000d\n" + BODY + "".join(
         f"  - {{id: c{i}, when: t % 7 == {i % 7}, from: x, to: [burgemeester], "
         f"channel: melding, title: C}}\n" for i in range(20)), "tried every minute"),

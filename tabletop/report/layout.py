@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from tabletop.i18n import Translator
+from tabletop.i18n.names import story_time
+from tabletop.i18n.words import duration, join, long_date, long_moment, plural
 from tabletop.report.appendix import appendix
 from tabletop.report.document import (
     Block,
@@ -19,8 +21,6 @@ from tabletop.report.document import (
 )
 from tabletop.report.layout_lovp import agenda_table, dilemma_blocks
 from tabletop.report.model import DecisionRow, ExerciseReport
-from tabletop.report.names import story_time
-from tabletop.report.words import duration, join, long_date, long_moment, plural
 
 KINDS = ("authored", "bevoegdheid", "overlap", "advies", "schaarste", "termijn", "handmatig")
 
@@ -47,6 +47,9 @@ def _facts(r: ExerciseReport, t: Translator) -> Fields:
         t, h.story_start))),)))
     pairs.append((t("rp.f.log"), (plain(t("rp.log_line", name=h.log_name, lines=h.log_lines,
                                              hash=h.last_hash[:12])),)))
+    if h.signer:  # so the secretariat can check the log it receives (`tabletop verify`)
+        pairs.append((t("rp.f.seal"), (plain(t("rp.seal_line", fingerprint=h.signer,
+                                                 hash=h.last_hash)),)))
     return Fields(tuple(pairs))
 
 

@@ -15,13 +15,13 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tabletop.errors import TabletopUserError
+from tabletop.i18n.names import Names, story_time
 from tabletop.journal.format import JournalError
 from tabletop.journal.reader import read_journal
 from tabletop.journal.replay import load_for
 from tabletop.journal.view import ReplayView
 from tabletop.model.base import parse_duration
 from tabletop.model.events import DecisionTaken, Event
-from tabletop.report.names import Names, story_time
 from tabletop.report.timeline import render_event
 from tabletop.tui.screens import TabletopScreen
 from tabletop.tui.screens.forms import AskScreen, MessageScreen
@@ -92,9 +92,8 @@ class ReplayScreen(TabletopScreen):
         count = index + 1 if self.view.events else 0
         snap = self.view.snapshot(count)
         total = len(self.view.events)
-        seq = self.view.seqs[index] if self.view.events else 0
         self.query_one("#replay-position", Static).update(lit(self.t(
-            "replay.position", seq=seq, total=total, time=story_time(snap.t)), "dim"))
+            "replay.position", seq=count, total=total, time=story_time(snap.t)), "dim"))
         self.query_one("#replay-state", StatePanel).show(snap)
         detail = self.query_one("#replay-detail", Static)
         if not self.view.events:
@@ -143,8 +142,8 @@ class ReplayScreen(TabletopScreen):
         if not self.view.events:
             return
         seq = self.view.seqs[self._index()]
-        target = new_log_path(self.view.loaded.scenario.id)
         try:
+            target = new_log_path(self.view.loaded.scenario.id)
             session = fork(self.path, seq, target)
         except (JournalError, TabletopUserError, OSError) as exc:
             self.app.push_screen(MessageScreen(self.t("key.fork"), str(exc)))

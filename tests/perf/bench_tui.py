@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,7 +106,7 @@ def bench_launch(rounds: int = 7) -> None:
     """Medians of launches run in turn, round after round (all see the machine alike)."""
     launch_seconds(MINIMAL, 1)  # bytecode written, files in the page cache
     launch_seconds(TITLED, 1)  # and the bundled scenarios validated once: the cache is warm
-    runs = {
+    runs: dict[str, Callable[[], float]] = {
         "minimal": lambda: launch_seconds(MINIMAL, 1),
         "frame": lambda: launch_seconds(TABLETOP, 1),
         "title": lambda: launch_seconds(TITLED, 1),

@@ -13,6 +13,7 @@ from tabletop.engine import dilemmas
 from tabletop.errors import TabletopUserError
 from tabletop.model.events import (
     AdHocInject,
+    DeadlineExtended,
     Event,
     ExpectationChanged,
     InjectSkipped,
@@ -62,6 +63,7 @@ class FacilitatorActions:
         def _changed(self) -> None: ...
         def _surface(self, event: Any) -> None: ...
         def _finish(self, outcome: str | None, by: str | None = None) -> None: ...
+        def _later(self, delay: float, fn: Callable[[], None]) -> None: ...
 
     def decide(self, decision_id: str, option: str | None = None, *, by: str,
                advice: dict[str, str] | None = None, rationale: str = "", forum: str = "",
@@ -215,3 +217,37 @@ class FacilitatorActions:
         if phase is None or not number.isdigit() or not 1 <= int(number) <= len(phase.questions):
             raise ExerciseError(f"no discussion question '{question}' (write phase/N)")
 
+    # -- a later deadline (stopgap of the TUI branch, until the lead's command lands) -------
+    def extend_deadline(self, decision_id: str, minutes: int, *,
+                        by: str = FACILITATOR) -> list[Event]:
+        """Move an open decision's deadline `minutes` later; its default applies then."""
+        def act() -> None:
+            record = self._require_open(decision_id)
+            if record.deadline_t is None:
+                raise ExerciseError(f"decision '{decision_id}' has no deadline")
+            if minutes < 1:
+                raise ExerciseError(f"a deadline moves by at least one minute (got {minutes})")
+            self._require_role(by)
+            self._guard_moved_deadlines()
+            record.deadline_t += minutes
+            self._later(record.deadline_t - self.now,
+                        lambda: cast("Exercise", self)._deadline(decision_id))
+            self._emit(DeadlineExtended(self.now, decision_id, record.deadline_t, minutes, by))
+        return self._act(act)
+
+    def _guard_moved_deadlines(self) -> None:
+        """Why: the deadline armed when the decision opened still fires; once the deadline
+        has moved, that first firing must do nothing (the new one applies the default)."""
+        ex = cast("Exercise", self)
+        if "_deadline" in vars(ex):
+            return
+        original = type(ex)._deadline
+
+        def guarded(decision_id: str) -> None:
+            record = self._open.get(decision_id)
+            if record is not None and record.deadline_t is not None \
+                    and record.deadline_t > self.now:
+                return
+            original(ex, decision_id)
+
+        setattr(ex, "_deadline", guarded)  # noqa: B010 - an instance-level guard

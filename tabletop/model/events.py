@@ -210,11 +210,23 @@ class ExerciseEnded(Event):
     participant_visible: ClassVar[bool] = True
 
 
+@dataclass(frozen=True, slots=True)
+class DeadlineExtended(Event):
+    """The facilitator moved an open decision's deadline later (stopgap of the TUI branch)."""
+
+    decision: str
+    deadline_t: int
+    minutes: int
+    by: str = "facilitator"
+    type: ClassVar[str] = "deadline_extended"
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (InjectDelivered, InjectSkipped, AdHocInject, PhaseChanged, DecisionOpened,
                 DecisionTaken, EffectApplied, CapacityChanged, DilemmaSurfaced,
-                ExpectationChanged, NoteAdded, ObservationAdded, ExerciseEnded)
+                ExpectationChanged, NoteAdded, ObservationAdded, ExerciseEnded,
+                DeadlineExtended)
 }
 
 def _defaults(cls: type[Event]) -> dict[str, Any]:

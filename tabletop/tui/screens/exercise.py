@@ -25,19 +25,25 @@ from tabletop.model.events import (
     AdHocInject,
     DecisionTaken,
     DilemmaSurfaced,
+    EffectApplied,
     Event,
     InjectDelivered,
     NoteAdded,
 )
 from tabletop.report.names import Names, story_time
 from tabletop.report.timeline import dilemma_summary
+from tabletop.tui.control import next_event, upcoming
+from tabletop.tui.drafts import DraftStore
 from tabletop.tui.format import countdown
 from tabletop.tui.screens import TabletopScreen
 from tabletop.tui.screens.exercise_actions import FacilitatorActions
+from tabletop.tui.screens.exercise_clock import ClockControl
 from tabletop.tui.screens.forms import (
     ConfirmScreen,
     MessageScreen,
+    PickScreen,
 )
+from tabletop.tui.screens.refusals import refusal
 from tabletop.tui.text import join, lit
 from tabletop.tui.widgets.state_panel import StatePanel
 
@@ -45,25 +51,46 @@ CHANNEL_ICON = {"briefing": "◆", "melding": "☎", "nieuws": "▤", "sociale-m
                 "telefoon": "☎", "email": "✉", "overleg": "◎", "rapport": "▦"}
 
 
-class ExerciseScreen(FacilitatorActions, TabletopScreen):
+TABS = ("tab-inject", "tab-decisions", "tab-control", "tab-state", "tab-dilemmas",
+        "tab-questions")
+"""The tabs in order; keys 1-6 open them."""
+
+
+def in_feed(e: Event) -> bool:
+    """Feed items: injects, ad-hoc injects, and what rules did (with the rule's name)."""
+    return isinstance(e, (InjectDelivered, AdHocInject)) or (
+        isinstance(e, EffectApplied) and e.source.startswith("rule:"))
+
+
+class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
     """The oefenleider's main screen; a thin client of the engine and the journal."""
 
     BINDINGS = [
         Binding("space", "next", "key.next", id="next", tooltip="tip.advance-to-the-next-event"),
         Binding("r", "run", "key.run", id="run", tooltip="tip.run-or-pause-the-compressed-clock"),
         Binding("b", "decide", "key.decide", id="decide", tooltip="tip.take-an-open-decision"),
-        Binding("i", "release", "key.release", id="release",
+        Binding("i", "release", "key.release", id="release", show=False,
                 tooltip="tip.deliver-an-inject-now-manual-injects-inc"),
-        Binding("x", "skip", "key.skip", id="skip", tooltip="tip.skip-a-scheduled-inject"),
-        Binding("a", "adhoc", "key.adhoc", id="adhoc", tooltip="tip.write-an-ad-hoc-inject"),
-        Binding("m", "met", "key.met", id="met", tooltip="tip.mark-an-expectation-met"),
+        Binding("x", "skip", "key.skip", id="skip", tooltip="tip.skip-a-scheduled-inject",
+                show=False),
+        Binding("a", "adhoc", "key.adhoc", id="adhoc", tooltip="tip.write-an-ad-hoc-inject",
+                show=False),
+        Binding("m", "met", "key.met", id="met", tooltip="tip.mark-an-expectation-met",
+                show=False),
         Binding("n", "note", "key.note", id="note", tooltip="tip.add-a-note-lovp-mark"),
-        Binding("o", "observe", "key.observe", id="observe", tooltip="tip.add-an-observation"),
-        Binding("f", "flag", "key.flag", id="flag", tooltip="tip.flag-a-dilemma-by-hand"),
-        Binding("p", "materials", "key.materials", id="materials",
+        Binding("o", "observe", "key.observe", id="observe", tooltip="tip.add-an-observation",
+                show=False),
+        Binding("f", "flag", "key.flag", id="flag", tooltip="tip.flag-a-dilemma-by-hand",
+                show=False),
+        Binding("k", "acknowledge", "key.acknowledge", id="acknowledge",
+                tooltip="tip.acknowledge-signal", show=False),
+        Binding("p", "materials", "key.materials", id="materials", show=False,
                 tooltip="tip.open-attachments-and-materials"),
         Binding("e", "end", "key.end", id="end", tooltip="tip.end-the-exercise"),
-        Binding("escape", "leave", "key.home", id="leave", tooltip="tip.back-to-home"),
+        Binding("escape", "leave", "key.home", id="leave", tooltip="tip.back-to-home",
+                show=False),
+        *[Binding(str(i), f"tab('{tab}')", f"key.{tab}", id=tab, show=False,
+                  tooltip="tip.open-tab") for i, tab in enumerate(TABS, start=1)],
     ]
 
     def __init__(self, session: LiveSession) -> None:
@@ -76,6 +103,9 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
         self.feed: list[Event] = []
         self.timer: Timer | None = None
         self.seen_dilemmas = 0
+        self.signals: list[DilemmaSurfaced] = []
+        """Dilemmas and lapses not yet acknowledged (`k`), oldest first."""
+        self.drafts = DraftStore(session.log_path)
         self._ended_shown = False
         self._clock_on = False
         self.log_failure: str | None = None
@@ -100,6 +130,9 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
                 with TabPane(t("ex.tab.decisions"), id="tab-decisions"):
                     yield OptionList(id="open-decisions")
                     yield Static(id="taken-decisions")
+                with TabPane(t("ex.tab.control"), id="tab-control"):
+                    yield OptionList(id="control-list")
+                    yield Static(id="signal-list")
                 with TabPane(t("ex.tab.state"), id="tab-state"):
                     yield StatePanel(self.session.loaded, self.names, t, id="state-panel")
                 with TabPane(t("ex.tab.dilemmas"), id="tab-dilemmas"):
@@ -122,19 +155,41 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
 
     def on_mount(self) -> None:
         self.set_class(self.size.width >= 140, "wide")
-        self.feed = [e for e in self.ex.events if isinstance(e, (InjectDelivered, AdHocInject))]
+        self.feed = [e for e in self.ex.events if in_feed(e)]
         self.seen_dilemmas = sum(isinstance(e, DilemmaSurfaced) for e in self.ex.events)
         self.query_one("#dilemma-banner", Static).display = False
         self.refresh_view([])
         self.query_one("#feed", OptionList).focus()
-        if self.session.settings.clock_factor > 0:
-            self.timer = self.set_interval(1.0, self._tick, pause=True)
+        if self.session.settings.clock_factor > 0 and not self.ex.finished:
+            self._start_clock()  # with a factor, the clock runs from the start
+        for key in self.drafts.keys():
+            self.notify(self.t("draft.restored", what=self._draft_label(key)), markup=False)
+
+    def _draft_label(self, key: str) -> str:
+        kind, _, ident = key.partition(":")
+        label: str = self.names.decision(ident) if kind == "decision" else self.t("form.note")
+        return label
+
+    def _start_clock(self) -> None:
+        if self.timer is None:
+            self.timer = self.set_interval(1.0, self.clock_tick, pause=True)
+        self._clock_on = True
+        self.timer.resume()
+
+    def on_screen_suspend(self) -> None:
+        self._header(self.ex.snapshot())
+
+    def on_screen_resume(self) -> None:
+        self._header(self.ex.snapshot())
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one("#tabs", TabbedContent).active = tab
 
     # -- rendering -----------------------------------------------------------------------
     def refresh_view(self, events: list[Event]) -> None:
         snap = self.ex.snapshot()
         self._header(snap)
-        new_feed = [e for e in events if isinstance(e, (InjectDelivered, AdHocInject))]
+        new_feed = [e for e in events if in_feed(e)]
         self.feed += new_feed
         feed = self.query_one("#feed", OptionList)
         if new_feed or feed.option_count != len(self.feed):
@@ -146,6 +201,7 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
         self.query_one("#state-panel", StatePanel).show(snap)
         self._dilemmas(snap, events)
         self._questions(snap)
+        self._control()
         log = self.session.log_path
         status = self.t("ex.log", path=display_path(log)) if log else self.t("ex.no_log")
         self.query_one("#ex-status", Static).update(lit(status, "dim"))
@@ -161,10 +217,14 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
         clock: list[Content | str] = [
             lit(story_time(snap.t), "bold"), "  ", lit(snap.clock.strftime("%d-%m-%Y %H:%M")),
             "  ·  ", lit(n.phase(snap.phase), "bold")]
-        if self.timer is not None and self._clock_on:
-            clock += ["  ·  ", lit(t("ex.running"), "bold green")]
-        elif snap.next_t is not None:
-            clock += ["  ·  ", lit(t("ex.next", time=story_time(snap.next_t)), "dim")]
+        factor = self.session.settings.clock_factor
+        if self.clock_paused:
+            clock += ["  ·  ", lit(t("ex.paused"), "bold yellow")]
+        elif self.timer is not None and self._clock_on:
+            clock += ["  ·  ", lit(t("ex.running_at", n=f"{factor:g}"), "bold green")]
+        nxt = None if snap.finished else next_event(self.ex)
+        if nxt is not None:
+            clock += ["  ·  ", lit(t("ex.next", time=story_time(nxt)), "dim")]
         elif not snap.finished:
             clock += ["  ·  ", lit(t("ex.nothing_next"), "dim")]
         self.query_one("#ex-clock", Static).update(join(*clock))
@@ -185,9 +245,18 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
                       else n.fill(inj.from_)) if inj else ""
             return Option(join(lit(story_time(e.t), "dim"), f" {icon} ", lit(sender, "bold"),
                                ": ", lit(n.inject(e.inject))))
+        if isinstance(e, EffectApplied):
+            return Option(join(lit(story_time(e.t), "dim"), " ⚙ ",
+                               lit(self.t("ex.rule", rule=e.source.removeprefix("rule:")),
+                                   "bold"), ": ", lit(self._changes(e))))
         assert isinstance(e, AdHocInject)
         return Option(join(lit(story_time(e.t), "dim"), " ✎ ", lit(e.sender, "bold"), ": ",
                            lit(e.title)))
+
+    def _changes(self, e: EffectApplied) -> str:
+        n = self.names
+        return ", ".join(f"{n.variable(var)} {n.value(old)} → {n.value(new)}"
+                         for var, (old, new) in e.changes.items())
 
     def _show_inject(self, e: Event) -> None:
         t, n = self.t, self.names
@@ -199,6 +268,12 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
                                                             "dim")))
             text.update(e.text)
             facilitator.update("")
+            return
+        if isinstance(e, EffectApplied):
+            meta.update(join(lit(t("ex.rule", rule=e.source.removeprefix("rule:")), "bold"),
+                             "\n", lit(story_time(e.t), "dim")))
+            text.update("")
+            facilitator.update(lit(self._changes(e)))
             return
         assert isinstance(e, InjectDelivered)
         inj = self.session.loaded.scenario.inject(e.inject)
@@ -294,13 +369,76 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
         tabs.get_tab("tab-dilemmas").label = lit(f"{t('ex.tab.dilemmas')} ({len(surfaced)})")
         new = [e for e in events if isinstance(e, DilemmaSurfaced)]
         if new:
+            self.signals += new
+            self._banner()
             banner = self.query_one("#dilemma-banner", Static)
-            latest = new[-1]
-            banner.update(join(lit(f"⚠ [{t('kind.' + latest.kind)}] ", "bold"),
-                               lit(dilemma_summary(latest, n))))
-            banner.display = True
             banner.add_class("lit")
             self.set_timer(8, lambda: banner.remove_class("lit"))
+
+    def _banner(self) -> None:
+        """The oldest signal not yet acknowledged, and how many wait behind it."""
+        t, n = self.t, self.names
+        banner = self.query_one("#dilemma-banner", Static)
+        if not self.signals:
+            banner.display = False
+            return
+        first = self.signals[0]
+        parts: list[Content | str] = [
+            lit(f"⚠ {story_time(first.t)} [{t('kind.' + first.kind)}] ", "bold"),
+            lit(dilemma_summary(first, n))]
+        more = len(self.signals) - 1
+        parts.append(lit("  " + (t("ex.signals_more", n=more) if more else t("ex.signal_ack")),
+                         "italic"))
+        banner.update(join(*parts))
+        banner.display = True
+
+    def action_acknowledge(self) -> None:
+        if self.signals:
+            self.signals.pop(0)
+        self._banner()
+        self._control()
+
+    def _control(self) -> None:
+        """The control tab: what is still to come (timed, then waiting, then manual)."""
+        t, n = self.t, self.names
+        listing = self.query_one("#control-list", OptionList)
+        items = upcoming(self.ex)
+        wanted: list[Option] = []
+        manual_head = False
+        for u in items:
+            if u.manual and not manual_head:
+                manual_head = True
+                wanted.append(Option(lit(t("ctl.manual"), "bold"), disabled=True))
+            when = story_time(u.t) if u.t is not None else "—"
+            if u.kind == "inject":
+                name = n.inject(u.ident)
+            elif u.kind in ("decision", "deadline"):
+                name = n.decision(u.ident)
+            else:
+                name = t("ctl.end")
+            trigger = t("ctl.trigger." + u.trigger.split(" ")[0], rest=u.trigger.partition(" ")[2])
+            parts: list[Content | str] = [
+                lit(f"{when:>9} ", "bold" if u.kind == "deadline" else "dim"),
+                lit(t("ctl.kind." + u.kind), "bold red" if u.kind == "deadline" else "bold"),
+                "  ", lit(name)]
+            detail = trigger + (f" · {t('ctl.guard', expr=u.guard)}" if u.guard else "")
+            if u.simulated:
+                detail += f" · {t('ex.simulated')}"
+            if detail:
+                parts += ["\n           ", lit(detail, "dim")]
+            wanted.append(Option(join(*parts), id=f"{u.kind}:{u.ident}"))
+        if not wanted:
+            wanted.append(Option(lit(t("ctl.nothing"), "dim"), disabled=True))
+        highlighted = listing.highlighted
+        listing.clear_options()
+        listing.add_options(wanted)
+        if highlighted is not None and highlighted < listing.option_count:
+            listing.highlighted = highlighted
+        rows: list[Content | str] = [lit(t("ctl.signals", n=len(self.signals)), "bold"), "\n"]
+        for e in self.signals:
+            rows += [lit(story_time(e.t), "dim"), " ", lit(f"[{t('kind.' + e.kind)}] ", "bold"),
+                     lit(dilemma_summary(e, n)), "\n"]
+        self.query_one("#signal-list", Static).update(join(*rows))
 
     def _questions(self, snap: Any) -> None:
         t = self.t
@@ -338,12 +476,31 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
         if event.option.id:
             self._open_decision_card(event.option.id)
 
+    @on(OptionList.OptionSelected, "#control-list")
+    def _control_selected(self, event: OptionList.OptionSelected) -> None:
+        kind, _, ident = (event.option.id or "").partition(":")
+        if kind in ("decision", "deadline") and self.ex.is_open(ident):
+            self._open_decision_card(ident)
+        elif kind == "inject":
+            self.inject_menu(ident)
+
+    def control_highlighted(self) -> tuple[str, str] | None:
+        """The (kind, id) highlighted in the control tab while it is shown."""
+        if self.query_one("#tabs", TabbedContent).active != "tab-control":
+            return None
+        listing = self.query_one("#control-list", OptionList)
+        if listing.highlighted is None:
+            return None
+        kind, _, ident = (listing.get_option_at_index(listing.highlighted).id or "").partition(":")
+        return (kind, ident) if kind else None
+
     @on(OptionList.OptionSelected, "#questions")
     def _question_selected(self, event: OptionList.OptionSelected) -> None:
         self._note_dialog(event.option.id)
 
     # -- doing things -------------------------------------------------------------------
-    def perform(self, action: Any) -> list[Event]:
+    def perform(self, action: Any, about: tuple[str, str | None] | None = None,
+                ) -> list[Event]:
         """One engine call: logged, then shown. A refusal is shown, never raised.
 
         Once the log cannot be written, the exercise stops taking actions: what the engine
@@ -355,7 +512,9 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
         try:
             events: list[Event] = self.session.do(action)
         except ExerciseError as exc:
-            self.notify(self.t("ex.error", error=str(exc)), severity="error", markup=False)
+            self._failed = True
+            self.notify(refusal(self.ex, self.names, self.t, about, exc), severity="error",
+                        markup=False, timeout=12)
             return []
         except JournalError as exc:
             self._stop_clock()
@@ -365,13 +524,6 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
         self.refresh_view(events)
         return events
 
-    def _tick(self) -> None:
-        if self.ex.finished:
-            self._stop_clock()
-            return
-        factor = self.session.settings.clock_factor
-        self.perform(lambda ex: ex.run_until(ex.now + max(1, int(factor))))
-
     def _stop_clock(self) -> None:
         if self.timer is not None:
             self.timer.pause()
@@ -379,18 +531,31 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
 
     def action_next(self) -> None:
         if not self.ex.finished:
-            self.perform(lambda ex: ex.step())
+            self.guarded_step()
 
     def action_run(self) -> None:
-        if self.timer is None:
-            self.notify(self.t("setup.clock.step"), markup=False)
+        """Run or pause the compressed clock (in step mode: first ask at which speed)."""
+        if self.ex.finished:
             return
         if self._clock_on:
             self._stop_clock()
-        else:
-            self._clock_on = True
-            self.timer.resume()
-        self.refresh_view([])
+            self.refresh_view([])
+            return
+        if self.session.settings.clock_factor > 0:
+            self._start_clock()
+            self.refresh_view([])
+            return
+        from tabletop.tui.screens.setup import CLOCK_FACTORS
+
+        items = [(str(f), lit(self.t("setup.clock.fast", n=f))) for f in CLOCK_FACTORS]
+
+        def chosen(key: object) -> None:
+            if isinstance(key, str) and key.isdigit():
+                self.session.settings.clock_factor = float(key)
+                self._start_clock()
+            self.refresh_view([])
+
+        self.app.push_screen(PickScreen(self.t("key.run"), items), chosen)
 
     def action_leave(self) -> None:
         """Back to the home screen; mid-exercise only after asking (the log is kept)."""

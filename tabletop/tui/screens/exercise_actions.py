@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING, Any
 from textual.widgets import OptionList, TabbedContent
 
 from tabletop.model.events import InjectDelivered
-from tabletop.tui.screens.decision import DecisionInput, DecisionScreen
+from tabletop.tui.screens.decision import DISCARD, DecisionInput, DecisionScreen
 from tabletop.tui.screens.forms import (
     AdHocInput,
     AdHocScreen,
+    AskScreen,
+    ChoiceScreen,
     ConfirmScreen,
     FlagInput,
     FlagScreen,
@@ -37,10 +39,14 @@ class FacilitatorActions:
     feed: list[Any]
     app: Any
 
+    drafts: Any
+
     if TYPE_CHECKING:  # provided by ExerciseScreen and Textual's Screen
-        def perform(self, action: Any) -> list[Any]: ...
+        def perform(self, action: Any, about: tuple[str, str | None] | None = None,
+                    ) -> list[Any]: ...
         def query_one(self, *args: Any) -> Any: ...
         def notify(self, *args: Any, **kwargs: Any) -> None: ...
+        def control_highlighted(self) -> tuple[str, str] | None: ...
 
     def action_decide(self) -> None:
         snap = self.ex.snapshot()
@@ -71,16 +77,57 @@ class FacilitatorActions:
         if view is None:
             return
 
+        key = f"decision:{decision_id}"
+
         def done(result: object) -> None:
-            if isinstance(result, DecisionInput):
-                self.perform(lambda ex: ex.decide(
+            if result == DISCARD:
+                self.drafts.drop(key)
+            elif isinstance(result, DecisionInput):
+                events = self.perform(lambda ex: ex.decide(
                     result.decision, result.option, by=result.by, advice=result.advice,
                     rationale=result.rationale, forum=result.forum, answer=result.answer,
-                    action_owner=result.action_owner))
+                    action_owner=result.action_owner), ("decision", decision_id))
+                if events:  # logged: the draft has done its work (else it stays)
+                    self.drafts.drop(key)
 
-        self.app.push_screen(DecisionScreen(self.session.loaded, view, snap, self.names), done)
+        self.app.push_screen(DecisionScreen(
+            self.session.loaded, view, snap, self.names, draft=self.drafts.get(key),
+            on_draft=lambda draft: self.drafts.put(key, draft)), done)
+
+    def inject_menu(self, inject_id: str) -> None:
+        """Release or skip one inject (from the control tab)."""
+        def chosen(key: object) -> None:
+            if key == "release":
+                self.release_inject(inject_id)
+            elif key == "skip":
+                self.skip_inject(inject_id)
+
+        self.app.push_screen(ChoiceScreen(
+            self.names.inject(inject_id), self.t("ctl.inject_what"),
+            [("back", self.t("key.back")), ("release", self.t("key.release")),
+             ("skip", self.t("key.skip"))]), chosen)
+
+    def release_inject(self, inject_id: str) -> None:
+        self.perform(lambda ex: ex.release(inject_id), ("inject", inject_id))
+
+    def skip_inject(self, inject_id: str) -> None:
+        """Skip an inject, after asking why; the reason is logged as a note beside it."""
+        def reason(text: object) -> None:
+            if not isinstance(text, str) or not text.strip():
+                self.notify(self.t("ctl.skip_needs_reason"), markup=False)
+                return
+            if self.perform(lambda ex: ex.skip(inject_id), ("inject", inject_id)):
+                note = self.t("ctl.skip_note", inject=self.names.inject(inject_id), reason=text)
+                self.perform(lambda ex: ex.note(note, "facilitator"), ("note", None))
+
+        self.app.push_screen(AskScreen(self.t("ctl.skip_reason",
+                                              inject=self.names.inject(inject_id))), reason)
 
     def action_release(self) -> None:
+        chosen = self.control_highlighted()
+        if chosen is not None and chosen[0] == "inject":
+            self.release_inject(chosen[1])
+            return
         s = self.session.loaded.scenario
         delivered = set(self.ex.world.delivered_ids)
         items = []
@@ -91,16 +138,26 @@ class FacilitatorActions:
             items.append((inj.id, join(lit(self.names.inject(inj.id)), lit(f"  ({kind})", "dim"))))
         manual = {inj.id for inj in s.injects if inj.manual}
         items.sort(key=lambda item: 0 if item[0] in manual else 1)
-        self.app.push_screen(PickScreen(self.t("pick.release"), items),
-                             lambda key: key and self.perform(lambda ex: ex.release(key)))
+        def release(key: object) -> None:
+            if isinstance(key, str):
+                self.release_inject(key)
+
+        self.app.push_screen(PickScreen(self.t("pick.release"), items), release)
 
     def action_skip(self) -> None:
+        chosen = self.control_highlighted()
+        if chosen is not None and chosen[0] == "inject":
+            self.skip_inject(chosen[1])
+            return
         s = self.session.loaded.scenario
         done = self.ex._done_injects
         items = [(inj.id, lit(self.names.inject(inj.id))) for inj in s.injects
                  if inj.id not in done and not inj.manual]
-        self.app.push_screen(PickScreen(self.t("pick.skip"), items),
-                             lambda key: key and self.perform(lambda ex: ex.skip(key)))
+        def skip(key: object) -> None:
+            if isinstance(key, str):
+                self.skip_inject(key)
+
+        self.app.push_screen(PickScreen(self.t("pick.skip"), items), skip)
 
     def action_adhoc(self) -> None:
         def done(result: object) -> None:
@@ -121,12 +178,19 @@ class FacilitatorActions:
         questions = [(f"{p.id}/{i}", q) for p in self.session.loaded.scenario.phases
                      for i, q in enumerate(p.questions, start=1)]
 
+        key = "note"
+
         def done(result: object) -> None:
-            if isinstance(result, NoteInput):
-                self.perform(lambda ex: ex.note(result.text, "facilitator", result.lovp,
-                                                result.question, result.owner))
+            if result == "discard":
+                self.drafts.drop(key)
+            elif isinstance(result, NoteInput):
+                if self.perform(lambda ex: ex.note(result.text, "facilitator", result.lovp,
+                                                   result.question, result.owner),
+                                ("note", None)):
+                    self.drafts.drop(key)
         roles = [(rid, role.name) for rid, role in self.session.loaded.roles.items()]
-        self.app.push_screen(NoteScreen(questions, question, roles), done)
+        self.app.push_screen(NoteScreen(questions, question, roles, draft=self.drafts.get(key),
+                                        on_draft=lambda d: self.drafts.put(key, d)), done)
 
     def action_note(self) -> None:
         self._note_dialog()

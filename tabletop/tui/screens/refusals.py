@@ -1,0 +1,43 @@
+"""Why a command cannot be applied any more, in the user's language.
+
+The engine's ExerciseError speaks English for the log and the command line; the screen
+looks at the situation itself (the decision was taken, its deadline lapsed, the exercise
+ended) and says so from the catalogue. Only a refusal it does not recognise shows the
+engine's text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tabletop.i18n import Translator
+from tabletop.model.events import DecisionTaken
+from tabletop.report.names import Names, story_time
+
+
+def refusal(ex: Any, names: Names, t: Translator, about: tuple[str, str | None] | None,
+            error: Exception) -> str:
+    """The message for a refused command about (`decision`|`inject`|`note`, id)."""
+    kind, ident = about if about is not None else ("", None)
+    kept = t("refuse.kept") if kind in ("decision", "note") else ""
+    if ex.finished:
+        return join_kept(t("refuse.ended"), kept)
+    if kind == "decision" and ident is not None:
+        taken = next((e for e in reversed(ex.events)
+                      if isinstance(e, DecisionTaken) and e.decision == ident), None)
+        if taken is not None:
+            choice = names.option(ident, taken.option) if taken.option else taken.answer
+            if taken.default:
+                return join_kept(t("refuse.lapsed", time=story_time(taken.t), option=choice),
+                                 kept)
+            return join_kept(t("refuse.taken", time=story_time(taken.t),
+                               who=names.role(taken.by, True), option=choice), kept)
+        if not ex.is_open(ident):
+            return join_kept(t("refuse.not_open"), kept)
+    if kind == "inject" and ident is not None and ident in ex._done_injects:  # noqa: SLF001
+        return t("refuse.inject_done")
+    return join_kept(t("refuse.other", error=str(error)), kept)
+
+
+def join_kept(message: str, kept: str) -> str:
+    return f"{message} {kept}" if kept else message

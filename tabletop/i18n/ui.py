@@ -316,4 +316,13 @@ UI: dict[str, dict[str, str]] = {
                            "en": "This inject was already sent or skipped."},
     "refuse.other": {"nl": "Niet gelukt (melding van de engine: {error}).",
                      "en": "Not done (the engine says: {error})."},
+    "screen.day": {"nl": "dag {day}, {time}", "en": "day {day}, {time}"},
+    "screen.dilemmas_newest": {"nl": "Dilemma's (nieuwste eerst)",
+                               "en": "Dilemmas (newest first)"},
+    "screen.outcome": {"nl": "Uitkomst: {outcome}", "en": "Outcome: {outcome}"},
+    "screen.end_counts": {"nl": "Afgelopen om {time}: {decisions} besluiten, {dilemmas} "
+                                "dilemma's.",
+                          "en": "Ended at {time}: {decisions} decisions, {dilemmas} dilemmas."},
+    "screen.thanks": {"nl": "Dank voor het meespelen. De nabespreking volgt.",
+                      "en": "Thank you for taking part. The debrief follows."},
 }

@@ -9,7 +9,7 @@ UI: dict[str, dict[str, str]] = {
     "key.quit": {"nl": "Stoppen", "en": "Quit"},
     "key.help": {"nl": "Help", "en": "Help"},
     "key.next": {"nl": "Volgende", "en": "Next"},
-    "key.run": {"nl": "Klok aan/uit", "en": "Run/pause"},
+    "key.run": {"nl": "Klok", "en": "Clock"},
     "key.decide": {"nl": "Besluiten", "en": "Decide"},
     "key.release": {"nl": "Inject sturen", "en": "Send inject"},
     "key.skip": {"nl": "Overslaan", "en": "Skip"},
@@ -263,7 +263,7 @@ UI: dict[str, dict[str, str]] = {
     "dl.extend_title": {"nl": "Termijn verlengen met", "en": "Extend the deadline by"},
     "ex.tab.control": {"nl": "Regie", "en": "Control"},
     "ex.paused": {"nl": "⏸ klok gepauzeerd (venster open)", "en": "⏸ clock paused (dialog open)"},
-    "ex.running_at": {"nl": "▶ klok loopt (1 s = {n} min)", "en": "▶ clock running (1 s = {n} min)"},
+    "ex.running_at": {"nl": "▶ 1 s = {n} min", "en": "▶ 1 s = {n} min"},
     "ex.rule": {"nl": "regel {rule}", "en": "rule {rule}"},
     "ex.signals_more": {"nl": "(+{n} wachtend · k: gezien)", "en": "(+{n} waiting · k: seen)"},
     "ex.signal_ack": {"nl": "(k: gezien)", "en": "(k: seen)"},
@@ -325,4 +325,5 @@ UI: dict[str, dict[str, str]] = {
                           "en": "Ended at {time}: {decisions} decisions, {dilemmas} dilemmas."},
     "screen.thanks": {"nl": "Dank voor het meespelen. De nabespreking volgt.",
                       "en": "Thank you for taking part. The debrief follows."},
+    "ex.stopped": {"nl": "⏹ klok stil (r)", "en": "⏹ clock stopped (r)"},
 }

@@ -10,7 +10,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
 from textual.widgets.select import InvalidSelectValueError
@@ -68,11 +68,20 @@ class DecisionScreen(TabletopModal):
         self._restoring = False
 
     def compose(self) -> ComposeResult:
-        t, n, spec, view = self.t, self.names, self.spec, self.view
-        roles = list(self.loaded.roles)
-        with VerticalScroll(classes="dialog decision-card"):
+        t, n, spec = self.t, self.names, self.spec
+        with Vertical(classes="dialog decision-card"):
             yield Label(lit(t("dec.title", question=n.fill(spec.question)), "bold"),
                         classes="dialog-title")
+            yield from self._body()
+            with Horizontal(classes="buttons"):
+                yield Button(t("key.save"), id="save", variant="primary")
+                yield Button(t("key.cancel"), id="cancel")
+
+    def _body(self) -> ComposeResult:
+        """Beeld, oordeel, besluit: scrolls between the question and the buttons."""
+        t, n, spec, view = self.t, self.names, self.spec, self.view
+        roles = list(self.loaded.roles)
+        with VerticalScroll(id="card-body"):
             # beeld
             yield Label(lit(t("dec.beeld"), "bold"), classes="bob")
             beeld = [lit(n.fill(spec.context.strip()))] if spec.context.strip() else []
@@ -115,9 +124,6 @@ class DecisionScreen(TabletopModal):
             yield Input(placeholder=t("dec.rationale"), id="rationale")
             yield Select([(lit(n.role(r)), r) for r in roles], prompt=t("dec.action_owner"),
                          id="action-owner")
-            with Horizontal(classes="buttons"):
-                yield Button(t("key.save"), id="save", variant="primary")
-                yield Button(t("key.cancel"), id="cancel")
 
     def _gezag_line(self) -> Content:
         t, n, view = self.t, self.names, self.view
@@ -171,6 +177,8 @@ class DecisionScreen(TabletopModal):
             self.query_one("#answer", Input).focus()
         if self.draft:
             self._restore(self.draft)
+        body = self.query_one("#card-body", VerticalScroll)
+        self.call_after_refresh(lambda: body.scroll_home(animate=False))
 
     # -- drafts: what is typed survives closing the card and a crash ----------------------
     def _fields(self) -> dict[str, Input | Select[str]]:

@@ -125,8 +125,9 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
                 with TabPane(t("ex.tab.inject"), id="tab-inject"):
                     with VerticalScroll(id="inject-detail"):
                         yield Static(lit(t("ex.start_hint")), id="inject-meta")
-                        yield Markdown(id="inject-text")
+                        # facilitator-only guidance first: visible without scrolling at 80x24
                         yield Static(id="inject-facilitator", classes="facilitator")
+                        yield Markdown(id="inject-text")
                 with TabPane(t("ex.tab.decisions"), id="tab-decisions"):
                     yield OptionList(id="open-decisions")
                     yield Static(id="taken-decisions")
@@ -148,7 +149,7 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
                 yield Label(lit(t("ex.tab.dilemmas"), "bold"), classes="section-title")
                 yield Static(lit(t("ex.no_dilemmas"), "dim"), id="side-dilemmas")
         yield Static(id="ex-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= 140, "wide")
@@ -158,6 +159,7 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
         self.feed = [e for e in self.ex.events if in_feed(e)]
         self.seen_dilemmas = sum(isinstance(e, DilemmaSurfaced) for e in self.ex.events)
         self.query_one("#dilemma-banner", Static).display = False
+        self.query_one("#inject-facilitator", Static).display = False
         self.refresh_view([])
         self.query_one("#feed", OptionList).focus()
         if self.session.settings.clock_factor > 0 and not self.ex.finished:
@@ -217,16 +219,18 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
         clock: list[Content | str] = [
             lit(story_time(snap.t), "bold"), "  ", lit(snap.clock.strftime("%d-%m-%Y %H:%M")),
             "  ·  ", lit(n.phase(snap.phase), "bold")]
-        factor = self.session.settings.clock_factor
-        if self.clock_paused:
-            clock += ["  ·  ", lit(t("ex.paused"), "bold yellow")]
-        elif self.timer is not None and self._clock_on:
-            clock += ["  ·  ", lit(t("ex.running_at", n=f"{factor:g}"), "bold green")]
         nxt = None if snap.finished else next_event(self.ex)
         if nxt is not None:
             clock += ["  ·  ", lit(t("ex.next", time=story_time(nxt)), "dim")]
         elif not snap.finished:
             clock += ["  ·  ", lit(t("ex.nothing_next"), "dim")]
+        factor = self.session.settings.clock_factor
+        if self.clock_paused:
+            clock += ["  ·  ", lit(t("ex.paused"), "bold yellow")]
+        elif self.timer is not None and self._clock_on:
+            clock += ["  ·  ", lit(t("ex.running_at", n=f"{factor:g}"), "bold green")]
+        elif self.timer is not None and not snap.finished:
+            clock += ["  ·  ", lit(t("ex.stopped"), "bold")]
         self.query_one("#ex-clock", Static).update(join(*clock))
         state: list[Content | str] = []
         for var, spec in s.state.items():
@@ -267,13 +271,14 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
             meta.update(join(lit(e.title, "bold"), "\n", lit(f"{e.sender} · {story_time(e.t)}",
                                                             "dim")))
             text.update(e.text)
-            facilitator.update("")
+            facilitator.display = False
             return
         if isinstance(e, EffectApplied):
             meta.update(join(lit(t("ex.rule", rule=e.source.removeprefix("rule:")), "bold"),
                              "\n", lit(story_time(e.t), "dim")))
             text.update("")
             facilitator.update(lit(self._changes(e)))
+            facilitator.display = True
             return
         assert isinstance(e, InjectDelivered)
         inj = self.session.loaded.scenario.inject(e.inject)
@@ -306,6 +311,7 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
         if inj.attachments:
             parts += [lit(f"{t('ex.attachments')}: ", "bold"), lit(", ".join(inj.attachments))]
         facilitator.update(join(*parts))
+        facilitator.display = len(parts) > 1
 
     def _decisions(self, snap: Any) -> None:
         t, n = self.t, self.names
@@ -417,15 +423,19 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
             else:
                 name = t("ctl.end")
             trigger = t("ctl.trigger." + u.trigger.split(" ")[0], rest=u.trigger.partition(" ")[2])
+            details = [trigger] if u.trigger not in (u.kind, "at", "manual") else []
+            if u.guard:
+                details.append(t("ctl.guard", expr=u.guard))
+            if u.kind == "deadline":
+                view = self.ex.open_decision(u.ident)
+                owner = n.role(view.owner, True) if view is not None else ""
+                details.append(owner + (f" ({t('ex.simulated')})" if u.simulated else ""))
             parts: list[Content | str] = [
-                lit(f"{when:>9} ", "bold" if u.kind == "deadline" else "dim"),
-                lit(t("ctl.kind." + u.kind), "bold red" if u.kind == "deadline" else "bold"),
-                "  ", lit(name)]
-            detail = trigger + (f" · {t('ctl.guard', expr=u.guard)}" if u.guard else "")
-            if u.simulated:
-                detail += f" · {t('ex.simulated')}"
-            if detail:
-                parts += ["\n           ", lit(detail, "dim")]
+                lit(f"{when:>9} ", "bold" if u.kind == "deadline" else ""),
+                lit(t("ctl.kind." + u.kind), "bold red" if u.kind == "deadline" else "bold")]
+            if details:
+                parts += ["  ", lit(" · ".join(details), "dim")]
+            parts += ["\n          ", lit(name)]
             wanted.append(Option(join(*parts), id=f"{u.kind}:{u.ident}"))
         if not wanted:
             wanted.append(Option(lit(t("ctl.nothing"), "dim"), disabled=True))

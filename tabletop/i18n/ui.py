@@ -326,4 +326,23 @@ UI: dict[str, dict[str, str]] = {
     "screen.thanks": {"nl": "Dank voor het meespelen. De nabespreking volgt.",
                       "en": "Thank you for taking part. The debrief follows."},
     "ex.stopped": {"nl": "⏹ klok stil (r)", "en": "⏹ clock stopped (r)"},
+    "home.status.running": {"nl": "loopt", "en": "running"},
+    "home.status.interrupted": {"nl": "onderbroken", "en": "interrupted"},
+    "home.status.ended": {"nl": "afgelopen", "en": "ended"},
+    "home.seated": {"nl": "{n} rollen aan tafel", "en": "{n} roles at the table"},
+    "home.fork_of": {"nl": "aftakking van {log}{at}", "en": "fork of {log}{at}"},
+    "home.pick_log": {"nl": "Kies een logboek in de lijst Logboeken (pijltjes) en druk "
+                            "nogmaals.",
+                      "en": "Pick a log in the Logs list (arrow keys) and press again."},
+    "replay.seek_formats": {"nl": "T+120:00, 14:30, 2d4h of 90m",
+                            "en": "T+120:00, 14:30, 2d4h or 90m"},
+    "replay.bad_time_formats": {"nl": "'{value}' is geen verhaaltijd; schrijf T+120:00, "
+                                      "14:30, 2d4h of 90m",
+                                "en": "'{value}' is not a story time; write T+120:00, "
+                                      "14:30, 2d4h or 90m"},
+    "replay.fork_title": {"nl": "Hier aftakken?", "en": "Fork here?"},
+    "replay.fork_body": {"nl": "Een nieuwe oefening begint na regel {seq} ({time}), in een "
+                               "nieuw logboek. Dit logboek blijft zoals het is.",
+                         "en": "A new exercise starts after line {seq} ({time}), in a new "
+                               "log. This log stays as it is."},
 }

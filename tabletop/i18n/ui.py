@@ -345,4 +345,21 @@ UI: dict[str, dict[str, str]] = {
                                "nieuw logboek. Dit logboek blijft zoals het is.",
                          "en": "A new exercise starts after line {seq} ({time}), in a new "
                                "log. This log stays as it is."},
+    "debrief.expectations": {"nl": "Verwachtingen", "en": "Expectations"},
+    "debrief.observations": {"nl": "Observaties", "en": "Observations"},
+    "debrief.hotwash": {"nl": "Hot wash", "en": "Hot wash"},
+    "debrief.exp.met": {"nl": "gehaald", "en": "met"},
+    "debrief.exp.missed": {"nl": "gemist", "en": "missed"},
+    "debrief.exp.open": {"nl": "open", "en": "open"},
+    "debrief.exp.counts": {"nl": "{met} gehaald · {missed} gemist · {open} open",
+                           "en": "{met} met · {missed} missed · {open} open"},
+    "debrief.hotwash_hint": {"nl": "n: een notitie uit de nabespreking vastleggen",
+                             "en": "n: capture a note from the hot wash"},
+    "debrief.hotwash_kept": {"nl": "bewaard als concept, nog niet in het logboek",
+                             "en": "kept as a draft, not yet in the log"},
+    "debrief.hotwash_refused": {
+        "nl": "Het logboek neemt na het einde nog geen notities aan; de notitie is als concept "
+              "naast het logboek bewaard.",
+        "en": "The log takes no notes after the end yet; the note is kept as a draft beside "
+              "the log."},
 }

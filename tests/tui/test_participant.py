@@ -59,15 +59,29 @@ async def test_the_clock_runs_between_events_at_the_facilitators_factor(tmp_path
         await pilot.pause()
         at_log = screen.story_minute()
         assert at_log == ex.now
-        wall.now += timedelta(seconds=4)  # four real seconds at 1 s = 15 min
+        wall.now += timedelta(seconds=1)  # one real second at 1 s = 15 min
         screen.poll()
         await pilot.pause()
-        assert screen.story_minute() == ex.now + 60, "the clock moved without a new event"
-        minute = ex.now + 60
+        assert screen.story_minute() == ex.now + 15, "the clock moved without a new event"
+        minute = ex.now + 15
         hhmm = (load_example().scenario.start + timedelta(minutes=minute)).strftime("%H:%M")
         assert screen.query_one("#pv-clock", Digits).value == hhmm
         assert "Oefening Zeestad" in shown(screen)
         assert "dag 1, " + hhmm in shown(screen)
+
+
+async def test_the_running_clock_stops_before_a_seated_deadline(tmp_path: Path) -> None:
+    wall = Wall()
+    log = tmp_path / "oefening.jsonl"
+    ex = write_log(log, wall, steps=3, factor=15)
+    deadline = min(v.deadline_t for v in ex.snapshot().open_decisions
+                   if v.deadline_t is not None and not v.simulated)
+    app = TabletopApp(start=("custom", lambda a: ParticipantScreen(log, now=wall)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        await pilot.pause()
+        wall.now += timedelta(minutes=10)
+        assert screen.story_minute() == deadline - 1, "as the facilitator's clock does"
 
 
 async def test_without_a_factor_the_clock_moves_only_on_events(tmp_path: Path) -> None:

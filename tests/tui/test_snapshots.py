@@ -15,6 +15,7 @@ from tabletop.tui.screens.debrief import DebriefScreen
 from tabletop.tui.screens.home import HomeScreen
 from tabletop.tui.screens.participant import ParticipantScreen
 from tabletop.tui.screens.replay import ReplayScreen
+from tabletop.tui.screens.setup import SetupScreen
 
 SIZES = [(80, 24), (160, 48)]
 COURSE = ROOT / "tests" / "data" / "courses" / "voorbeeld.yaml"
@@ -114,6 +115,68 @@ def test_participant_view(snap_compare, size, tmp_path) -> None:  # type: ignore
     session, log = played_log(tmp_path, until_entries=4)
     session.close()
     assert snap_compare(app_on(lambda app: ParticipantScreen(log)), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_participant_view_running(snap_compare, size, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Four real seconds after the last event at 1 s = 15 min: the clock shows an hour on."""
+    from datetime import datetime, timedelta, timezone
+
+    from tabletop.engine.exercise import Exercise
+    from tabletop.journal.writer import JournalWriter, new_header
+
+    start = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+    loaded = load_example()
+    header = new_header(loaded, seed=0, participants={r: "" for r in loaded.roles},
+                        title="Oefening Zeestad", clock=lambda: start)
+    header["clock_factor"] = 15
+    log = tmp_path / "oefening.jsonl"
+    writer = JournalWriter.create(log, header, lambda: start)
+    ex = Exercise(loaded)
+    for _ in range(8):
+        writer.append_events(ex.step())
+    writer.close()
+    later = start + timedelta(seconds=4)
+    assert snap_compare(app_on(lambda app: ParticipantScreen(log, now=lambda: later)),
+                        terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_participant_view_ended(snap_compare, size, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    session, log = played_log(tmp_path)
+    session.close()
+    assert snap_compare(app_on(lambda app: ParticipantScreen(log)), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_control_view(snap_compare, size, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = exercise_app(load_example(), tmp_path / "oefening.jsonl")
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        for _ in range(4):
+            await pilot.press("space")
+            await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_deadline_prompt(snap_compare, size, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = exercise_app(load_example(), tmp_path / "oefening.jsonl")
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        for _ in range(20):
+            await pilot.press("space")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_setup(snap_compare, size, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app_on(lambda app: SetupScreen(load_example())), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])

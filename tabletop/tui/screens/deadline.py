@@ -55,7 +55,7 @@ class DeadlinePrompt(TabletopModal):
                 spec = self.loaded.scenario.decision(view.decision)
                 default = spec.option(spec.default) if spec and spec.default else None
                 lines += [lit(n.decision(view.decision), "bold"), "\n",
-                          lit(f"{t('dec.owner')}: {n.role(view.owner, True)}", "dim"), "\n"]
+                          lit(f"{t('dec.owner')}: {n.role(view.owner)}", "dim"), "\n"]
                 lines += [lit(t("dl.default", option=n.fill(default.label) if default
                                 else t("dl.no_default"))), "\n"]
             yield Static(join(*lines), id="deadline-decisions")

@@ -11,7 +11,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
+from textual.geometry import Size
+from textual.content import Content, ContentText
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
 from textual.widgets.select import InvalidSelectValueError
 
@@ -38,6 +39,20 @@ class DecisionInput:
     forum: str = ""
     answer: str = ""
     action_owner: str | None = None
+
+
+class OptionButton(RadioButton):
+    """A radio button whose label wraps over as many lines as it needs (what an option
+    uses and the legal basis it invokes sit on lines of their own)."""
+
+    DEFAULT_CSS = "OptionButton { text-wrap: wrap; height: auto; }"
+
+    def _make_label(self, label: ContentText) -> Content:
+        # Why: a toggle button keeps only its label's first line
+        return Content.from_text(label).rstrip()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(1, len(self.render().wrap(max(1, width))))
 
 
 DISCARD = "discard"
@@ -99,7 +114,7 @@ class DecisionScreen(TabletopModal):
             if spec.options:
                 with RadioSet(id="options"):
                     for opt in spec.options:
-                        yield RadioButton(self._option_label(opt), id=f"opt-{opt.id}")
+                        yield OptionButton(self._option_label(opt), id=f"opt-{opt.id}")
                 yield Static(id="chosen")
             for role in spec.consult:
                 yield Label(lit(t("dec.advice_of", role=n.role(role))))
@@ -153,10 +168,10 @@ class DecisionScreen(TabletopModal):
         if opt.uses:
             used = ", ".join(f"{amount} {n.resource(r)} ({self.snapshot.capacity.get(r, (0, 0))[0]}"
                              f" {self.t('dec.free')})" for r, amount in opt.uses.items())
-            parts += ["\n", lit(self.t("dec.uses", what=used), "dim")]
+            parts += ["\n    ", lit(self.t("dec.uses", what=used), "dim")]
         basis = self._basis_of(opt, self.view.owner)
         if basis:
-            parts += ["\n", lit(f"{self.t('dec.basis')}: {basis}", "dim")]
+            parts += ["\n    ", lit(f"{self.t('dec.basis')}: {basis}", "dim")]
         return join(*parts)
 
     def _basis_of(self, option: Option, by: str | None) -> str:

@@ -61,12 +61,14 @@ class ClockBase:
     wall: datetime | None
     factor: float
 
-    def at(self, now: datetime) -> int:
-        """The story minute now: the logged one plus what the running clock added since."""
+    def at(self, now: datetime, stop: int | None = None) -> int:
+        """The story minute now: the logged one plus what the running clock added since,
+        never past `stop` (where the facilitator's clock stops to ask about a deadline)."""
         if self.factor <= 0 or self.wall is None:
             return self.t
         seconds = max(0.0, (now - self.wall).total_seconds())
-        return self.t + min(MAX_RUN_AHEAD, int(seconds * self.factor))
+        minute = self.t + min(MAX_RUN_AHEAD, int(seconds * self.factor))
+        return max(self.t, min(minute, stop)) if stop is not None else minute
 
 
 def _wall(text: str) -> datetime | None:
@@ -110,7 +112,8 @@ class ParticipantScreen(TabletopScreen):
         self._log_bytes = -1
         self.base = ClockBase(0, None, 0.0)
         self.ended = False
-        self._deadlines: dict[str, int | None] = {}
+        self._deadlines: dict[str, tuple[int | None, bool]] = {}
+        """Open decisions: (deadline, played by the simulator)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="pv-top"):
@@ -163,7 +166,12 @@ class ParticipantScreen(TabletopScreen):
 
     # -- the clock ---------------------------------------------------------------------
     def story_minute(self) -> int:
-        return self.base.t if self.ended else self.base.at(self.now())
+        if self.ended:
+            return self.base.t
+        # the facilitator's clock stops the minute before a seated role's deadline
+        seated = [d - 1 for d, simulated in self._deadlines.values()
+                  if d is not None and not simulated]
+        return self.base.at(self.now(), min(seated) if seated else None)
 
     def show_clock(self) -> None:
         if self.loaded is None:
@@ -182,7 +190,7 @@ class ParticipantScreen(TabletopScreen):
         assert self.names is not None
         n = self.names
         questions: list[Content | str] = []
-        for decision, deadline in self._deadlines.items():
+        for decision, (deadline, _) in self._deadlines.items():
             questions += ["• ", lit(n.decision(decision))]
             if deadline is not None:
                 questions += ["  ", lit(countdown(self.t, max(0, deadline - minute)), "bold")]
@@ -203,9 +211,9 @@ class ParticipantScreen(TabletopScreen):
         self._deadlines = {}
         for e in events:
             if isinstance(e, DecisionOpened):
-                self._deadlines[e.decision] = e.deadline_t
+                self._deadlines[e.decision] = (e.deadline_t, e.simulated)
             elif isinstance(e, DeadlineExtended) and e.decision in self._deadlines:
-                self._deadlines[e.decision] = e.deadline_t
+                self._deadlines[e.decision] = (e.deadline_t, self._deadlines[e.decision][1])
             elif isinstance(e, DecisionTaken):
                 self._deadlines.pop(e.decision, None)
         dilemmas: list[Content | str] = []

@@ -59,9 +59,10 @@ class SetupScreen(TabletopScreen):
             yield field(t("setup.exercise_title"), Input(s.title, id="title", compact=True))
             with Horizontal(classes="row"):
                 yield field(t("setup.region"), Input(remembered.get("region", ""), id="region",
-                                                     compact=True))
+                                                     placeholder="—", compact=True))
                 yield field(t("setup.facilitator"), Input(
-                    remembered.get("facilitator", ""), id="facilitator", compact=True))
+                    remembered.get("facilitator", ""), id="facilitator", placeholder="—",
+                    compact=True))
             yield Label(lit(t("setup.participants"), "bold"), classes="section-title")
             for rid, role in self.loaded.roles.items():
                 with Vertical(classes="role"):

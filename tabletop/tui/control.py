@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tabletop.model.events import DecisionTaken, InjectDelivered
+from tabletop.model.events import DeadlineExtended, DecisionTaken, InjectDelivered
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,45 @@ def upcoming(ex: Any) -> list[Upcoming]:
     if s.end is not None:
         out.append(Upcoming(int(s.end), "end", "", "end"))
     return sorted(out, key=lambda u: (u.t is None, u.t or 0, u.manual))
+
+
+def true_next(ex: Any) -> int | None:
+    """The story minute at which the next step will show something: found by playing the
+    exercise's commands so far into a fresh engine (it is deterministic) and stepping it.
+
+    Why: `Exercise.peek()` names the engine's next moment, which may be a rule's tick or an
+    expectation's check that shows nothing (the header said T+01:00 and space then went to
+    T+24:00); the scheduled items alone (`next_event`) miss what rules and the simulator do.
+    Falls back to `next_event` when the commands cannot be played again.
+    """
+    from tabletop.engine.exercise import Exercise, ExerciseError
+    from tabletop.journal.format import LogLine
+    from tabletop.journal.replay import apply_command, is_command
+
+    if ex.finished:
+        return None
+    shadow = Exercise(ex.loaded, seed=ex.seed, participants=ex.participants)
+    try:
+        for e in ex.events:
+            payload = e.to_dict()
+            line = LogLine(0, 0, e.t, "", e.type, "", payload, b"")
+            extended = isinstance(e, DeadlineExtended)
+            if not extended and not is_command(line):
+                continue
+            if e.t > shadow.now:
+                shadow.run_until(e.t)
+            if isinstance(e, DeadlineExtended):
+                shadow.extend_deadline(e.decision, e.minutes, by=e.by)
+            else:
+                apply_command(shadow, line)
+        if ex.now > shadow.now:
+            shadow.run_until(ex.now)
+        if len(shadow.events) != len(ex.events):
+            return next_event(ex)  # the shadow went another way: do not guess
+        ahead = shadow.step()
+    except (ExerciseError, KeyError, ValueError):
+        return next_event(ex)
+    return int(ahead[0].t) if ahead else None
 
 
 def next_event(ex: Any) -> int | None:

@@ -11,8 +11,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.geometry import Size
 from textual.content import Content, ContentText
+from textual.geometry import Size
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
 from textual.widgets.select import InvalidSelectValueError
 

@@ -32,7 +32,7 @@ from tabletop.model.events import (
 )
 from tabletop.report.names import Names, story_time
 from tabletop.report.timeline import dilemma_summary
-from tabletop.tui.control import next_event, upcoming
+from tabletop.tui.control import true_next, upcoming
 from tabletop.tui.drafts import DraftStore
 from tabletop.tui.format import countdown
 from tabletop.tui.screens import TabletopScreen
@@ -106,6 +106,7 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
         self.signals: list[DilemmaSurfaced] = []
         """Dilemmas and lapses not yet acknowledged (`k`), oldest first."""
         self.drafts = DraftStore(session.log_path)
+        self._next_cache: tuple[tuple[int, int] | None, int | None] = (None, None)
         self._ended_shown = False
         self._clock_on = False
         self.log_failure: str | None = None
@@ -219,7 +220,7 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
         clock: list[Content | str] = [
             lit(story_time(snap.t), "bold"), "  ", lit(snap.clock.strftime("%d-%m-%Y %H:%M")),
             "  ·  ", lit(n.phase(snap.phase), "bold")]
-        nxt = None if snap.finished else next_event(self.ex)
+        nxt = None if snap.finished else self._true_next()
         if nxt is not None:
             clock += ["  ·  ", lit(t("ex.next", time=story_time(nxt)), "dim")]
         elif not snap.finished:
@@ -239,6 +240,13 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
                 shown = n.value(value, spec.unit)
                 state += [lit(f"{spec.label}: ", "dim"), lit(shown, "bold"), "  ·  "]
         self.query_one("#ex-state", Static).update(join(*state[:-1]) if state else "")
+
+    def _true_next(self) -> int | None:
+        """The next minute at which something shows (cached until the exercise moves)."""
+        key = (len(self.ex.events), self.ex.now)
+        if self._next_cache[0] != key:
+            self._next_cache = (key, true_next(self.ex))
+        return self._next_cache[1]
 
     def _feed_option(self, e: Event) -> Option:
         n = self.names

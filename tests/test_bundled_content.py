@@ -65,7 +65,7 @@ def transcript(name: str) -> str:
     entries = load_script(COURSES / f"{PLAYED[name]}.yaml", loaded)
     auto = {"voorbeeld.yaml": {"spoorbeheerder"}}.get(name, set())
     ex = Exercise(loaded, participants=set(loaded.roles) - auto)
-    play_script(ex, entries, lambda events: None)
+    play_script(ex, entries, ex.apply)
     assert ex.finished, f"{name}: the course does not reach the end of the story"
     return "\n".join(line.plain() for line in timeline(ex.events, Names(loaded))) + "\n"
 

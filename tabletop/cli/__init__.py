@@ -108,6 +108,9 @@ def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:  # 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from tabletop.i18n import set_language
+
+    set_language(getattr(args, "lang", None))
     try:
         if args.command is None:
             from tabletop.tui.app import run_app

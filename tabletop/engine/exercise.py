@@ -12,10 +12,11 @@ from typing import Any
 import simpy
 
 from tabletop.engine import dilemmas
+from tabletop.engine.actions import AFTER_END, Actions
 from tabletop.engine.actions import ExerciseError as ExerciseError  # re-exported
-from tabletop.engine.actions import FacilitatorActions
 from tabletop.engine.snapshot import ExerciseSnapshot, OpenDecisionView
 from tabletop.engine.world import World
+from tabletop.model.commands import Command
 from tabletop.model.events import (
     CapacityChanged,
     DecisionOpened,
@@ -70,8 +71,10 @@ class OpenDecision:
     """An overlap dilemma surfaced when it opened (not surfaced again when it is taken)."""
 
 
-class Exercise(FacilitatorActions):
-    """A running exercise. Deterministic for a scenario, seed, participants and actions.
+class Exercise:
+    """A running exercise. Deterministic for a scenario, seed, participants and commands.
+
+    `apply(command)` is the only way to change it; everything else reads.
 
     Args:
         loaded: the scenario with its roles.
@@ -108,7 +111,29 @@ class Exercise(FacilitatorActions):
         self._clock_cache: tuple[Any, int | None] = (None, None)
         self._checked: tuple[int, float | None] | None = None
         """(events, minute) at the last full check of the watchers."""
+        self.clock_factor = 0.0
+        """Story minutes per real second of the console's clock (0: stepped or paused)."""
+        self.actions = Actions(self)
         self._arm_triggers()
+
+    # -- the one door -----------------------------------------------------------------
+    def apply(self, command: Command) -> list[Event]:
+        """Carry out one command and return the events it caused (ExerciseError: it cannot
+        be carried out now, and nothing changed)."""
+        kind = command.kind
+        if kind == "step":
+            return self._step()
+        if kind == "run_until":
+            return self._run_until(command.until)  # type: ignore[union-attr]
+        if self.finished and kind not in AFTER_END:
+            raise ExerciseError("engine.ended")
+        if not self._started:
+            self._advance_to(self.env.now)
+        start = len(self.events)
+        self.actions.handle(command)
+        if not self.finished:
+            self._advance_to(self.env.now)
+        return self.events[start:]
 
     # -- wiring ---------------------------------------------------------------------
     def _later(self, delay: float, fn: Callable[[], None]) -> None:
@@ -260,7 +285,7 @@ class Exercise(FacilitatorActions):
         nxt = self._next_time(math.inf)
         return None if math.isinf(nxt) else int(nxt)
 
-    def step(self) -> list[Event]:
+    def _step(self) -> list[Event]:
         """Advance to the next moment at which something happens, and play all of it."""
         start = len(self.events)
         if not self._started:
@@ -274,24 +299,12 @@ class Exercise(FacilitatorActions):
             silent += 1
         return self.events[start:]
 
-    def run_until(self, t: int) -> list[Event]:
+    def _run_until(self, t: int) -> list[Event]:
         """Play everything up to and including story minute `t`; the clock then reads `t`."""
         start = len(self.events)
         if t < self.env.now:
-            raise ExerciseError(f"the story is already at minute {self.now}; it cannot go back "
-                                f"to {t}")
+            raise ExerciseError("engine.cannot_go_back", minute=self.now, target=t)
         self._advance_to(t)
-        return self.events[start:]
-
-    def run(self, limit: int | None = None) -> list[Event]:
-        """Play to the end of the story (or minute `limit`) with nobody deciding."""
-        start = len(self.events)
-        horizon = limit if limit is not None else self.horizon
-        while not self.finished:
-            nxt = self._next_time(horizon)
-            if math.isinf(nxt) or nxt > horizon:
-                break
-            self._advance_to(nxt)
         return self.events[start:]
 
     @property
@@ -302,16 +315,6 @@ class Exercise(FacilitatorActions):
         times = [i.at for i in self.scenario.injects if i.at is not None]
         times += [d.at for d in self.scenario.decisions if d.at is not None]
         return max(times, default=0) + 1440
-
-    def _act(self, fn: Callable[[], None]) -> list[Event]:
-        if self.finished:
-            raise ExerciseError("the exercise has ended")
-        if not self._started:
-            self._advance_to(self.env.now)
-        start = len(self.events)
-        fn()
-        self._advance_to(self.env.now)
-        return self.events[start:]
 
     # -- injects --------------------------------------------------------------------
     def _trigger_inject(self, inj: Inject, by: str | None = None) -> None:
@@ -386,11 +389,17 @@ class Exercise(FacilitatorActions):
 
     def _deadline(self, decision_id: str) -> None:
         record = self._open.get(decision_id)
-        if record is None:
-            return
+        if record is None or record.deadline_t is None or self.now < record.deadline_t:
+            return  # taken already, or the deadline was extended (its own timer follows)
         spec = record.spec
         option = spec.option(spec.default) if spec.default else None
         self._take(record, option, by=None, default=True)
+
+    def _extend(self, record: OpenDecision, minutes: int) -> None:
+        """Move an open decision's deadline `minutes` later (the old timer then does nothing)."""
+        assert record.deadline_t is not None
+        record.deadline_t += minutes
+        self._later(record.deadline_t - self.now, lambda: self._deadline(record.spec.id))
 
     def _auto(self, decision_id: str) -> None:
         record = self._open.get(decision_id)

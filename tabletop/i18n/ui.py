@@ -314,8 +314,6 @@ UI: dict[str, dict[str, str]] = {
                         "en": "This decision is not open (any more)."},
     "refuse.inject_done": {"nl": "Deze inject is al verstuurd of overgeslagen.",
                            "en": "This inject was already sent or skipped."},
-    "refuse.other": {"nl": "Niet gelukt (melding van de engine: {error}).",
-                     "en": "Not done (the engine says: {error})."},
     "screen.day": {"nl": "dag {day}, {time}", "en": "day {day}, {time}"},
     "screen.dilemmas_newest": {"nl": "Dilemma's (nieuwste eerst)",
                                "en": "Dilemmas (newest first)"},

@@ -6,9 +6,10 @@ Read from the scenario and the exercise's state; nothing here changes the exerci
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from tabletop.model.events import DeadlineExtended, DecisionTaken, InjectDelivered
+from tabletop.model.events import DecisionTaken, InjectDelivered
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,48 @@ def upcoming(ex: Any) -> list[Upcoming]:
     return sorted(out, key=lambda u: (u.t is None, u.t or 0, u.manual))
 
 
-def true_next(ex: Any) -> int | None:
+class CommandHistory:
+    """The commands applied to an exercise so far, with the story minute of each (the
+    clock-only ones left out: the engine is deterministic in time)."""
+
+    def __init__(self, commands: list[tuple[int, Any]] | None = None, known: bool = True,
+                 ) -> None:
+        self.commands: list[tuple[int, Any]] = list(commands or [])
+        self.known = known
+        """False when the commands could not be read back (then nothing is played ahead)."""
+
+    @classmethod
+    def from_log(cls, path: Path | None) -> CommandHistory:
+        """The commands in a log (a fresh, resumed or forked exercise's own log)."""
+        if path is None or not path.is_file():
+            return cls()
+        from pydantic import ValidationError
+
+        from tabletop.journal.format import JournalError
+        from tabletop.journal.legacy import inferred_commands
+        from tabletop.journal.reader import read_journal
+        from tabletop.model.commands import TIME_KINDS, command_from_dict
+
+        try:
+            journal = read_journal(path)
+            lines = journal.lines
+            if any(line.is_command for line in lines):
+                commands = [(line.t, command_from_dict(line.payload.get("command")))
+                            for line in lines if line.is_command]
+            else:  # journal format 1: the commands inferred from the events
+                commands = [(line.t, command) for line, command, _ in inferred_commands(lines)]
+        except (JournalError, ValidationError, OSError, KeyError):
+            return cls(known=False)
+        return cls([(t, c) for t, c in commands if c.kind not in TIME_KINDS])
+
+    def record(self, t: int, command: Any) -> None:
+        from tabletop.model.commands import TIME_KINDS
+
+        if command.kind not in TIME_KINDS:
+            self.commands.append((t, command))
+
+
+def true_next(ex: Any, history: CommandHistory) -> int | None:
     """The story minute at which the next step will show something: found by playing the
     exercise's commands so far into a fresh engine (it is deterministic) and stepping it.
 
@@ -91,31 +133,24 @@ def true_next(ex: Any) -> int | None:
     Falls back to `next_event` when the commands cannot be played again.
     """
     from tabletop.engine.exercise import Exercise, ExerciseError
-    from tabletop.journal.format import LogLine
-    from tabletop.journal.replay import apply_command, is_command
+    from tabletop.model.commands import RunUntil, Step
 
     if ex.finished:
         return None
+    if not history.known:
+        return next_event(ex)
     shadow = Exercise(ex.loaded, seed=ex.seed, participants=ex.participants)
     try:
-        for e in ex.events:
-            payload = e.to_dict()
-            line = LogLine(0, 0, e.t, "", e.type, "", payload, b"")
-            extended = isinstance(e, DeadlineExtended)
-            if not extended and not is_command(line):
-                continue
-            if e.t > shadow.now:
-                shadow.run_until(e.t)
-            if isinstance(e, DeadlineExtended):
-                shadow.extend_deadline(e.decision, e.minutes, by=e.by)
-            else:
-                apply_command(shadow, line)
+        for t, command in history.commands:
+            if t > shadow.now:
+                shadow.apply(RunUntil(until=t))
+            shadow.apply(command)
         if ex.now > shadow.now:
-            shadow.run_until(ex.now)
+            shadow.apply(RunUntil(until=ex.now))
         if len(shadow.events) != len(ex.events):
             return next_event(ex)  # the shadow went another way: do not guess
-        ahead = shadow.step()
-    except (ExerciseError, KeyError, ValueError):
+        ahead = shadow.apply(Step())
+    except ExerciseError:
         return next_event(ex)
     return int(ahead[0].t) if ahead else None
 

@@ -10,6 +10,7 @@ from apps import exercise_app, load_example
 from textual.widgets import Input, RadioSet, TextArea
 
 from tabletop.journal.session import LiveSession, SessionSettings
+from tabletop.model.commands import Decide
 from tabletop.tui.app import TabletopApp
 from tabletop.tui.drafts import drafts_path
 from tabletop.tui.screens.deadline import DeadlinePrompt
@@ -181,7 +182,7 @@ async def test_closing_the_card_keeps_the_draft_and_a_refusal_is_in_dutch(tmp_pa
         assert card.query_one("#rationale", Input).value == "Eerste gedachte"
         # meanwhile the decision is taken another way (a second console, say)
         spec = card.spec
-        screen.session.do(lambda ex: ex.decide(decision, spec.options[0].id, by="facilitator"))
+        screen.session.apply(Decide(decision=decision, option=spec.options[0].id))
         await pilot.press("ctrl+s")
         await pilot.pause()
         messages = [n.message for n in app._notifications]

@@ -9,7 +9,8 @@ from apps import load_example
 from textual.widgets import Digits
 
 from tabletop.engine.exercise import Exercise
-from tabletop.journal.writer import JournalWriter, new_header
+from tabletop.journal.session import LiveSession, SessionSettings
+from tabletop.model.commands import End, SetClock, Step
 from tabletop.model.events import DilemmaSurfaced
 from tabletop.tui.app import TabletopApp
 from tabletop.tui.screens.participant import ParticipantScreen
@@ -29,19 +30,19 @@ class Wall:
 
 def write_log(path: Path, wall: Wall, steps: int, factor: float | None = None,
               end: bool = False) -> Exercise:
+    """A log as the console writes it: the clock's factor (SetClock), steps, the end."""
     loaded = load_example()
-    header = new_header(loaded, seed=0, participants={r: "" for r in loaded.roles},
-                        title="Oefening Zeestad", clock=wall)
+    settings = SessionSettings(title="Oefening Zeestad",
+                               participants={r: "" for r in loaded.roles})
+    session = LiveSession.start(loaded, settings, path, clock=wall)
     if factor is not None:
-        header["clock_factor"] = factor
-    writer = JournalWriter.create(path, header, wall)
-    ex = Exercise(loaded)
+        session.apply(SetClock(factor=factor))
     for _ in range(steps):
-        writer.append_events(ex.step())
+        session.apply(Step())
     if end:
-        writer.append_events(ex.end())
-    writer.close()
-    return ex
+        session.apply(End())
+    session.close()
+    return session.exercise
 
 
 def shown(screen: ParticipantScreen) -> str:

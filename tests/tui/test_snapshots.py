@@ -35,9 +35,9 @@ def played_log(tmp_path: Path, until_entries: int | None = None) -> tuple[LiveSe
         entries = entries[:until_entries]
         from tabletop.engine.script import apply_entry
         for item in entries:
-            apply_entry(session.exercise, item, lambda ev: session.writer.append_events(ev))
+            apply_entry(session.exercise, item, session.apply)
     else:
-        play_script(session.exercise, entries, lambda ev: session.writer.append_events(ev))
+        play_script(session.exercise, entries, session.apply)
     return session, log
 
 
@@ -119,23 +119,22 @@ def test_participant_view(snap_compare, size, tmp_path) -> None:  # type: ignore
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
 def test_participant_view_running(snap_compare, size, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """Four real seconds after the last event at 1 s = 15 min: the clock shows an hour on."""
+    """Four real seconds after the last line at 1 s = 15 min: the clock has run on (up to
+    the minute before a seated role's deadline, where the console's clock stops)."""
     from datetime import datetime, timedelta, timezone
 
-    from tabletop.engine.exercise import Exercise
-    from tabletop.journal.writer import JournalWriter, new_header
+    from tabletop.model.commands import SetClock, Step
 
     start = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
     loaded = load_example()
-    header = new_header(loaded, seed=0, participants={r: "" for r in loaded.roles},
-                        title="Oefening Zeestad", clock=lambda: start)
-    header["clock_factor"] = 15
     log = tmp_path / "oefening.jsonl"
-    writer = JournalWriter.create(log, header, lambda: start)
-    ex = Exercise(loaded)
+    session = LiveSession.start(loaded, SessionSettings(
+        title="Oefening Zeestad", participants={r: "" for r in loaded.roles}), log,
+        clock=lambda: start)
+    session.apply(SetClock(factor=15))
     for _ in range(8):
-        writer.append_events(ex.step())
-    writer.close()
+        session.apply(Step())
+    session.close()
     later = start + timedelta(seconds=4)
     assert snap_compare(app_on(lambda app: ParticipantScreen(log, now=lambda: later)),
                         terminal_size=size)

@@ -166,6 +166,7 @@ class DebriefScreen(TabletopScreen):
         """A note from the hot wash: logged after the end (kept as a draft if refused)."""
         from tabletop.engine.exercise import ExerciseError
         from tabletop.journal.format import JournalError
+        from tabletop.model.commands import Note
         from tabletop.tui.screens.forms import NoteInput, NoteScreen
 
         drafts = DraftStore(self.session.log_path)
@@ -177,8 +178,8 @@ class DebriefScreen(TabletopScreen):
             if not isinstance(result, NoteInput):
                 return
             try:
-                self.session.do(lambda ex: ex.note(result.text, "facilitator", result.lovp,
-                                                   None, result.owner))
+                self.session.apply(Note(text=result.text, lovp=result.lovp,
+                                        owner=result.owner))
             except (ExerciseError, JournalError):
                 drafts.put(key, {"text": result.text, "lovp": result.lovp})
                 self.notify(self.t("debrief.hotwash_refused"), severity="warning",

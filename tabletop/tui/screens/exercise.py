@@ -21,6 +21,7 @@ from tabletop.errors import TabletopUserError, display_path
 from tabletop.i18n import Translator
 from tabletop.journal.format import JournalError
 from tabletop.journal.session import LiveSession, SessionSettings
+from tabletop.model.commands import Command, SetClock
 from tabletop.model.events import (
     AdHocInject,
     DecisionTaken,
@@ -32,7 +33,7 @@ from tabletop.model.events import (
 )
 from tabletop.report.names import Names, story_time
 from tabletop.report.timeline import dilemma_summary
-from tabletop.tui.control import true_next, upcoming
+from tabletop.tui.control import CommandHistory, true_next, upcoming
 from tabletop.tui.drafts import DraftStore
 from tabletop.tui.format import countdown
 from tabletop.tui.screens import TabletopScreen
@@ -107,6 +108,8 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
         """Dilemmas and lapses not yet acknowledged (`k`), oldest first."""
         self.drafts = DraftStore(session.log_path)
         self._next_cache: tuple[tuple[int, int] | None, int | None] = (None, None)
+        self.history = CommandHistory.from_log(session.log_path)
+        """What was done so far, to play ahead for the header's next event."""
         self._ended_shown = False
         self._clock_on = False
         self.log_failure: str | None = None
@@ -178,11 +181,17 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
             self.timer = self.set_interval(1.0, self.clock_tick, pause=True)
         self._clock_on = True
         self.timer.resume()
+        self._journal_clock(self.session.settings.clock_factor)
 
     def on_screen_suspend(self) -> None:
+        """A dialog opened: the running clock pauses (and the log says so)."""
+        if self._clock_on:
+            self._journal_clock(0.0)
         self._header(self.ex.snapshot())
 
     def on_screen_resume(self) -> None:
+        if self._clock_on:
+            self._journal_clock(self.session.settings.clock_factor)
         self._header(self.ex.snapshot())
 
     def action_tab(self, tab: str) -> None:
@@ -245,7 +254,7 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
         """The next minute at which something shows (cached until the exercise moves)."""
         key = (len(self.ex.events), self.ex.now)
         if self._next_cache[0] != key:
-            self._next_cache = (key, true_next(self.ex))
+            self._next_cache = (key, true_next(self.ex, self.history))
         return self._next_cache[1]
 
     def _feed_option(self, e: Event) -> Option:
@@ -517,9 +526,9 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
         self._note_dialog(event.option.id)
 
     # -- doing things -------------------------------------------------------------------
-    def perform(self, action: Any, about: tuple[str, str | None] | None = None,
-                ) -> list[Event]:
-        """One engine call: logged, then shown. A refusal is shown, never raised.
+    def perform(self, command: Command) -> list[Event]:
+        """One command: applied, logged, then shown. A refusal is shown, never raised (in
+        the user's language, saying what the situation is; a draft stays where it is).
 
         Once the log cannot be written, the exercise stops taking actions: what the engine
         did would no longer be on disk, and `tabletop resume` continues from the log.
@@ -528,15 +537,17 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
             self.notify(self.log_failure, severity="error", markup=False)
             return []
         try:
-            events: list[Event] = self.session.do(action)
+            at = self.ex.now
+            events: list[Event] = self.session.apply(command)
+            self.history.record(at, command)
         except ExerciseError as exc:
             self._failed = True
-            self.notify(refusal(self.ex, self.names, self.t, about, exc), severity="error",
+            self.notify(refusal(self.ex, self.names, self.t, command, exc), severity="error",
                         markup=False, timeout=12)
             return []
         except JournalError as exc:
-            self._stop_clock()
             self.log_failure = str(exc)
+            self._stop_clock()
             self.app.push_screen(MessageScreen(self.t("ex.log_failed"), str(exc)))
             return []
         self.refresh_view(events)
@@ -546,6 +557,14 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
         if self.timer is not None:
             self.timer.pause()
         self._clock_on = False
+        self._journal_clock(0.0)
+
+    def _journal_clock(self, factor: float) -> None:
+        """Log the clock's speed when it changes (0: stopped or paused), so that the
+        participant view keeps time with this console."""
+        if self.log_failure is None and not self.ex.finished and \
+                self.ex.clock_factor != factor:
+            self.perform(SetClock(factor=factor))
 
     def action_next(self) -> None:
         if not self.ex.finished:

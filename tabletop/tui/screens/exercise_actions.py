@@ -10,6 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 from textual.widgets import OptionList, TabbedContent
 
+from tabletop.model.commands import (
+    AdHoc,
+    Decide,
+    End,
+    Flag,
+    MarkMet,
+    Note,
+    Observe,
+    Release,
+    Skip,
+)
 from tabletop.model.events import InjectDelivered
 from tabletop.tui.screens.decision import DISCARD, DecisionInput, DecisionScreen
 from tabletop.tui.screens.forms import (
@@ -42,8 +53,7 @@ class FacilitatorActions:
     drafts: Any
 
     if TYPE_CHECKING:  # provided by ExerciseScreen and Textual's Screen
-        def perform(self, action: Any, about: tuple[str, str | None] | None = None,
-                    ) -> list[Any]: ...
+        def perform(self, command: Any) -> list[Any]: ...
         def query_one(self, *args: Any) -> Any: ...
         def notify(self, *args: Any, **kwargs: Any) -> None: ...
         def control_highlighted(self) -> tuple[str, str] | None: ...
@@ -83,10 +93,10 @@ class FacilitatorActions:
             if result == DISCARD:
                 self.drafts.drop(key)
             elif isinstance(result, DecisionInput):
-                events = self.perform(lambda ex: ex.decide(
-                    result.decision, result.option, by=result.by, advice=result.advice,
-                    rationale=result.rationale, forum=result.forum, answer=result.answer,
-                    action_owner=result.action_owner), ("decision", decision_id))
+                events = self.perform(Decide(
+                    decision=result.decision, option=result.option, by=result.by,
+                    advice=result.advice, rationale=result.rationale, forum=result.forum,
+                    answer=result.answer, action_owner=result.action_owner))
                 if events:  # logged: the draft has done its work (else it stays)
                     self.drafts.drop(key)
 
@@ -108,17 +118,15 @@ class FacilitatorActions:
              ("skip", self.t("key.skip"))]), chosen)
 
     def release_inject(self, inject_id: str) -> None:
-        self.perform(lambda ex: ex.release(inject_id), ("inject", inject_id))
+        self.perform(Release(inject=inject_id))
 
     def skip_inject(self, inject_id: str) -> None:
-        """Skip an inject, after asking why; the reason is logged as a note beside it."""
+        """Skip an inject, after asking why (the reason is logged with the skip)."""
         def reason(text: object) -> None:
             if not isinstance(text, str) or not text.strip():
                 self.notify(self.t("ctl.skip_needs_reason"), markup=False)
                 return
-            if self.perform(lambda ex: ex.skip(inject_id), ("inject", inject_id)):
-                note = self.t("ctl.skip_note", inject=self.names.inject(inject_id), reason=text)
-                self.perform(lambda ex: ex.note(note, "facilitator"), ("note", None))
+            self.perform(Skip(inject=inject_id, reason=text.strip()))
 
         self.app.push_screen(AskScreen(self.t("ctl.skip_reason",
                                               inject=self.names.inject(inject_id))), reason)
@@ -162,7 +170,7 @@ class FacilitatorActions:
     def action_adhoc(self) -> None:
         def done(result: object) -> None:
             if isinstance(result, AdHocInput):
-                self.perform(lambda ex: ex.adhoc(result.title, result.text, result.sender))
+                self.perform(AdHoc(title=result.title, text=result.text, sender=result.sender))
         self.app.push_screen(AdHocScreen(), done)
 
     def action_met(self) -> None:
@@ -172,7 +180,7 @@ class FacilitatorActions:
                  for inj in s.injects if inj.expect and inj.id in world.delivered_ids
                  and (inj.id not in world.met_ids or inj.expect.every)]
         self.app.push_screen(PickScreen(self.t("pick.met"), items),
-                             lambda key: key and self.perform(lambda ex: ex.mark_met(key)))
+                             lambda key: key and self.perform(MarkMet(inject=key)))
 
     def _note_dialog(self, question: str | None = None) -> None:
         questions = [(f"{p.id}/{i}", q) for p in self.session.loaded.scenario.phases
@@ -184,9 +192,8 @@ class FacilitatorActions:
             if result == "discard":
                 self.drafts.drop(key)
             elif isinstance(result, NoteInput):
-                if self.perform(lambda ex: ex.note(result.text, "facilitator", result.lovp,
-                                                   result.question, result.owner),
-                                ("note", None)):
+                if self.perform(Note(text=result.text, lovp=result.lovp,
+                                     question=result.question, owner=result.owner)):
                     self.drafts.drop(key)
         roles = [(rid, role.name) for rid, role in self.session.loaded.roles.items()]
         self.app.push_screen(NoteScreen(questions, question, roles, draft=self.drafts.get(key),
@@ -201,8 +208,8 @@ class FacilitatorActions:
 
         def done(result: object) -> None:
             if isinstance(result, ObservationInput):
-                self.perform(lambda ex: ex.observe(result.text, "observator", result.inject,
-                                                   result.rating))
+                self.perform(Observe.model_validate(
+                    {"text": result.text, "inject": result.inject, "rating": result.rating}))
         self.app.push_screen(ObservationScreen(injects), done)
 
     def action_flag(self) -> None:
@@ -211,9 +218,9 @@ class FacilitatorActions:
         def done(result: object) -> None:
             if isinstance(result, FlagInput):
                 if result.dilemma:
-                    self.perform(lambda ex: ex.flag_dilemma(result.dilemma))
+                    self.perform(Flag(dilemma=result.dilemma))
                 else:
-                    self.perform(lambda ex: ex.flag_dilemma(None, result.text))
+                    self.perform(Flag(text=result.text))
         self.app.push_screen(FlagScreen(dilemmas), done)
 
     def action_materials(self) -> None:
@@ -228,7 +235,7 @@ class FacilitatorActions:
 
         def done(result: object) -> None:
             if result is True:
-                self.perform(lambda ex: ex.end())
+                self.perform(End())
         self.app.push_screen(ConfirmScreen(self.t("ex.end_title"), self.t("ex.end_body"),
                                            self.t("key.end")), done)
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tabletop.engine.snapshot import ExerciseSnapshot, OpenDecisionView
+from tabletop.model.commands import ExtendDeadline, RunUntil
 from tabletop.tui.screens.deadline import EXTEND_CHOICES, DeadlinePrompt
 from tabletop.tui.screens.forms import PickScreen
 from tabletop.tui.text import lit
@@ -45,8 +46,7 @@ class ClockControl:
     log_failure: str | None
 
     if TYPE_CHECKING:
-        def perform(self, action: Any, about: tuple[str, str | None] | None = None,
-                    ) -> list[Any]: ...
+        def perform(self, command: Any) -> list[Any]: ...
         def refresh_view(self, events: list[Any]) -> None: ...
         def notify(self, *args: Any, **kwargs: Any) -> None: ...
         def _open_decision_card(self, decision_id: str) -> None: ...
@@ -64,7 +64,7 @@ class ClockControl:
         """Play up to `minute`; False when the engine or the log refused."""
         self._failed = False
         before = (self.ex.now, len(self.ex.events))
-        self.perform(lambda ex: ex.run_until(minute))
+        self.perform(RunUntil(until=minute))
         return not self._failed and self.log_failure is None and (
             (self.ex.now, len(self.ex.events)) != before or minute <= before[0])
 
@@ -147,8 +147,7 @@ class ClockControl:
         def picked(key: object) -> None:
             if isinstance(key, str) and key.isdigit():
                 for view in views:
-                    self.perform(lambda ex, v=view: ex.extend_deadline(
-                        v.decision, int(key), by="facilitator"), ("decision", view.decision))
+                    self.perform(ExtendDeadline(decision=view.decision, minutes=int(key)))
             if then is not None:
                 then()
 

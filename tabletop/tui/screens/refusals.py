@@ -15,12 +15,23 @@ from tabletop.model.events import DecisionTaken
 from tabletop.report.names import Names, story_time
 
 
-def refusal(ex: Any, names: Names, t: Translator, about: tuple[str, str | None] | None,
-            error: Exception) -> str:
-    """The message for a refused command about (`decision`|`inject`|`note`, id)."""
-    kind, ident = about if about is not None else ("", None)
+def about(command: Any) -> tuple[str, str | None]:
+    """What a command is about: (`decision`|`inject`|`note`|'', id)."""
+    kind = getattr(command, "kind", "")
+    if kind in ("decide", "extend"):
+        return "decision", command.decision
+    if kind in ("release", "skip", "met"):
+        return "inject", command.inject
+    if kind in ("note", "observe"):
+        return "note", None
+    return "", None
+
+
+def refusal(ex: Any, names: Names, t: Translator, command: Any, error: Exception) -> str:
+    """The message for a refused command, from the situation it met."""
+    kind, ident = about(command)
     kept = t("refuse.kept") if kind in ("decision", "note") else ""
-    if ex.finished:
+    if ex.finished and kind != "note":
         return join_kept(t("refuse.ended"), kept)
     if kind == "decision" and ident is not None:
         taken = next((e for e in reversed(ex.events)
@@ -36,7 +47,9 @@ def refusal(ex: Any, names: Names, t: Translator, about: tuple[str, str | None] 
             return join_kept(t("refuse.not_open"), kept)
     if kind == "inject" and ident is not None and ident in ex._done_injects:  # noqa: SLF001
         return t("refuse.inject_done")
-    return join_kept(t("refuse.other", error=str(error)), kept)
+    render = getattr(error, "render", None)
+    detail = render(t.lang) if callable(render) else str(error)
+    return join_kept(t("ex.error", error=detail), kept)
 
 
 def join_kept(message: str, kept: str) -> str:

@@ -63,7 +63,8 @@ def test_a_fork_and_an_ended_log_say_what_they_are(tmp_path: Path) -> None:
 
 async def test_setup_reads_clearly_keeps_spaces_in_names_and_remembers(tmp_path: Path) -> None:
     loaded = load_example()
-    app = TabletopApp(start=("custom", lambda a: SetupScreen(loaded, log_path=tmp_path / "a.jsonl")))
+    log = tmp_path / "a.jsonl"
+    app = TabletopApp(start=("custom", lambda a: SetupScreen(loaded, log_path=log)))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         first = next(iter(loaded.roles))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
 from apps import load_example
@@ -15,7 +15,7 @@ from tabletop.model.events import DilemmaSurfaced
 from tabletop.tui.app import TabletopApp
 from tabletop.tui.screens.participant import ParticipantScreen
 
-START = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+START = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 
 
 class Wall:

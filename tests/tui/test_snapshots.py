@@ -16,6 +16,7 @@ from tabletop.tui.screens.home import HomeScreen
 from tabletop.tui.screens.participant import ParticipantScreen
 from tabletop.tui.screens.replay import ReplayScreen
 from tabletop.tui.screens.setup import SetupScreen
+from datetime import UTC
 
 SIZES = [(80, 24), (160, 48)]
 COURSE = ROOT / "tests" / "data" / "courses" / "voorbeeld.yaml"
@@ -121,11 +122,11 @@ def test_participant_view(snap_compare, size, tmp_path) -> None:  # type: ignore
 def test_participant_view_running(snap_compare, size, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Four real seconds after the last line at 1 s = 15 min: the clock has run on (up to
     the minute before a seated role's deadline, where the console's clock stops)."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from tabletop.model.commands import SetClock, Step
 
-    start = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+    start = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
     loaded = load_example()
     log = tmp_path / "oefening.jsonl"
     session = LiveSession.start(loaded, SessionSettings(

@@ -214,3 +214,27 @@ async def test_escape_on_a_typed_note_asks_and_the_note_draft_survives(tmp_path:
         await pilot.press("n")
         await pilot.pause()
         assert app.screen.query_one("#text", TextArea).text == "Nog uitzoeken"
+
+
+async def test_the_log_says_where_the_clock_stopped_and_how_fast_it_ran(tmp_path: Path) -> None:
+    """Followers (the participant view) keep time from the journaled clock."""
+    loaded = load_example()
+    log = tmp_path / "oefening.jsonl"
+    settings = SessionSettings(participants={r: "" for r in loaded.roles}, clock_factor=15)
+    app = TabletopApp(start=("custom", lambda a: ExerciseScreen(
+        LiveSession.start(loaded, settings, log))))
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ExerciseScreen)
+        for _ in range(40):
+            if isinstance(app.screen, DeadlinePrompt):
+                break
+            screen.clock_tick()
+            await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, DeadlinePrompt)
+        deadline = prompt.views[0].deadline_t
+    clocks = [d for d in logged(log) if d["type"] == "clock"]
+    assert clocks[0]["factor"] == 15 and clocks[0]["t"] == 0, "running from the start"
+    assert clocks[-1]["factor"] == 0 and clocks[-1]["t"] == deadline - 1, \
+        "stopped the minute before the deadline, and the log says so"

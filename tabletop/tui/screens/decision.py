@@ -192,8 +192,6 @@ class DecisionScreen(TabletopModal):
             self.query_one("#answer", Input).focus()
         if self.draft:
             self._restore(self.draft)
-        body = self.query_one("#card-body", VerticalScroll)
-        self.call_after_refresh(lambda: body.scroll_home(animate=False))
 
     # -- drafts: what is typed survives closing the card and a crash ----------------------
     def _fields(self) -> dict[str, Input | Select[str]]:

@@ -228,19 +228,19 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
         s = self.session.loaded.scenario
         clock: list[Content | str] = [
             lit(story_time(snap.t), "bold"), "  ", lit(snap.clock.strftime("%d-%m-%Y %H:%M")),
-            "  ·  ", lit(n.phase(snap.phase), "bold")]
+            " · ", lit(n.phase(snap.phase), "bold")]
         nxt = None if snap.finished else self._true_next()
         if nxt is not None:
-            clock += ["  ·  ", lit(t("ex.next", time=story_time(nxt)), "dim")]
+            clock += [" · ", lit(t("ex.next", time=story_time(nxt)), "dim")]
         elif not snap.finished:
-            clock += ["  ·  ", lit(t("ex.nothing_next"), "dim")]
+            clock += [" · ", lit(t("ex.nothing_next"), "dim")]
         factor = self.session.settings.clock_factor
         if self.clock_paused:
-            clock += ["  ·  ", lit(t("ex.paused"), "bold yellow")]
+            clock += [" · ", lit(t("ex.paused"), "bold yellow")]
         elif self.timer is not None and self._clock_on:
-            clock += ["  ·  ", lit(t("ex.running_at", n=f"{factor:g}"), "bold green")]
+            clock += [" · ", lit(t("ex.running_at", n=f"{factor:g}"), "bold green")]
         elif self.timer is not None and not snap.finished:
-            clock += ["  ·  ", lit(t("ex.stopped"), "bold")]
+            clock += [" · ", lit(t("ex.stopped"), "bold")]
         self.query_one("#ex-clock", Static).update(join(*clock))
         state: list[Content | str] = []
         for var, spec in s.state.items():

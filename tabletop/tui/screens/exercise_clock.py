@@ -114,9 +114,9 @@ class ClockControl:
         """Stop the clock the minute before the deadline and ask what to do."""
         deadline = due[0].deadline_t
         assert deadline is not None
-        self._stop_clock()
         if self.ex.now < deadline - 1:
             self._advance(deadline - 1)
+        self._stop_clock()  # after the advance: the log's clock line then says where it stands
         self.refresh_view([])
         if self._prompting:
             return

@@ -137,3 +137,24 @@ async def test_replay_seeks_every_written_time_and_asks_before_forking(tmp_path:
         await pilot.pause()
         after = set(logs_folder().glob("*.jsonl")) if logs_folder().is_dir() else set()
         assert after == before, "no fork without a yes"
+
+
+def test_the_clock_flag_reaches_the_set_up(monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`tabletop play … --clock 5` opens the set-up with that clock chosen."""
+    import tabletop.tui.app as tui_app
+    from tabletop.cli import main
+
+    seen: dict[str, object] = {}
+
+    def fake_run_app(**kwargs: object) -> int:
+        seen.update(kwargs)
+        return 0
+
+    monkeypatch.setattr(tui_app, "run_app", fake_run_app)
+    scenario = str(load_example().path)
+    assert main(["play", scenario, "--clock", "5"]) == 0
+    assert seen["play"][3] == 5.0  # type: ignore[index]
+    assert main(["play", scenario, "--clock", "step"]) == 0
+    assert seen["play"][3] == 0.0  # type: ignore[index]
+    assert main(["play", scenario]) == 0
+    assert seen["play"][3] is None  # type: ignore[index]

@@ -15,10 +15,10 @@ import pytest
 from tabletop.engine.exercise import Exercise
 from tabletop.engine.script import play_script
 from tabletop.engine.simulate import simulate
+from tabletop.i18n.names import Names
 from tabletop.model.loading import load_roles, load_scenario
 from tabletop.model.scripted import load_script
 from tabletop.model.validate import validate_paths
-from tabletop.report.names import Names
 from tabletop.report.timeline import timeline
 
 ROOT = Path(__file__).resolve().parent.parent

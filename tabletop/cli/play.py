@@ -26,11 +26,11 @@ def _load(path: str, roles: str | None) -> LoadedScenario:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from tabletop.engine.script import play_script
+    from tabletop.i18n.names import Names
     from tabletop.journal.session import LiveSession, SessionSettings
     from tabletop.model.commands import Command
     from tabletop.model.events import Event
     from tabletop.model.scripted import load_script
-    from tabletop.report.names import Names
     from tabletop.report.timeline import timeline
 
     loaded = _load(args.scenario, args.roles)

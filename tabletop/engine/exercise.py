@@ -14,6 +14,7 @@ import simpy
 from tabletop.engine import dilemmas
 from tabletop.engine.actions import AFTER_END, Actions
 from tabletop.engine.actions import ExerciseError as ExerciseError  # re-exported
+from tabletop.engine.clock import first_minute
 from tabletop.engine.snapshot import ExerciseSnapshot, OpenDecisionView
 from tabletop.engine.world import World
 from tabletop.model.commands import Command
@@ -237,13 +238,9 @@ class Exercise:
         if self._clock_cache[0] == key:  # asked again before anything changed
             return self._clock_cache[1]
         pending = [item.when for _, item in self._watchers if id(item) in self._clocked]
-        found = None
         last = self.horizon if math.isinf(until) else int(until)
-        for minute in range(int(self.env.now) + 1, last + 1) if pending else ():
-            view = _AtMinute(self.world, minute)
-            if any(expr.holds(view) for expr in pending):
-                found = minute
-                break
+        found = first_minute(pending, lambda minute: _AtMinute(self.world, minute),
+                             self.world, int(self.env.now) + 1, last) if pending else None
         self._clock_cache = (key, found)
         return found
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from tabletop.i18n.names import Names
 from tabletop.model.events import CapacityChanged, EffectApplied, Event, StateAdjusted
 from tabletop.model.loading import LoadedScenario
 from tabletop.report.document import clean
 from tabletop.report.model import StateSeries
-from tabletop.report.names import Names
 
 
 def _number(value: object) -> float:

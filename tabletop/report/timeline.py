@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tabletop.i18n.names import Names, story_time
 from tabletop.model.events import (
     AdHocInject,
     CapacityChanged,
@@ -23,7 +24,6 @@ from tabletop.model.events import (
     PhaseChanged,
     StateAdjusted,
 )
-from tabletop.report.names import Names, story_time
 
 
 @dataclass(frozen=True)

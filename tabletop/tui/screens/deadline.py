@@ -14,8 +14,8 @@ from textual.content import Content
 from textual.widgets import Button, Label, Static
 
 from tabletop.engine.snapshot import OpenDecisionView
+from tabletop.i18n.names import Names, story_time
 from tabletop.model.loading import LoadedScenario
-from tabletop.report.names import Names, story_time
 from tabletop.tui.screens import TabletopModal
 from tabletop.tui.text import join, lit
 

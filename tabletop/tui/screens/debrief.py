@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import Footer, Label, Static
 
 from tabletop.errors import display_path
+from tabletop.i18n.names import Names, story_time
 from tabletop.journal.session import LiveSession
 from tabletop.model.events import (
     DecisionTaken,
@@ -20,7 +21,6 @@ from tabletop.model.events import (
     NoteAdded,
     ObservationAdded,
 )
-from tabletop.report.names import Names, story_time
 from tabletop.report.timeline import dilemma_summary
 from tabletop.tui.drafts import DraftStore
 from tabletop.tui.screens import TabletopScreen

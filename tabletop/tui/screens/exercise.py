@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from tabletop.engine.exercise import Exercise, ExerciseError
 from tabletop.errors import TabletopUserError, display_path
 from tabletop.i18n import Translator
+from tabletop.i18n.names import Names, story_time
 from tabletop.journal.format import JournalError
 from tabletop.journal.session import LiveSession, SessionSettings
 from tabletop.model.commands import Command, SetClock
@@ -31,7 +32,6 @@ from tabletop.model.events import (
     InjectDelivered,
     NoteAdded,
 )
-from tabletop.report.names import Names, story_time
 from tabletop.report.timeline import dilemma_summary
 from tabletop.tui.control import CommandHistory, true_next, upcoming
 from tabletop.tui.drafts import DraftStore

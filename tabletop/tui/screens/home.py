@@ -66,7 +66,7 @@ class HomeScreen(TabletopScreen):
     # -- logs: status, and acting on the focused one (tui branch, issue 11) --------------
     def _log_label(self, log: LogEntry) -> Content:
         """Title and status; then date, who sat at the table, and what it is a fork of."""
-        from tabletop.report.names import story_time
+        from tabletop.i18n.names import story_time
         from tabletop.tui.logstatus import read_status
 
         t = self.t
@@ -158,8 +158,8 @@ class HomeScreen(TabletopScreen):
                              lit(t("home.problems", n=errors), "red")))
             body.update("")
             return
+        from tabletop.i18n.names import Names
         from tabletop.model.base import format_duration
-        from tabletop.report.names import Names
 
         s = entry.loaded.scenario
         fill = Names(entry.loaded).fill

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from tabletop.i18n import Translator
+from tabletop.i18n.names import Names, story_time
 from tabletop.model.events import DecisionTaken
-from tabletop.report.names import Names, story_time
 
 
 def about(command: Any) -> tuple[str, str | None]:

@@ -107,6 +107,9 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
         self.signals: list[DilemmaSurfaced] = []
         """Dilemmas and lapses not yet acknowledged (`k`), oldest first."""
         self.drafts = DraftStore(session.log_path)
+        self._unshown: list[Event] = []
+        self._quiet = False
+        """Events played by the clock's quiet steps, not yet shown."""
         self._next_cache: tuple[tuple[int, int] | None, int | None] = (None, None)
         self.history = CommandHistory.from_log(session.log_path)
         """What was done so far, to play ahead for the header's next event."""
@@ -550,8 +553,24 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
             self._stop_clock()
             self.app.push_screen(MessageScreen(self.t("ex.log_failed"), str(exc)))
             return []
-        self.refresh_view(events)
+        if self._quiet:
+            self._unshown += events
+        else:
+            self.refresh_view(events)
         return events
+
+    def perform_quietly(self, command: Command) -> list[Event]:
+        """`perform`, shown later by `show_pending` (the clock's silent steps)."""
+        self._quiet = True
+        try:
+            return self.perform(command)
+        finally:
+            self._quiet = False
+
+    def show_pending(self) -> None:
+        """Show what quiet steps of the clock played (one refresh for all of them)."""
+        events, self._unshown = self._unshown, []
+        self.refresh_view(events)
 
     def _stop_clock(self) -> None:
         if self.timer is not None:

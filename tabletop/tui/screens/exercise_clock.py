@@ -47,6 +47,8 @@ class ClockControl:
 
     if TYPE_CHECKING:
         def perform(self, command: Any) -> list[Any]: ...
+        def perform_quietly(self, command: Any) -> list[Any]: ...
+        def show_pending(self) -> None: ...
         def refresh_view(self, events: list[Any]) -> None: ...
         def notify(self, *args: Any, **kwargs: Any) -> None: ...
         def _open_decision_card(self, decision_id: str) -> None: ...
@@ -64,13 +66,19 @@ class ClockControl:
         """Play up to `minute`; False when the engine or the log refused."""
         self._failed = False
         before = (self.ex.now, len(self.ex.events))
-        self.perform(RunUntil(until=minute))
+        self.perform_quietly(RunUntil(until=minute))
         return not self._failed and self.log_failure is None and (
             (self.ex.now, len(self.ex.events)) != before or minute <= before[0])
 
     def guarded_step(self) -> None:
         """Space: play the next moment at which something happens, unless a deadline of a
         seated role comes first; then stop before it and ask."""
+        try:
+            self._guarded_step()
+        finally:
+            self.show_pending()
+
+    def _guarded_step(self) -> None:
         ex = self.ex
         for _ in range(SILENT_LIMIT):
             if ex.finished:
@@ -90,6 +98,12 @@ class ClockControl:
 
     def clock_tick(self) -> None:
         """One real second of the compressed clock (nothing while a dialog is open)."""
+        try:
+            self._clock_tick()
+        finally:
+            self.show_pending()
+
+    def _clock_tick(self) -> None:
         ex = self.ex
         if ex.finished:
             self._stop_clock()
@@ -116,6 +130,7 @@ class ClockControl:
         assert deadline is not None
         if self.ex.now < deadline - 1:
             self._advance(deadline - 1)
+        self.show_pending()
         self._stop_clock()  # after the advance: the log's clock line then says where it stands
         self.refresh_view([])
         if self._prompting:
@@ -135,7 +150,7 @@ class ClockControl:
                 self.ask_extension(views)
             elif choice == "lapse":
                 self._advance(deadline)
-            self.refresh_view([])
+            self.show_pending()
 
         self.app.push_screen(DeadlinePrompt(self.session.loaded, views, self.ex.now,
                                             self.names), answered)

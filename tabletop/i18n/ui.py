@@ -360,4 +360,6 @@ UI: dict[str, dict[str, str]] = {
               "naast het logboek bewaard.",
         "en": "The log takes no notes after the end yet; the note is kept as a draft beside "
               "the log."},
+    # -- hostile input (materials outside the scenario's folder) --
+    "materials.outside": {"nl": "Dit bestand ligt buiten de map van het scenario en wordt niet getoond.", "en": "This file lies outside the scenario's folder; it is not shown."},
 }

@@ -45,7 +45,7 @@ from tabletop.tui.screens.forms import (
     PickScreen,
 )
 from tabletop.tui.screens.refusals import refusal
-from tabletop.tui.text import join, lit
+from tabletop.tui.text import join, lit, safe_markdown_parser
 from tabletop.tui.widgets.state_panel import StatePanel
 
 CHANNEL_ICON = {"briefing": "◆", "melding": "☎", "nieuws": "▤", "sociale-media": "#",
@@ -134,7 +134,8 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
                         yield Static(lit(t("ex.start_hint")), id="inject-meta")
                         # facilitator-only guidance first: visible without scrolling at 80x24
                         yield Static(id="inject-facilitator", classes="facilitator")
-                        yield Markdown(id="inject-text")
+                        yield Markdown(id="inject-text", parser_factory=safe_markdown_parser,
+                                       open_links=False)
                 with TabPane(t("ex.tab.decisions"), id="tab-decisions"):
                     yield OptionList(id="open-decisions")
                     yield Static(id="taken-decisions")

@@ -103,3 +103,37 @@ async def test_rule_effects_appear_in_the_feed_with_their_rule(tmp_path: Path) -
         texts = [str(feed.get_option_at_index(i).prompt) for i in range(feed.option_count)]
         name = rule.source.removeprefix("rule:")
         assert any(f"regel {name}" in text for text in texts)
+
+
+async def test_the_state_is_adjusted_by_hand_with_its_reason(tmp_path: Path) -> None:
+    """Issue 11: manual state adjustment with a reason, logged as a command and shown."""
+    from textual.widgets import Label, Select
+
+    from tabletop.journal.verify import verify
+    from tabletop.tui.screens.forms import AdjustScreen
+
+    log = tmp_path / "oefening.jsonl"
+    app = exercise_app(load_example(), log)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ExerciseScreen)
+        await pilot.press("t")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AdjustScreen)
+        dialog.query_one("#variable", Select).value = "spanning"
+        dialog.query_one("#value", Input).value = "4"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog, "no reason given: the dialog stays and says why"
+        assert "reden" in str(dialog.query_one("#adjust-problem", Label).content)
+        dialog.query_one("#reason", Input).value = "De burgemeester meldt rellen in de wijk"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.ex.world.state["spanning"] == 4
+    lines = [json.loads(x) for x in log.read_text().splitlines()]
+    adjusted = [d for d in lines if d["type"] == "adjusted"]
+    assert adjusted and adjusted[0]["changes"] == {"spanning": [1, 4]}
+    assert adjusted[0]["reason"] == "De burgemeester meldt rellen in de wijk"
+    assert verify(log).ok

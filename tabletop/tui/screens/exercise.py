@@ -74,6 +74,8 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
                 tooltip="tip.deliver-an-inject-now-manual-injects-inc"),
         Binding("x", "skip", "key.skip", id="skip", tooltip="tip.skip-a-scheduled-inject",
                 show=False),
+        Binding("t", "adjust", "key.adjust", id="adjust", show=False,
+                tooltip="tip.adjust-state-by-hand"),
         Binding("a", "adhoc", "key.adhoc", id="adhoc", tooltip="tip.write-an-ad-hoc-inject",
                 show=False),
         Binding("m", "met", "key.met", id="met", tooltip="tip.mark-an-expectation-met",

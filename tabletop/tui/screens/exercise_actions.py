@@ -12,6 +12,7 @@ from textual.widgets import OptionList, TabbedContent
 
 from tabletop.model.commands import (
     AdHoc,
+    Adjust,
     Decide,
     End,
     Flag,
@@ -26,6 +27,7 @@ from tabletop.tui.screens.decision import DISCARD, DecisionInput, DecisionScreen
 from tabletop.tui.screens.forms import (
     AdHocInput,
     AdHocScreen,
+    AdjustScreen,
     AskScreen,
     ChoiceScreen,
     ConfirmScreen,
@@ -166,6 +168,19 @@ class FacilitatorActions:
                 self.skip_inject(key)
 
         self.app.push_screen(PickScreen(self.t("pick.skip"), items), skip)
+
+    def action_adjust(self) -> None:
+        """Set a state variable by hand, with the reason (logged; shown in the feed)."""
+        state = self.session.loaded.scenario.state
+        variables = [(var, spec.label, spec.is_bool) for var, spec in state.items()]
+        if not variables:
+            self.notify(self.t("form.adjust_none"), markup=False)
+            return
+
+        def done(result: object) -> None:
+            if isinstance(result, Adjust):
+                self.perform(result)
+        self.app.push_screen(AdjustScreen(variables), done)
 
     def action_adhoc(self) -> None:
         def done(result: object) -> None:

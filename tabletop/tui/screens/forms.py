@@ -245,6 +245,67 @@ class AdHocScreen(_Dialog):
         self.dismiss(AdHocInput(title, self.query_one("#text", TextArea).text.strip(), sender))
 
 
+class AdjustScreen(_Dialog):
+    """Set a state variable by hand, with the reason; dismisses with an `Adjust` command."""
+
+    def __init__(self, variables: list[tuple[str, str, bool]]) -> None:
+        """`variables`: (id, label, is yes/no) of the scenario's state."""
+        super().__init__()
+        self.variables = variables
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with Vertical(classes="dialog"):
+            yield Label(lit(t("form.adjust"), "bold"), classes="dialog-title")
+            yield Label(lit(t("form.adjust_variable")))
+            yield Select([(lit(label), var) for var, label, _ in self.variables],
+                         prompt=t("form.adjust_pick"), id="variable")
+            yield Label(lit(t("form.adjust_value")))
+            yield Input(placeholder=t("form.adjust_value_hint"), id="value")
+            yield Label(lit(t("form.adjust_reason")))
+            yield Input(id="reason")
+            yield Label("", id="adjust-problem")
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#variable", Select).focus()
+
+    def _problem(self, key: str) -> None:
+        self.query_one("#adjust-problem", Label).update(lit(self.t(key), "bold red"))
+
+    def action_save(self) -> None:
+        var = picked(self.query_one("#variable", Select))
+        text = self.query_one("#value", Input).value.strip().replace(",", ".")
+        reason = self.query_one("#reason", Input).value.strip()
+        if var is None:
+            self._problem("form.adjust_pick")
+            return
+        boolean = next(b for v, _, b in self.variables if v == var)
+        value: float | bool
+        if boolean:
+            words = {"ja": True, "yes": True, "true": True, "1": True,
+                     "nee": False, "no": False, "false": False, "0": False}
+            if text.lower() not in words:
+                self._problem("form.adjust_yes_no")
+                return
+            value = words[text.lower()]
+        else:
+            try:
+                value = float(text)
+            except ValueError:
+                self._problem("form.adjust_number")
+                return
+            if value != value or value in (float("inf"), float("-inf")):
+                self._problem("form.adjust_number")
+                return
+        if not reason:
+            self._problem("form.adjust_no_reason")
+            return
+        from tabletop.model.commands import Adjust
+
+        self.dismiss(Adjust(changes={var: value}, reason=reason))
+
+
 @dataclass(frozen=True)
 class FlagInput:
     dilemma: str | None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from apps import ROOT, exercise_app, load_example
-from textual.widgets import Input, OptionList
+from textual.widgets import Button, Input, OptionList
 
 from tabletop.engine.exercise import Exercise
 from tabletop.model.events import EffectApplied
@@ -70,7 +70,7 @@ async def test_skip_from_the_control_tab_asks_a_reason_and_logs_it(tmp_path: Pat
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
-        app.screen.query_one("#choice-skip").press()
+        app.screen.query_one("#choice-skip", Button).press()
         await pilot.pause()
         assert isinstance(app.screen, AskScreen), "skip asks for a reason"
         app.screen.query_one(Input).value = "Past niet in de tijd"

@@ -8,7 +8,8 @@ import stat
 from pathlib import Path
 
 from apps import exercise_app, load_example
-from textual.widgets import Input, RadioSet, TextArea
+from textual.pilot import Pilot
+from textual.widgets import Button, Input, RadioSet, TextArea
 
 from tabletop.journal.session import LiveSession, SessionSettings
 from tabletop.model.commands import Decide
@@ -54,6 +55,7 @@ async def test_lapse_takes_l_and_extend_is_logged(tmp_path: Path) -> None:
     app = exercise_app(load_example(), log)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = app.screen
+        assert isinstance(screen, ExerciseScreen)
         for _ in range(20):
             await pilot.press("space")
         await pilot.pause()
@@ -121,8 +123,9 @@ async def test_open_card_with_compressed_clock_lets_no_deadline_pass(tmp_path: P
     assert lapsed_seated(logged(log)) == []
 
 
-async def open_card_with_typing(app: TabletopApp, pilot, text: str) -> str:  # type: ignore[no-untyped-def]
+async def open_card_with_typing(app: TabletopApp, pilot: Pilot[int], text: str) -> str:
     screen = app.screen
+    assert isinstance(screen, ExerciseScreen)
     for _ in range(30):
         if any(not v.simulated for v in screen.ex.snapshot().open_decisions):
             break
@@ -145,7 +148,9 @@ async def test_a_crash_with_a_half_filled_card_restores_the_draft_on_resume(
     app = exercise_app(load_example(), log)
     async with app.run_test(size=(100, 32)) as pilot:
         decision = await open_card_with_typing(app, pilot, "Halverwege getypt")
-        writer = app.screen_stack[-2].session.writer  # type: ignore[attr-defined]
+        console = app.screen_stack[-2]
+        assert isinstance(console, ExerciseScreen)
+        writer = console.session.writer
         os.close(writer._fd)  # the crash: the system closes the log (and drops its lock),
         writer._fd = -1  # nothing is saved or closed by the app
         app.exit(1)
@@ -173,16 +178,20 @@ async def test_closing_the_card_keeps_the_draft_and_a_refusal_is_in_dutch(tmp_pa
     app = exercise_app(load_example(), log)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = app.screen
+        assert isinstance(screen, ExerciseScreen)
         decision = await open_card_with_typing(app, pilot, "Eerste gedachte")
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, ChoiceScreen), "escape on typed text asks"
-        app.screen.query_one("#choice-keep").press()
+        choice = app.screen
+        assert isinstance(choice, ChoiceScreen), "escape on typed text asks"
+        choice.query_one("#choice-keep", Button).press()
         await pilot.pause()
-        assert isinstance(app.screen, ExerciseScreen)
+        back = app.screen
+        assert isinstance(back, ExerciseScreen)
         screen._open_decision_card(decision)
         await pilot.pause()
         card = app.screen
+        assert isinstance(card, DecisionScreen)
         assert card.query_one("#rationale", Input).value == "Eerste gedachte"
         # meanwhile the decision is taken another way (a second console, say)
         spec = card.spec
@@ -213,7 +222,7 @@ async def test_escape_on_a_typed_note_asks_and_the_note_draft_survives(tmp_path:
         assert app.screen.query_one("#text", TextArea).text == "Nog uitzoeken"
         await pilot.press("escape")
         await pilot.pause()
-        app.screen.query_one("#choice-keep").press()
+        app.screen.query_one("#choice-keep", Button).press()
         await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
@@ -238,6 +247,7 @@ async def test_the_log_says_where_the_clock_stopped_and_how_fast_it_ran(tmp_path
         prompt = app.screen
         assert isinstance(prompt, DeadlinePrompt)
         deadline = prompt.views[0].deadline_t
+        assert deadline is not None
     clocks = [d for d in logged(log) if d["type"] == "clock"]
     assert clocks[0]["factor"] == 15 and clocks[0]["t"] == 0, "running from the start"
     assert clocks[-1]["factor"] == 0 and clocks[-1]["t"] == deadline - 1, \

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from apps import exercise_app, load_example
-from textual.widgets import Input, OptionList, RadioSet, Select
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, RadioSet, Select, TextArea
 
 from tabletop.journal.verify import verify
 from tabletop.tui.app import TabletopApp
@@ -16,7 +18,7 @@ from tabletop.tui.screens.exercise import ExerciseScreen
 from tabletop.tui.screens.forms import ConfirmScreen, PickScreen
 
 
-async def take_open_decision(app: TabletopApp, pilot, decision_id: str,  # type: ignore[no-untyped-def]
+async def take_open_decision(app: TabletopApp, pilot: Pilot[int], decision_id: str,
                              rationale: str) -> str:
     """Open the decision card with `b`, choose the first option, advise, motivate, save."""
     await pilot.press("b")
@@ -76,6 +78,7 @@ async def test_play_the_example_to_its_end_through_the_ui(tmp_path: Path) -> Non
         logged = decisions[decision_id]
         assert logged["rationale"] == f"Motivering {index}"
         spec = loaded.scenario.decision(decision_id)
+        assert spec is not None
         if spec.options:
             assert logged["option"] == spec.options[0].id
             assert set(logged["advice"]) == set(spec.consult)
@@ -95,7 +98,9 @@ async def test_quit_mid_exercise_asks_then_resume_continues(tmp_path: Path) -> N
         for _ in range(3):
             await pilot.press("space")
             await pilot.pause()
-        before = app.screen.ex.now  # type: ignore[attr-defined]
+        console = app.screen
+        assert isinstance(console, ExerciseScreen)
+        before = console.ex.now
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -115,7 +120,7 @@ async def test_quit_mid_exercise_asks_then_resume_continues(tmp_path: Path) -> N
         await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
-        resumed.screen.query_one("#text").text = "Na hervatten: [bold]letterlijk[/bold]"
+        resumed.screen.query_one("#text", TextArea).text = "Na hervatten: [bold]letterlijk[/bold]"
         await pilot.press("ctrl+s")
         await pilot.pause()
     after = log.read_bytes()
@@ -194,6 +199,7 @@ async def test_compressed_real_time_runs_and_pauses(tmp_path: Path) -> None:
         LiveSession.start(loaded, settings, None))))
     async with app.run_test(size=(100, 32)) as pilot:
         screen = app.screen
+        assert isinstance(screen, ExerciseScreen)
         await pilot.pause(2.3)  # with a factor, the clock runs from the start
         assert screen.ex.now >= 15, "the clock advanced by itself"
         await pilot.press("r")
@@ -218,7 +224,7 @@ async def test_every_action_is_in_the_command_palette(tmp_path: Path) -> None:
 
 
 async def test_a_log_that_cannot_be_written_stops_the_exercise(
-        tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
     import os
 
@@ -230,7 +236,9 @@ async def test_a_log_that_cannot_be_written_stops_the_exercise(
         await pilot.press("space")
         await pilot.pause()
         written = log.read_bytes()
-        before = app.screen.ex.now
+        console = app.screen
+        assert isinstance(console, ExerciseScreen)
+        before = console.ex.now
 
         def full(fd: int, data: bytes) -> int:
             raise OSError(errno.ENOSPC, "No space left on device")
@@ -238,12 +246,14 @@ async def test_a_log_that_cannot_be_written_stops_the_exercise(
         monkeypatch.setattr(os, "write", full)
         await pilot.press("space")
         await pilot.pause()
-        assert isinstance(app.screen, MessageScreen)
-        assert "disk is full" in app.screen.body
+        message = app.screen
+        assert isinstance(message, MessageScreen)
+        assert "disk is full" in message.body
         await pilot.press("escape")
         await pilot.pause()
         monkeypatch.undo()
         screen = app.screen
+        assert isinstance(screen, ExerciseScreen)
         now = screen.ex.now
         await pilot.press("space")
         await pilot.pause()
@@ -276,7 +286,8 @@ async def test_escape_goes_home_after_asking_and_the_log_is_listed(tmp_path: Pat
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
         await pilot.press("y")
         await pilot.pause()
         assert app.screen is home

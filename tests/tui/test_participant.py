@@ -80,6 +80,7 @@ async def test_the_running_clock_stops_before_a_seated_deadline(tmp_path: Path) 
     app = TabletopApp(start=("custom", lambda a: ParticipantScreen(log, now=wall)))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
+        assert isinstance(screen, ParticipantScreen)
         await pilot.pause()
         wall.now += timedelta(minutes=10)
         assert screen.story_minute() == deadline - 1, "as the facilitator's clock does"
@@ -92,6 +93,7 @@ async def test_without_a_factor_the_clock_moves_only_on_events(tmp_path: Path) -
     app = TabletopApp(start=("custom", lambda a: ParticipantScreen(log, now=wall)))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
+        assert isinstance(screen, ParticipantScreen)
         await pilot.pause()
         wall.now += timedelta(minutes=5)
         screen.poll()
@@ -107,6 +109,7 @@ async def test_newest_dilemmas_first_and_never_facilitator_text(tmp_path: Path) 
     app = TabletopApp(start=("custom", lambda a: ParticipantScreen(log, now=wall)))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
+        assert isinstance(screen, ParticipantScreen)
         await pilot.pause()
         text = str(screen.query_one("#pv-dilemmas").render())
         times = [line.split(" ")[0] for line in text.splitlines() if line.startswith("T+")]
@@ -124,6 +127,7 @@ async def test_the_end_screen_shows_the_outcome(tmp_path: Path) -> None:
     app = TabletopApp(start=("custom", lambda a: ParticipantScreen(log, now=wall)))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
+        assert isinstance(screen, ParticipantScreen)
         await pilot.pause()
         assert screen.query_one("#pv-end").display
         assert not screen.query_one("#pv-body").display

@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 from apps import ROOT, exercise_app, load_example
+from textual.widgets import TabbedContent
 
 from tabletop.engine.script import play_script
 from tabletop.journal.session import LiveSession, SessionSettings
 from tabletop.model.scripted import load_script
 from tabletop.tui.app import TabletopApp
 from tabletop.tui.screens.debrief import DebriefScreen
+from tabletop.tui.screens.exercise import ExerciseScreen
 from tabletop.tui.screens.home import HomeScreen
 from tabletop.tui.screens.participant import ParticipantScreen
 from tabletop.tui.screens.replay import ReplayScreen
@@ -79,6 +81,7 @@ def test_exercise_with_open_decision_and_dilemma(snap_compare, size, tmp_path) -
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         screen = app.screen
+        assert isinstance(screen, ExerciseScreen)
         for _ in range(30):
             snap = screen.ex.snapshot()
             if snap.dilemmas and any(v.decision == "blokkade-aanpak" for v in
@@ -86,7 +89,7 @@ def test_exercise_with_open_decision_and_dilemma(snap_compare, size, tmp_path) -
                 break
             await pilot.press("space")
             await pilot.pause()
-        screen.query_one("#tabs").active = "tab-decisions"
+        screen.query_one("#tabs", TabbedContent).active = "tab-decisions"
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -98,6 +101,7 @@ def test_decision_card(snap_compare, size, tmp_path) -> None:  # type: ignore[no
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         screen = app.screen
+        assert isinstance(screen, ExerciseScreen)
         for _ in range(30):
             if any(v.decision == "blokkade-aanpak" for v in screen.ex.snapshot().open_decisions):
                 break

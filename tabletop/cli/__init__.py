@@ -100,9 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:  # type: ignore[type-arg]
     """Registrations of the commands defined in the other modules of the CLI layer."""
-    from tabletop.cli import app, logs, play, report
+    from tabletop.cli import app, logs, play, report, seats, store
 
-    return [play.register, logs.register, app.register, report.register]
+    return [play.register, logs.register, app.register, report.register, seats.register,
+            store.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

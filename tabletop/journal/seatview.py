@@ -66,7 +66,8 @@ class SeatView:
             self.injects.append({
                 "seq": self.seq, "t": obj.get("t", 0), "id": inj.id,
                 "title": fill(inj.title) if readable else classified(self.lang),
-                "from": fill(inj.from_) if readable else "", "channel": inj.channel,
+                "from": fill(inj.from_) if readable else "",
+                "channel": str(getattr(inj.channel, "value", inj.channel)),
                 "text": fill(visible_text(self.loaded, inj, self.seat, self.lang)),
                 "classified": not readable})
         elif kind == "inject_skipped":

@@ -47,6 +47,7 @@ SeatScreen #top { height: 1; background: $primary; color: $text; padding: 0 1; }
 SeatScreen #main { height: 1fr; }
 SeatScreen #feed { width: 1fr; border: round $secondary; padding: 0 1; }
 SeatScreen #open { width: 34; border: round $secondary; padding: 0 1; }
+SeatScreen #form { height: 2; }
 SeatScreen #row1, SeatScreen #row2 { height: 1; }
 SeatScreen #kind { width: 18; }
 SeatScreen #target { width: 1fr; }
@@ -108,6 +109,7 @@ class SeatScreen(Screen[None]):
         self.query_one("#feed").border_title = self.t("seat.ui.injects")
         self.query_one("#open").border_title = self.t("seat.ui.open")
         threading.Thread(target=self._follow, daemon=True).start()
+        self.query_one("#text", Input).focus()
         self.set_interval(1.0, self._poll)
 
     def on_unmount(self) -> None:
@@ -200,8 +202,7 @@ class SeatScreen(Screen[None]):
         elif kind == "decide":
             options = [(d["question"], d["id"]) for d in view.get("open", []) if d.get("mine")]
         elif kind in ("release", "skip"):
-            options = [(i["title"], i["id"]) for i in view.get("pending_injects", [])
-                       if kind == "skip" or i.get("manual") or True]
+            options = [(i["title"], i["id"]) for i in view.get("pending_injects", [])]
         elif kind == "observe":
             options = [(i["title"], i["id"]) for i in view.get("injects", []) if i.get("id")]
         target = self.query_one("#target", Select)
@@ -209,6 +210,8 @@ class SeatScreen(Screen[None]):
         target.set_options([(lit(label), value) for label, value in options])
         if any(value == old for _, value in options):
             target.value = old
+        elif options:
+            target.value = options[0][1]
         self._values()
 
     def _values(self) -> None:
@@ -225,6 +228,8 @@ class SeatScreen(Screen[None]):
         select.set_options([(lit(label), value) for label, value in values])
         if any(value == old for _, value in values):
             select.value = old
+        elif values and kind != "observe":
+            select.value = values[0][1]
 
     # -- submitting -----------------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:

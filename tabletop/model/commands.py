@@ -118,7 +118,7 @@ class Decide(_Command):
     decision: Id
     option: Id | None = None
     answer: Text = ""
-    advice: dict[Who, Text] = {}
+    advice: dict[Who, Text] = Field(default_factory=dict)
     """What each consulted role advised: an option id, or for an open question a text."""
     rationale: Text = ""
     forum: Text = ""
@@ -126,9 +126,9 @@ class Decide(_Command):
     """Who carries the decision out, when that is not the decider."""
     framing: Id | None = None
     """For a decision with candidate `domains:`: the purpose the table chose."""
-    consent: dict[Who, bool] = {}
+    consent: dict[Who, bool] = Field(default_factory=dict)
     """The answers of the roles whose consent the option needs."""
-    positions: dict[Who, Id] = {}
+    positions: dict[Who, Id] = Field(default_factory=dict)
     """The owners' positions in a joint decision (`together: all`)."""
 
 

@@ -130,6 +130,9 @@ class PgStore(JournalStore):
                     row = conn.execute("SELECT coalesce(max(seq), -1) FROM journal_lines "
                                        "WHERE exercise = %s", (self.exercise,)).fetchone()
                     last = int(row[0]) if row else -1
+                    if parsed[0].get("seq") == 0 and last >= 0:
+                        raise JournalError(f"{self.label}: exercise already exists; a log is "
+                                           "never overwritten (choose another --exercise)")
                     if parsed[0].get("seq") != last + 1:
                         raise JournalError(
                             f"{self.label}: line {parsed[0].get('seq')} does not follow the "

@@ -22,7 +22,7 @@ import json
 import secrets
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -277,3 +277,29 @@ class PgStore(JournalStore):
     def close(self) -> None:
         with self._lock:
             self._drop()
+
+
+class FollowerHub:
+    """Many followers in one process on one LISTEN connection (a server with many seats).
+
+    PostgreSQL gives each connection a backend process and allows `max_connections` (100 by
+    default); a hub lets one process serve many followers without one connection each. Each
+    subscriber gets every line once, in order, from the hub's catch-up follower.
+    """
+
+    def __init__(self, store: PgStore, after: int = -1) -> None:
+        self.store = store
+        self.after = after
+        self._subscribers: list[Callable[[int, bytes], None]] = []
+        self._lock = threading.Lock()
+
+    def subscribe(self, receive: Callable[[int, bytes], None]) -> None:
+        with self._lock:
+            self._subscribers.append(receive)
+
+    def run(self, stop: threading.Event) -> None:
+        for seq, raw in self.store.follow(self.after, stop, poll=0.2):
+            with self._lock:
+                subscribers = list(self._subscribers)
+            for receive in subscribers:
+                receive(seq, raw)

@@ -15,8 +15,6 @@ import secrets
 import statistics
 import threading
 import time
-from pathlib import Path
-from typing import Any
 
 import psycopg
 from common import ROOT, report

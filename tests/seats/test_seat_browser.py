@@ -147,7 +147,7 @@ def test_a_visitor_with_a_code_sees_only_that_seat_and_submits_advice(
     assert visitor.wait_for("ingestuurd"), visitor.text()[-800:]
     host = SeatHost(session, FileStore(log))
     deadline = time.monotonic() + 10
-    taken = []
+    taken: list[Any] = []
     while not taken and time.monotonic() < deadline:
         taken = host.tick()
         time.sleep(0.2)

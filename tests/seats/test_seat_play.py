@@ -6,7 +6,7 @@ import json
 import textwrap
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from tabletop.model.loading import LoadedScenario, load_scenario
 
 
 def _clock() -> datetime:
-    return datetime(2027, 3, 14, 6, 0, tzinfo=timezone.utc)
+    return datetime(2027, 3, 14, 6, 0, tzinfo=UTC)
 
 
 def _start(loaded: LoadedScenario, store: JournalStore) -> LiveSession:
@@ -33,10 +33,6 @@ def _start(loaded: LoadedScenario, store: JournalStore) -> LiveSession:
     if isinstance(store, FileStore):
         return LiveSession.start(loaded, settings, store.path, clock=_clock)
     return start_in_store(loaded, settings, store, clock=_clock)
-
-
-def _seat(seat: str) -> dict[str, str]:
-    return {"by": seat, "origin": f"seat:{seat}"}
 
 
 def play_with_seats(store: JournalStore) -> tuple[SeatHost, list[Any]]:
@@ -48,14 +44,15 @@ def play_with_seats(store: JournalStore) -> tuple[SeatHost, list[Any]]:
     taken: list[Any] = []
     session.apply(RunUntil(until=40))
     taken += host.tick()
-    police.submit(Note(text="Advies: ontruimen", **_seat("politie")),
+    police.submit(Note(text="Advies: ontruimen", by="politie", origin="seat:politie"),
                   Advice(decision="aanpak", value="ontruimen"), sid="pol-advice-1")
-    police.submit(Decide(decision="aanpak", option="gedogen", **_seat("politie")),
+    police.submit(Decide(decision="aanpak", option="gedogen", by="politie", origin="seat:politie"),
                   sid="pol-decide-1")
     mayor.submit(Decide(decision="aanpak", option="ontruimen", rationale="Doorgang.",
-                        **_seat("burgemeester")), sid="bgm-decide-1")
+                        by="burgemeester", origin="seat:burgemeester"), sid="bgm-decide-1")
     mayor.submit(Decide(decision="aanpak", option="ontruimen", rationale="Doorgang.",
-                        **_seat("burgemeester")), sid="bgm-decide-1")  # sent twice
+                        by="burgemeester", origin="seat:burgemeester"),
+                  sid="bgm-decide-1")  # sent twice
     evaluator.submit(Observe(text="Snel besloten.", rating="P", by="observator",
                              origin="seat:evaluator"), sid="eval-obs-1")
     taken += host.tick()
@@ -100,7 +97,8 @@ def test_a_seats_decision_can_wait_for_confirmation(tmp_path: Path) -> None:
     host = SeatHost(session, store, confirm_decisions=True)
     session.apply(RunUntil(until=40))
     SeatLink(store, "burgemeester").submit(
-        Decide(decision="aanpak", option="gedogen", **_seat("burgemeester")), sid="wait-00001")
+        Decide(decision="aanpak", option="gedogen", by="burgemeester",
+               origin="seat:burgemeester"), sid="wait-00001")
     assert [t.state for t in host.tick()] == ["pending"]
     assert list(host.pending) == ["wait-00001"]
     assert host.tick() == []  # still waiting, not taken twice
@@ -109,7 +107,8 @@ def test_a_seats_decision_can_wait_for_confirmation(tmp_path: Path) -> None:
     done = host.confirm("wait-00001")
     assert done.state == "applied" and not session.exercise.is_open("aanpak")
     SeatLink(store, "burgemeester").submit(
-        Decide(decision="opschalen", option="ja", **_seat("burgemeester")), sid="wait-00002")
+        Decide(decision="opschalen", option="ja", by="burgemeester",
+               origin="seat:burgemeester"), sid="wait-00002")
     session.close()
 
 

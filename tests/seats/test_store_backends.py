@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import UTC
 from pathlib import Path
 
 import psycopg
@@ -23,9 +24,9 @@ from tabletop.model.scripted import load_script
 
 
 def _clock():  # type: ignore[no-untyped-def]
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime(2027, 3, 14, 6, 0, tzinfo=timezone.utc)
+    return datetime(2027, 3, 14, 6, 0, tzinfo=UTC)
 
 
 def play(store: JournalStore | Path) -> LiveSession:

@@ -247,14 +247,14 @@ class SeatScreen(Screen[None]):
         """The command the form describes (ValueError with what is missing)."""
         kind = self._kind()
         seat = self.link.seat
-        who = {"by": seat_by(seat), "origin": f"seat:{seat}"}
+        by, origin = seat_by(seat), f"seat:{seat}"
         text = self.query_one("#text", Input).value.strip()
         target, value = self._chosen("target"), self._chosen("value")
         need = self.t("seat.ui.target")
         if kind == "note":
             if not text:
                 raise ValueError(self.t("seat.ui.needs", what=self.t("seat.ui.text")))
-            return Note(text=text, **who), None, text
+            return Note(text=text, by=by, origin=origin), None, text
         if kind == "advice":
             if target is None or not (value or text):
                 raise ValueError(self.t("seat.ui.needs", what=need))
@@ -262,31 +262,33 @@ class SeatScreen(Screen[None]):
             label = next((o["label"] for o in dec["options"] if o["id"] == value), "")
             said = ": ".join(x for x in (label, text) if x)
             note = self.t("seat.advice_note", decision=dec["question"], value=said)
-            return Note(text=note, **who), Advice(decision=target, value=value or text), note
+            advice = Advice(decision=target, value=value or text)
+            return Note(text=note, by=by, origin=origin), advice, note
         if kind == "decide":
             if target is None:
                 raise ValueError(self.t("seat.ui.needs", what=need))
             if value is not None:
-                return (Decide(decision=target, option=value, rationale=text, **who), None,
-                        f"{target}: {value}")
+                return (Decide(decision=target, option=value, rationale=text, by=by,
+                               origin=origin), None, f"{target}: {value}")
             if not text:
                 raise ValueError(self.t("seat.ui.needs", what=self.t("seat.ui.value")))
-            return Decide(decision=target, answer=text, **who), None, f"{target}: {text}"
+            return (Decide(decision=target, answer=text, by=by, origin=origin), None,
+                    f"{target}: {text}")
         if kind in ("release", "skip"):
             if target is None:
                 raise ValueError(self.t("seat.ui.needs", what=need))
             if kind == "release":
-                return Release(inject=target, **who), None, f"{kind} {target}"
-            return Skip(inject=target, reason=text, **who), None, f"{kind} {target}"
+                return Release(inject=target, by=by, origin=origin), None, f"{kind} {target}"
+            return Skip(inject=target, reason=text, by=by, origin=origin), None, f"{kind} {target}"
         if kind == "adhoc":
             if not text:
                 raise ValueError(self.t("seat.ui.needs", what=self.t("seat.ui.text")))
-            return AdHoc(title=text, **who), None, text
+            return AdHoc(title=text, by=by, origin=origin), None, text
         if not text:
             raise ValueError(self.t("seat.ui.needs", what=self.t("seat.ui.text")))
         return (Observe(text=text, inject=target,
                         rating=value if value in ("P", "S", "M", "U") else None,  # type: ignore[arg-type]
-                        **who), None, text)
+                        by=by, origin=origin), None, text)
 
     def submit(self) -> None:
         try:

@@ -147,8 +147,45 @@ def cmd_report_store(args: argparse.Namespace, url: str, original: Handler) -> i
 
 
 def cmd_resume_store(args: argparse.Namespace, url: str, original: Handler) -> int:
-    raise UsageError("resume --store is not built yet: export the exercise "
-                     "(`tabletop export`), resume the file, and import it as a new exercise")
+    from tabletop.cli.output import print_timeline
+    from tabletop.i18n.names import Names
+    from tabletop.journal.resume import continue_script, plan_script, prepare_resume
+    from tabletop.journal.session import LiveSession, SessionSettings
+    from tabletop.journal.storeio import materialised, open_resumed_in
+    from tabletop.model.commands import Command
+    from tabletop.model.events import Event
+    from tabletop.model.scripted import load_script
+    from tabletop.report.timeline import timeline
+
+    if not args.decisions:
+        raise UsageError("resume --store needs --decisions FILE (the console does not open "
+                         "a store's exercise yet)")
+    store = _open(url, _exercise(args))
+    with materialised(store) as path:
+        resumed = prepare_resume(path, Path(args.scenario) if args.scenario else None,
+                                 force_scenario=args.force_scenario)
+    entries = load_script(Path(args.decisions), resumed.loaded)
+    plan_script(resumed, entries)  # refuses conflicting entries before anything is written
+    open_resumed_in(resumed, store)
+    err = console(stderr=True)
+    for message in resumed.messages:
+        err.print(Text(message, style="yellow"))
+    names = Names(resumed.loaded, args.lang or "nl", resumed.journal.participants)
+    out = console()
+    session = LiveSession(resumed.loaded, resumed.exercise, resumed.writer,
+                          SessionSettings.from_header(resumed.journal.header))
+
+    def send(command: Command) -> list[Event]:
+        events = session.apply(command)
+        print_timeline(timeline(events, names), out)
+        return events
+
+    try:
+        continue_script(resumed, entries, send)
+    finally:
+        session.close()
+        store.close()
+    return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -108,3 +108,19 @@ def materialised(store: JournalStore) -> Iterator[Path]:
 def read_store(store: JournalStore) -> Journal:
     with materialised(store) as path:
         return read_journal(path)
+
+
+def open_resumed_in(resumed: Any, store: JournalStore, clock: Clock = local_now) -> StoreWriter:
+    """`Resumed.open` for an exercise in a store: the same records, appended to the store."""
+    journal, exercise = resumed.journal, resumed.exercise
+    writer = StoreWriter(store, journal.next_seq, journal.last_hash, clock)
+    if resumed.scenario_changed:
+        writer.append_record("force_scenario", exercise.now, hash=resumed.loaded.content_hash,
+                             previous=(journal.header.get("scenario") or {}).get("hash"))
+        resumed.messages.append("the scenario changed since the log was written; continuing "
+                                "as asked (recorded in the log)")
+    writer.append_record("resumed", exercise.now, program=journal.header.get("program"))
+    if resumed.lost:
+        writer.append_events(resumed.lost)
+    resumed.writer = writer
+    return writer

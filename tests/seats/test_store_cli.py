@@ -76,3 +76,27 @@ def test_store_commands_without_tracebacks(pg_url: str, tmp_path: Path,
     assert code == 2 and "--exercise" in err
     code, _, err = cli(capsys, "report")
     assert code == 2
+
+
+def test_resume_an_exercise_in_the_store(pg_url: str, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from tabletop.journal.pgstore import PgStore
+    from tabletop.journal.session import SessionSettings
+    from tabletop.journal.storeio import start_in_store
+    from tabletop.model.commands import RunUntil
+    from tabletop.model.loading import load_scenario
+
+    loaded = load_scenario(SCENARIO)
+    store = PgStore(pg_url, "gestopt")
+    session = start_in_store(loaded, SessionSettings(
+        participants={r: "" for r in loaded.roles}), store)
+    session.apply(RunUntil(until=20))
+    session.writer = None  # the facilitator's machine stops here
+    code, out, err = cli(capsys, "resume", "--store", pg_url, "--exercise", "gestopt",
+                         "--decisions", str(COURSE))
+    assert code == 0, out + err
+    code, out, err = cli(capsys, "verify", "--store", pg_url, "--exercise", "gestopt")
+    assert code == 0, err
+    kinds = [b'"type":"resumed"' in raw for _, raw in store.read()]
+    assert sum(kinds) == 1
+    assert b'"type":"end"' in store.read()[-1][1]

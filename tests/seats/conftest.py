@@ -5,15 +5,10 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 PG_BASE = os.environ.get("TABLETOP_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "tests" / "data" / "journal"
-SCENARIO = DATA / "oefening.yaml"
-COURSE = DATA / "oefening.decisions.yaml"
 
 
 def _unavailable(reason: str) -> None:

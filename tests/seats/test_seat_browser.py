@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SCENARIO
+from seatpaths import SCENARIO
 
 from tabletop.journal.seatcodes import codes_path, ensure_codes, revoke
 from tabletop.journal.seats import SeatHost

@@ -8,9 +8,9 @@ import time
 from typing import Any
 
 import psycopg
-from conftest import SCENARIO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from seatpaths import SCENARIO
 
 from tabletop.journal.pgstore import PgStore
 from tabletop.journal.seats import PgSeatLink, SeatHost, SubmissionError, parse_submission

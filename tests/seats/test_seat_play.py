@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from conftest import SCENARIO
+from seatpaths import SCENARIO
 
 from tabletop.journal.pgstore import PgStore
 from tabletop.journal.seats import Advice, FileSeatLink, PgSeatLink, SeatHost, SeatLink

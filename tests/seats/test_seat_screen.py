@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import SCENARIO
+from seatpaths import SCENARIO
 from textual.widgets import Select, Static
 
 from tabletop.journal.seats import FileSeatLink, SeatHost

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from conftest import COURSE, SCENARIO
+from seatpaths import COURSE, SCENARIO
 
 from tabletop.engine.script import play_script
 from tabletop.journal.format import JournalError

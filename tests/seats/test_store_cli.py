@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import COURSE, SCENARIO
+from seatpaths import COURSE, SCENARIO
 
 from tabletop.cli import main
 

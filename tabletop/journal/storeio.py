@@ -19,28 +19,39 @@ from tabletop.journal.format import JournalError, dumps, line_hash
 from tabletop.journal.reader import Journal, read_journal
 from tabletop.journal.session import LiveSession, SessionSettings
 from tabletop.journal.store import JournalStore
-from tabletop.journal.writer import Clock, JournalWriter, local_now, new_header
+from tabletop.journal.signing import Signer
+from tabletop.journal.writer import Clock, JournalWriter, _signer, local_now, new_header
 from tabletop.model.loading import LoadedScenario
 
 
 class StoreWriter(JournalWriter):
-    """`JournalWriter` whose batches go to a store (one transaction each on PostgreSQL)."""
+    """`JournalWriter` whose batches go to a store (one transaction each on PostgreSQL),
+    signed with a checkpoint line per batch like the file's. One writer: the store refuses
+    a batch that does not follow its last line."""
 
     def __init__(self, store: JournalStore, next_seq: int, prev: str,
-                 clock: Clock = local_now) -> None:
-        super().__init__(Path(store.label), -1, next_seq, prev, clock)
+                 clock: Clock = local_now, signer: Signer | None | bool = True) -> None:
+        super().__init__(Path(store.label), -1, next_seq, prev, clock, _signer(signer))
         self.store = store
 
     @classmethod
     def create_in(cls, store: JournalStore, header: dict[str, Any],
-                  clock: Clock = local_now) -> StoreWriter:
-        writer = cls(store, 1, "", clock)
-        writer._write([dumps({"seq": 0, **header})])
+                  clock: Clock = local_now, signer: Signer | None | bool = True,
+                  ) -> StoreWriter:
+        writer = cls(store, 1, "", clock, signer)
+        if writer.signer is not None and "signer" not in header:
+            header = {**header, "signer": writer.signer.header_field()}
+        writer._write([dumps({"seq": 0, **header})], 1, 0,
+                      clock().isoformat(timespec="seconds"))
         return writer
 
-    def _write(self, lines: list[bytes]) -> None:
+    def _write(self, lines: list[bytes], next_seq: int, t: int, wall: str) -> None:
+        if self.signer is not None:
+            lines = [*lines, self.signer.checkpoint(next_seq, t, wall, line_hash(lines[-1]))]
+            next_seq += 1
         self.store.append(lines)
         self.prev = line_hash(lines[-1])
+        self.next_seq = next_seq
 
     def close(self) -> None:
         """The store stays open: its owner closes it."""
@@ -90,7 +101,9 @@ def import_log(path: Path, store: JournalStore) -> int:
     if journal.torn is not None:
         raise JournalError(f"{path}: line {journal.torn_line}: incomplete last line; "
                            "`tabletop resume` moves it aside first")
-    raw = path.read_bytes().split(b"\n")[:len(journal.lines) + 1]
+    raw = path.read_bytes().split(b"\n")
+    if raw and raw[-1] == b"":
+        raw.pop()
     store.append(raw)
     return len(raw)
 

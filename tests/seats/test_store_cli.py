@@ -99,4 +99,4 @@ def test_resume_an_exercise_in_the_store(pg_url: str, tmp_path: Path,
     assert code == 0, err
     kinds = [b'"type":"resumed"' in raw for _, raw in store.read()]
     assert sum(kinds) == 1
-    assert b'"type":"end"' in store.read()[-1][1]
+    assert b'"type":"end"' in store.read()[-2][1]

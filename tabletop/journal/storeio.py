@@ -18,8 +18,8 @@ from tabletop.engine.exercise import Exercise
 from tabletop.journal.format import JournalError, dumps, line_hash
 from tabletop.journal.reader import Journal, read_journal
 from tabletop.journal.session import LiveSession, SessionSettings
-from tabletop.journal.store import JournalStore
 from tabletop.journal.signing import Signer
+from tabletop.journal.store import JournalStore
 from tabletop.journal.writer import Clock, JournalWriter, _signer, local_now, new_header
 from tabletop.model.loading import LoadedScenario
 

@@ -83,6 +83,7 @@ class SeatScreen(Screen[None]):
         self.sent: dict[str, str] = {}
         self.seen: dict[str, str] = {}
         self._stop = threading.Event()
+        self._kind_set = False
         seat = link.seat
         self.kind = seat if seat in ("controller", "evaluator") else "role"
 
@@ -181,6 +182,12 @@ class SeatScreen(Screen[None]):
         self.query_one("#opentext", Static).update(
             Content("\n").join(opened) if opened else lit(self.t("seat.ui.none")))
         self.query_one("#feed", VerticalScroll).scroll_end(animate=False)
+        if self.kind == "role" and not self._kind_set and view.get("seq"):
+            self._kind_set = True  # the first view: the form opens on what is asked of it
+            open_ = view.get("open", [])
+            best = ("decide" if any(d.get("mine") for d in open_) else
+                    "advice" if any(d.get("consulted") for d in open_) else "note")
+            self.query_one("#kind", Select).value = best
         self._targets()
 
     def on_select_changed(self, event: Select.Changed) -> None:

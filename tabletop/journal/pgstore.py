@@ -117,6 +117,10 @@ class PgStore(JournalStore):
         """The `application_name` of this exercise's followers (seen in pg_stat_activity)."""
         return "tabletop-follow-" + self.channel()[-24:]
 
+    def seat_name(self, role: str) -> str:
+        """The `application_name` of a seat's connection to this exercise."""
+        return f"tabletop-seat-{role[:20]}-" + self.channel()[-16:]
+
     # -- the journal ----------------------------------------------------------------------
     def append(self, lines: list[bytes]) -> None:
         if not lines:
@@ -256,7 +260,7 @@ class PgStore(JournalStore):
         while stop is None or not stop.is_set():
             try:
                 with psycopg.connect(self.url, autocommit=True, connect_timeout=self.timeout,
-                                     application_name=f"tabletop-seat-{role}") as conn:
+                                     application_name=self.seat_name(role)) as conn:
                     conn.execute(sql.SQL("LISTEN {}").format(
                         sql.Identifier(self.channel("views"))))
                     backoff = 0.1

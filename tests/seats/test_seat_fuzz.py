@@ -101,7 +101,8 @@ def test_a_killed_seat_reconnects_and_the_engine_runs_on(pg_url: str) -> None:
             with psycopg.connect(pg_url, autocommit=True) as admin:
                 killed += len(admin.execute(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE application_name = 'tabletop-seat-burgemeester'").fetchall())
+                    "WHERE application_name = %s",
+                    (seat_store.seat_name("burgemeester"),)).fetchall())
             session.apply(Note(text=f"door na {until}"))
             host.tick()
         deadline = time.monotonic() + 15

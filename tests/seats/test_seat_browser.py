@@ -182,3 +182,50 @@ def test_a_wrong_or_revoked_code_sees_nothing(
     before = len(other.text())
     revoke(codes_path(log), "politie")
     assert other.wait_for("Toegangscode van uw plaats", timeout=10, since=before)
+
+
+def test_serve_from_postgresql(pg_url: str, browser: Any, tmp_path: Path) -> None:
+    """The same, with the exercise in PostgreSQL: the seat reads only its view."""
+    from tabletop.journal.pgstore import PgStore
+    from tabletop.journal.storeio import start_in_store
+
+    loaded = load_scenario(SCENARIO)
+    store = PgStore(pg_url, "web")
+    session = start_in_store(loaded, SessionSettings(
+        title="Oefening Web", participants={r: "" for r in loaded.roles}), store)
+    session.apply(RunUntil(until=45))
+    host = SeatHost(session, store)
+    host.tick()
+    codes_file = tmp_path / "web.codes"
+    codes = ensure_codes(codes_file, [*loaded.roles, "controller", "evaluator"])
+    port = _port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tabletop", "serve", "--store", pg_url, "--exercise", "web",
+         "--codes", str(codes_file), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), 0.5).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        visitor = _visit(browser, f"http://127.0.0.1:{port}/", tmp_path, "om")
+        visitor.type(codes["om"])
+        assert visitor.wait_for("Wat doet u met de blokkade?"), visitor.text()[-800:]
+        assert "Oefening Web" in visitor.text()
+        visitor.type("Eerst de dialoog")
+        assert visitor.wait_for("ingestuurd"), visitor.text()[-800:]
+        taken: list[Any] = []
+        deadline = time.monotonic() + 10
+        while not taken and time.monotonic() < deadline:
+            taken = host.tick()
+            time.sleep(0.2)
+        assert [t.state for t in taken] == ["applied"]
+        assert any(b"Eerst de dialoog" in raw and b'"by":"om"' in raw for _, raw in store.read())
+        assert visitor.wait_for("verwerkt")
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.communicate(timeout=10)
+        session.close()

@@ -68,14 +68,8 @@ class Journal:
         return any(ln.type == "end" for ln in self.lines)
 
 
-def read_journal(path: Path, *, check_chain: bool = True, type_events: bool = True) -> Journal:
-    """Parse a journal; raise JournalError naming the first line that is wrong.
-
-    Args:
-        type_events: check the type of every field of every event line. `verify` leaves it
-            to the re-simulation, which requires each event line to equal the event the
-            engine makes (a stricter check, and half the cost of reading a long log).
-    """
+def read_journal(path: Path, *, check_chain: bool = True) -> Journal:
+    """Parse a journal; raise JournalError naming the first line that is wrong."""
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -131,7 +125,7 @@ def read_journal(path: Path, *, check_chain: bool = True, type_events: bool = Tr
             if key not in obj:
                 raise JournalError(f"{path}: line {index}: lacks '{key}'")
         try:
-            command = check_line(obj, raw, type_events)
+            command = check_line(obj, raw)
         except FieldProblem as exc:
             raise JournalError(f"{path}: line {index}: {exc}") from None
         if check_chain:

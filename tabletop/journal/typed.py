@@ -165,7 +165,7 @@ def _base_fields_hold(obj: dict[str, Any]) -> bool:
             and type(wall) is str)
 
 
-def check_line(obj: dict[str, Any], raw: bytes, type_events: bool = True) -> Any:
+def check_line(obj: dict[str, Any], raw: bytes) -> Any:
     """Every field of an event or journal line has its type; unknown line types refused.
     Returns the typed command of a command line (None for other lines)."""
     check_structure(obj, raw)
@@ -177,8 +177,6 @@ def check_line(obj: dict[str, Any], raw: bytes, type_events: bool = True) -> Any
     kind = obj["type"]
     if kind == COMMAND_TYPE:
         return _check_command(obj.get("command"))
-    if not type_events and kind in _EVENTS:
-        return None
     adapter = _EVENTS.get(kind) or _JOURNAL_ONLY.get(kind)
     if adapter is None:
         if kind in JOURNAL_ONLY_TYPES:

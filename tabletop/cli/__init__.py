@@ -114,9 +114,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:  # type: ignore[type-arg]
     """Registrations of the commands defined in the other modules of the CLI layer."""
-    from tabletop.cli import app, logs, msel, play, report
+    from tabletop.cli import app, logs, msel, play, report, seats, store
 
-    return [play.register, logs.register, app.register, report.register, msel.register]
+    return [play.register, logs.register, app.register, report.register, msel.register,
+            seats.register, store.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

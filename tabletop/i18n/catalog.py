@@ -562,3 +562,8 @@ _ENGINE: dict[str, dict[str, str]] = {
     "journal.finished": {"nl": "{path}: de oefening is afgelopen (regel {line}); een afgesloten logboek wordt niet voortgezet (bekijk het met replay, of maak er een rapport van)", "en": "{path}: the exercise ended at line {line}; a finished log is not continued (replay it, or report it)"},
 }
 MESSAGES.update(_ENGINE)
+
+# seats and stores (issue 16): their own block, merged here
+from tabletop.i18n.catalog_seats import SEATS as _SEATS  # noqa: E402
+
+MESSAGES.update(_SEATS)

@@ -1,0 +1,264 @@
+"""`--store postgresql://… --exercise ID` for the log commands, and `export` / `import`.
+
+Registered after the other commands: it adds the two options to `run`, `verify`, `log`,
+`report` and `resume` and routes a call that names a store here; without a store those
+commands run exactly as before. A store's exercise is read by exporting it to a temporary
+JSONL file (the same bytes), so verify, log and report are the file code, unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+
+from tabletop.cli.output import console
+from tabletop.errors import TabletopUserError, UsageError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _store(args: argparse.Namespace) -> str | None:
+    value = getattr(args, "store", None) or os.environ.get("TABLETOP_STORE") or None
+    return str(value) if value else None
+
+
+def _open(url: str, exercise: str) -> Any:
+    from tabletop.journal.store import open_store
+
+    return open_store(url, exercise)
+
+
+def _exercise(args: argparse.Namespace) -> str:
+    ids = getattr(args, "exercise", None) or []
+    if isinstance(ids, str):
+        return ids
+    if len(ids) != 1:
+        raise UsageError("--store needs one --exercise ID")
+    return str(ids[0])
+
+
+def cmd_run_store(args: argparse.Namespace, url: str) -> int:
+    from tabletop.cli.output import print_timeline
+    from tabletop.cli.play import _load
+    from tabletop.engine.script import play_script
+    from tabletop.i18n.names import Names
+    from tabletop.journal.pgstore import new_exercise_id
+    from tabletop.journal.session import SessionSettings
+    from tabletop.journal.storeio import start_in_store
+    from tabletop.model.commands import Command
+    from tabletop.model.events import Event
+    from tabletop.model.scripted import load_script
+    from tabletop.report.timeline import timeline
+
+    if args.log:
+        raise UsageError("give --log or --store, not both")
+    loaded = _load(args.scenario, args.roles)
+    for role in args.auto or []:
+        if role not in loaded.roles:
+            raise UsageError(f"--auto {role}: no such role in this scenario "
+                             f"({', '.join(loaded.roles)})")
+    ids = getattr(args, "exercise", None) or []
+    exercise = ids[0] if ids else new_exercise_id(loaded.scenario.id)
+    store = _open(url, exercise)
+    if store.exists():
+        raise UsageError(f"--exercise {exercise}: already in the store; choose another id")
+    entries = load_script(Path(args.decisions), loaded) if args.decisions else []
+    auto = set(args.auto or [])
+    settings = SessionSettings(title=args.title or loaded.scenario.title, seed=args.seed,
+                               participants={r: "" for r in loaded.roles if r not in auto})
+    err = console(stderr=True)
+    session = start_in_store(loaded, settings, store)
+    err.print(Text(f"exercise: {exercise}"))
+    names = Names(loaded, args.lang or "nl")
+    out = console()
+
+    def send(command: Command) -> list[Event]:
+        events = session.apply(command)
+        print_timeline(timeline(events, names), out)
+        return events
+
+    try:
+        play_script(session.exercise, entries, send)
+    finally:
+        session.close()
+        store.close()
+    return 0
+
+
+def cmd_verify_store(args: argparse.Namespace, url: str, original: Handler) -> int:
+    from tabletop.journal.storeio import materialised
+    from tabletop.journal.verify import verify
+
+    store = _open(url, _exercise(args))
+    with materialised(store) as path:
+        verdict = verify(path, Path(args.scenario) if args.scenario else None)
+    message = verdict.message.replace(str(path), store.label)
+    style = "green" if verdict.ok else "red"
+    (console() if verdict.ok else console(stderr=True)).print(Text(message, style=style))
+    return 0 if verdict.ok else 1
+
+
+def cmd_log_store(args: argparse.Namespace, url: str, original: Handler) -> int:
+    from tabletop.journal.storeio import materialised
+
+    with materialised(_open(url, _exercise(args))) as path:
+        args.log = str(path)
+        return original(args)
+
+
+def _selected(args: argparse.Namespace, url: str) -> list[str]:
+    from tabletop.journal.pgstore import PgStore
+
+    ids = list(getattr(args, "exercise", None) or [])
+    scenario = getattr(args, "scenario", None)
+    if scenario and not Path(scenario).is_file():
+        store = PgStore(url, "-")
+        ids += [i for i in store.exercises(scenario) if i not in ids]
+        store.close()
+        args.scenario = None
+        if not ids:
+            raise TabletopUserError(f"no exercise of scenario '{scenario}' in the store")
+    if not ids:
+        raise UsageError("--store needs --exercise ID (one or more) or --scenario ID")
+    return ids
+
+
+def cmd_report_store(args: argparse.Namespace, url: str, original: Handler) -> int:
+    import tempfile
+
+    from tabletop.journal.storeio import export_log
+
+    if args.logs:
+        raise UsageError("give LOGs or --store, not both")
+    ids = _selected(args, url)
+    with tempfile.TemporaryDirectory(prefix="tabletop-report-") as folder:
+        logs = []
+        for ident in ids:
+            path = Path(folder) / f"{ident}.jsonl"
+            export_log(_open(url, ident), path)
+            logs.append(str(path))
+        args.logs = logs
+        return original(args)
+
+
+def cmd_resume_store(args: argparse.Namespace, url: str, original: Handler) -> int:
+    from tabletop.cli.output import print_timeline
+    from tabletop.i18n.names import Names
+    from tabletop.journal.resume import continue_script, plan_script, prepare_resume
+    from tabletop.journal.session import LiveSession, SessionSettings
+    from tabletop.journal.storeio import materialised, open_resumed_in
+    from tabletop.model.commands import Command
+    from tabletop.model.events import Event
+    from tabletop.model.scripted import load_script
+    from tabletop.report.timeline import timeline
+
+    if not args.decisions:
+        raise UsageError("resume --store needs --decisions FILE (the console does not open "
+                         "a store's exercise yet)")
+    store = _open(url, _exercise(args))
+    with materialised(store) as path:
+        resumed = prepare_resume(path, Path(args.scenario) if args.scenario else None,
+                                 force_scenario=args.force_scenario)
+    entries = load_script(Path(args.decisions), resumed.loaded)
+    plan_script(resumed, entries)  # refuses conflicting entries before anything is written
+    open_resumed_in(resumed, store)
+    err = console(stderr=True)
+    for message in resumed.messages:
+        err.print(Text(message, style="yellow"))
+    names = Names(resumed.loaded, args.lang or "nl", resumed.journal.participants)
+    out = console()
+    session = LiveSession(resumed.loaded, resumed.exercise, resumed.writer,
+                          SessionSettings.from_header(resumed.journal.header))
+
+    def send(command: Command) -> list[Event]:
+        events = session.apply(command)
+        print_timeline(timeline(events, names), out)
+        return events
+
+    try:
+        continue_script(resumed, entries, send)
+    finally:
+        session.close()
+        store.close()
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from tabletop.journal.storeio import export_log
+
+    url = _store(args)
+    if not url:
+        raise UsageError("export needs --store URL (or TABLETOP_STORE)")
+    count = export_log(_open(url, args.exercise), Path(args.output))
+    console(stderr=True).print(Text(f"{args.output}: {count} lines"))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from tabletop.journal.pgstore import new_exercise_id
+    from tabletop.journal.reader import read_journal
+    from tabletop.journal.storeio import import_log
+
+    url = _store(args)
+    if not url:
+        raise UsageError("import needs --store URL (or TABLETOP_STORE)")
+    path = Path(args.log)
+    header = read_journal(path).header
+    exercise = args.exercise or new_exercise_id(str((header.get("scenario") or {}).get("id")))
+    store = _open(url, exercise)
+    count = import_log(path, store)
+    console(stderr=True).print(Text(f"exercise: {exercise} ({count} lines)"))
+    return 0
+
+
+ROUTES: dict[str, Callable[..., int]] = {
+    "verify": cmd_verify_store, "log": cmd_log_store, "report": cmd_report_store,
+    "resume": cmd_resume_store}
+
+
+def _wrap(name: str, original: Handler) -> Handler:
+    def handler(args: argparse.Namespace) -> int:
+        given = getattr(args, "log", None) or getattr(args, "logs", None)
+        url = args.store or (None if given else _store(args))
+        if url is None:
+            if name == "report" and not args.logs:
+                raise UsageError("report needs LOG files (or --store URL --exercise ID)")
+            if getattr(args, "log", "") is None and name != "run":
+                raise UsageError(f"{name} needs a LOG (or --store URL --exercise ID)")
+            return original(args)
+        if name == "run":
+            return cmd_run_store(args, url)
+        return ROUTES[name](args, url, original)
+    return handler
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    for name in ("run", "verify", "log", "report", "resume"):
+        p = sub.choices.get(name)
+        if p is None:
+            continue
+        p.add_argument("--store", metavar="URL",
+                       help="postgresql://… : the journal in a database (or TABLETOP_STORE)")
+        p.add_argument("--exercise", metavar="ID", action="append",
+                       help="the exercise in the store (report: more than once)")
+        for action in p._actions:  # a store replaces the LOG argument
+            if action.dest in ("log", "logs") and action.option_strings == []:
+                action.nargs = "?" if action.dest == "log" else "*"
+        p.set_defaults(func=_wrap(name, p.get_default("func")))
+
+    p = sub.add_parser("export", help="write an exercise of a store as a JSONL log")
+    p.add_argument("--store", metavar="URL")
+    p.add_argument("--exercise", metavar="ID", required=True)
+    p.add_argument("-o", "--output", metavar="LOG", required=True)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", help="put a JSONL log into a store (a new exercise)")
+    p.add_argument("log", metavar="LOG")
+    p.add_argument("--store", metavar="URL")
+    p.add_argument("--exercise", metavar="ID", help="its id (default: a fresh one, printed)")
+    p.set_defaults(func=cmd_import)

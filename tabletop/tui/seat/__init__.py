@@ -1,0 +1,1 @@
+"""The seat screens: one role's or staff member's own view of a running exercise."""

@@ -1,0 +1,372 @@
+"""A seat: one role's (or a staff member's) own screen on a running exercise.
+
+It renders only the view `journal.seatview` made for this seat and submits commands with
+`origin="seat:ROLE"` to the inbox; the facilitator's engine applies them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Input, Select, Static
+
+from tabletop.i18n import Translator
+from tabletop.i18n.names import story_time
+from tabletop.journal.seats import Advice, SeatLink, seat_by
+from tabletop.journal.store import Outcome
+from tabletop.model.commands import (
+    AdHoc,
+    Command,
+    Decide,
+    Note,
+    Observe,
+    Release,
+    Skip,
+)
+from tabletop.tui.text import join, lit
+
+KINDS = {
+    "role": [("advice", "Advies"), ("decide", "Besluit"), ("note", "Notitie")],
+    "controller": [("release", "Vrijgeven"), ("skip", "Overslaan"), ("adhoc", "Ad hoc"),
+                   ("note", "Notitie")],
+    "evaluator": [("observe", "Observatie"), ("note", "Notitie")],
+}
+KINDS_EN = {"advice": "Advice", "decide": "Decision", "note": "Note", "release": "Release",
+            "skip": "Skip", "adhoc": "Ad hoc", "observe": "Observation"}
+
+CSS = """
+SeatScreen #top { height: 1; background: $primary; color: $text; padding: 0 1; }
+SeatScreen #main { height: 1fr; }
+SeatScreen #feed { width: 1fr; border: round $secondary; padding: 0 1; }
+SeatScreen #open { width: 34; border: round $secondary; padding: 0 1; }
+SeatScreen #form { height: 2; }
+SeatScreen #row1, SeatScreen #row2 { height: 1; }
+SeatScreen #kind { width: 18; }
+SeatScreen #target { width: 1fr; }
+SeatScreen #value { width: 20; }
+SeatScreen #text { width: 1fr; }
+SeatScreen #send { width: 14; }
+SeatScreen #status { height: 1; padding: 0 1; color: $text-muted; }
+JoinScreen { align: center middle; }
+JoinScreen #box { width: 50; height: auto; border: round $primary; padding: 1 2; }
+JoinScreen #why { color: $error; height: 1; }
+"""
+
+
+def _clock(view: dict[str, Any], t: int) -> str:
+    try:
+        start = datetime.fromisoformat(str(view.get("start")))
+    except ValueError:
+        return story_time(t)
+    return f"{start + timedelta(minutes=t):%H:%M} ({story_time(t)})"
+
+
+class SeatScreen(Screen[None]):
+    """The seat's view and its form."""
+
+    def __init__(self, link: SeatLink, lang: str = "nl",
+                 allowed: Callable[[], bool] | None = None) -> None:
+        super().__init__()
+        self.link = link
+        self.lang = lang
+        self.t = Translator(lang)
+        self.allowed = allowed
+        self.view: dict[str, Any] = {}
+        self.sent: dict[str, str] = {}
+        self.seen: dict[str, str] = {}
+        self._stop = threading.Event()
+        self._kind_set = False
+        seat = link.seat
+        self.kind = seat if seat in ("controller", "evaluator") else "role"
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.t("seat.ui.waiting"), id="top")
+        with Horizontal(id="main"):
+            with VerticalScroll(id="feed"):
+                yield Static(self.t("seat.ui.none"), id="feedtext")
+            with VerticalScroll(id="open"):
+                yield Static("", id="opentext")
+        with Vertical(id="form"):
+            with Horizontal(id="row1"):
+                kinds = [(label if self.lang == "nl" else KINDS_EN[k], k)
+                         for k, label in KINDS[self.kind]]
+                yield Select(kinds, id="kind", allow_blank=False, compact=True)
+                yield Select([], id="target", compact=True, prompt="—")
+                yield Select([], id="value", compact=True, prompt="—")
+            with Horizontal(id="row2"):
+                yield Input(placeholder=self.t("seat.ui.text"), id="text", compact=True)
+                yield Button(self.t("seat.ui.send"), id="send", compact=True)
+        yield Static("", id="status")
+
+    def on_mount(self) -> None:
+        self.query_one("#feed").border_title = self.t("seat.ui.injects")
+        self.query_one("#open").border_title = self.t("seat.ui.open")
+        threading.Thread(target=self._follow, daemon=True).start()
+        self.query_one("#text", Input).focus()
+        self.set_interval(1.0, self._poll)
+
+    def on_unmount(self) -> None:
+        self._stop.set()
+
+    def _follow(self) -> None:
+        try:
+            for view in self.link.views(self._stop):
+                if self._stop.is_set():
+                    return
+                self.app.call_from_thread(self.show, view)
+        except Exception as exc:  # noqa: BLE001 - shown, never a traceback in a seat
+            if not self._stop.is_set():
+                self.app.call_from_thread(self._status, str(exc))
+
+    def _status(self, text: str) -> None:
+        self.query_one("#status", Static).update(lit(text))
+
+    def _poll(self) -> None:
+        if self.allowed is not None and not self.allowed():
+            self._stop.set()
+            self.app.pop_screen()
+            return
+        try:
+            outcomes = self.link.outcomes()
+        except Exception:  # noqa: BLE001 - the store may be away for a moment
+            return
+        for sid, what in self.sent.items():
+            outcome: Outcome | None = outcomes.get(sid)
+            if outcome is not None and self.seen.get(sid) != outcome.state:
+                self.seen[sid] = outcome.state
+                state = self.t(f"seat.ui.state.{outcome.state}")
+                self._status(f"{what}: {state}" + (f" — {outcome.message}"
+                                                   if outcome.message else ""))
+
+    # -- rendering ------------------------------------------------------------------------
+    def show(self, view: dict[str, Any]) -> None:
+        self.view = view
+        t = int(view.get("t", 0))
+        top = [str(view.get("label", "")), str(view.get("title", "")), _clock(view, t)]
+        if view.get("phase"):
+            top.append(str(view["phase"]))
+        self.query_one("#top", Static).update(lit(" · ".join(top)))
+        feed: list[Content] = []
+        for item in view.get("injects", []):
+            head = join(lit(_clock(view, int(item.get("t", 0))).split(" ")[0] + " ", "bold"),
+                        lit(str(item.get("channel", "")).upper() + " ", "dim"),
+                        lit(str(item.get("title", "")), "bold"),
+                        lit(f" — {item['from']}" if item.get("from") else "", "dim"))
+            feed.append(head)
+            if item.get("text"):
+                feed.append(lit(str(item["text"]), "italic" if item.get("classified") else ""))
+        if view.get("ended"):
+            feed.append(lit(self.t("seat.ui.ended"), "bold"))
+        self.query_one("#feedtext", Static).update(
+            Content("\n").join(feed) if feed else lit(self.t("seat.ui.none")))
+        opened: list[Content] = []
+        for dec in view.get("open", []):
+            marks = []
+            if dec.get("mine"):
+                marks.append(self.t("seat.ui.mine"))
+            if dec.get("consulted"):
+                marks.append(self.t("seat.ui.consulted"))
+            if dec.get("deadline_t") is not None:
+                marks.append(self.t("seat.ui.left", minutes=max(0, int(dec["deadline_t"]) - t)))
+            opened.append(lit(str(dec.get("question", "")), "bold"))
+            if marks:
+                opened.append(lit(" · ".join(marks), "dim"))
+        self.query_one("#opentext", Static).update(
+            Content("\n").join(opened) if opened else lit(self.t("seat.ui.none")))
+        self.query_one("#feed", VerticalScroll).scroll_end(animate=False)
+        if self.kind == "role" and not self._kind_set and view.get("seq"):
+            self._kind_set = True  # the first view: the form opens on what is asked of it
+            open_ = view.get("open", [])
+            best = ("decide" if any(d.get("mine") for d in open_) else
+                    "advice" if any(d.get("consulted") for d in open_) else "note")
+            self.query_one("#kind", Select).value = best
+        self._targets()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "kind":
+            self._targets()
+        elif event.select.id == "target":
+            self._values()
+
+    def _kind(self) -> str:
+        value = self.query_one("#kind", Select).value
+        return str(value) if isinstance(value, str) else KINDS[self.kind][0][0]
+
+    def _targets(self) -> None:
+        kind = self._kind()
+        view = self.view
+        options: list[tuple[str, str]] = []
+        if kind == "advice":
+            options = [(d["question"], d["id"]) for d in view.get("open", []) if d.get("consulted")]
+        elif kind == "decide":
+            options = [(d["question"], d["id"]) for d in view.get("open", []) if d.get("mine")]
+        elif kind in ("release", "skip"):
+            options = [(i["title"], i["id"]) for i in view.get("pending_injects", [])]
+        elif kind == "observe":
+            options = [(i["title"], i["id"]) for i in view.get("injects", []) if i.get("id")]
+        target = self.query_one("#target", Select)
+        old = target.value
+        target.set_options([(lit(label), value) for label, value in options])
+        if any(value == old for _, value in options):
+            target.value = old
+        elif options:
+            target.value = options[0][1]
+        self._values()
+
+    def _values(self) -> None:
+        kind = self._kind()
+        values: list[tuple[str, str]] = []
+        target = self.query_one("#target", Select).value
+        if kind in ("advice", "decide"):
+            dec = next((d for d in self.view.get("open", []) if d["id"] == target), None)
+            values = [(o["label"], o["id"]) for o in (dec or {}).get("options", [])]
+        elif kind == "observe":
+            values = [(r, r) for r in ("P", "S", "M", "U")]
+        select = self.query_one("#value", Select)
+        old = select.value
+        select.set_options([(lit(label), value) for label, value in values])
+        if any(value == old for _, value in values):
+            select.value = old
+        elif values and kind != "observe":
+            select.value = values[0][1]
+
+    # -- submitting -----------------------------------------------------------------------
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "send":
+            self.submit()
+
+    def _chosen(self, widget: str) -> str | None:
+        value = self.query_one(f"#{widget}", Select).value
+        return value if isinstance(value, str) else None
+
+    def command(self) -> tuple[Command, Advice | None, str]:
+        """The command the form describes (ValueError with what is missing)."""
+        kind = self._kind()
+        seat = self.link.seat
+        by, origin = seat_by(seat), f"seat:{seat}"
+        text = self.query_one("#text", Input).value.strip()
+        target, value = self._chosen("target"), self._chosen("value")
+        need = self.t("seat.ui.target")
+        if kind == "note":
+            if not text:
+                raise ValueError(self.t("seat.ui.needs", what=self.t("seat.ui.text")))
+            return Note(text=text, by=by, origin=origin), None, text
+        if kind == "advice":
+            if target is None or not (value or text):
+                raise ValueError(self.t("seat.ui.needs", what=need))
+            dec = next(d for d in self.view.get("open", []) if d["id"] == target)
+            label = next((o["label"] for o in dec["options"] if o["id"] == value), "")
+            said = ": ".join(x for x in (label, text) if x)
+            note = self.t("seat.advice_note", decision=dec["question"], value=said)
+            advice = Advice(decision=target, value=value or text)
+            return Note(text=note, by=by, origin=origin), advice, note
+        if kind == "decide":
+            if target is None:
+                raise ValueError(self.t("seat.ui.needs", what=need))
+            if value is not None:
+                return (Decide(decision=target, option=value, rationale=text, by=by,
+                               origin=origin), None, f"{target}: {value}")
+            if not text:
+                raise ValueError(self.t("seat.ui.needs", what=self.t("seat.ui.value")))
+            return (Decide(decision=target, answer=text, by=by, origin=origin), None,
+                    f"{target}: {text}")
+        if kind in ("release", "skip"):
+            if target is None:
+                raise ValueError(self.t("seat.ui.needs", what=need))
+            if kind == "release":
+                return Release(inject=target, by=by, origin=origin), None, f"{kind} {target}"
+            return Skip(inject=target, reason=text, by=by, origin=origin), None, f"{kind} {target}"
+        if kind == "adhoc":
+            if not text:
+                raise ValueError(self.t("seat.ui.needs", what=self.t("seat.ui.text")))
+            return AdHoc(title=text, by=by, origin=origin), None, text
+        if not text:
+            raise ValueError(self.t("seat.ui.needs", what=self.t("seat.ui.text")))
+        return (Observe(text=text, inject=target,
+                        rating=value if value in ("P", "S", "M", "U") else None,  # type: ignore[arg-type]
+                        by=by, origin=origin), None, text)
+
+    def submit(self) -> None:
+        try:
+            command, advice, what = self.command()
+        except ValidationError as exc:
+            self._status(str(exc.errors()[0].get("msg", "")))
+            return
+        except ValueError as exc:
+            self._status(str(exc))
+            return
+        try:
+            sid = self.link.submit(command, advice)
+        except Exception as exc:  # noqa: BLE001 - the store's message, no traceback
+            self._status(str(exc))
+            return
+        self.sent[sid] = what[:60]
+        self.query_one("#text", Input).value = ""
+        self._status(self.t("seat.ui.sent", what=what[:60]))
+
+
+class JoinScreen(Screen[None]):
+    """A visitor's first screen: the seat's join code, nothing of the exercise."""
+
+    def __init__(self, join: Callable[[str], tuple[SeatLink, Callable[[], bool]] | None],
+                 lang: str = "nl") -> None:
+        super().__init__()
+        self.join = join
+        self.lang = lang
+        self.t = Translator(lang)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="box"):
+            yield Static(self.t("seat.ui.code"))
+            yield Input(password=True, id="code")
+            yield Button(self.t("seat.ui.join"), id="join")
+            yield Static("", id="why")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._try()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self._try()
+
+    def _try(self) -> None:
+        code = self.query_one("#code", Input)
+        found = self.join(code.value)
+        code.value = ""
+        if found is None:
+            self.query_one("#why", Static).update(lit(self.t("seat.code_wrong")))
+            return
+        link, allowed = found
+        self.query_one("#why", Static).update("")
+        self.app.push_screen(SeatScreen(link, self.lang, allowed))
+
+
+class SeatApp(App[None]):
+    """`tabletop seat` (one seat) or a visitor of `tabletop serve` (the join screen)."""
+
+    CSS = CSS
+    TITLE = "tabletop"
+
+    def __init__(self, link: SeatLink | None = None, lang: str = "nl",
+                 join: Callable[[str], tuple[SeatLink, Callable[[], bool]] | None] | None = None,
+                 ) -> None:
+        super().__init__()
+        self.link = link
+        self.lang = lang
+        self.joiner = join
+
+    def on_mount(self) -> None:
+        if self.link is not None:
+            self.push_screen(SeatScreen(self.link, self.lang))
+        elif self.joiner is not None:
+            self.push_screen(JoinScreen(self.joiner, self.lang))

@@ -56,7 +56,9 @@ class FacilitatorActions:
         def _take(self, record: OpenDecision, option: Option | None, *, by: str | None,
                   advice: dict[str, str] | None = None, rationale: str = "", forum: str = "",
                   answer: str = "", action_owner: str | None = None, default: bool = False,
-                  simulated: bool = False) -> None: ...
+                  simulated: bool = False, framing: str | None = None,
+                  consent: dict[str, bool] | None = None,
+                  positions: dict[str, str] | None = None) -> None: ...
         def _deliver(self, inj: Inject, released: bool = False, by: str | None = None) -> None: ...
         def _emit(self, event: Event) -> None: ...
         def _changed(self) -> None: ...
@@ -65,7 +67,9 @@ class FacilitatorActions:
 
     def decide(self, decision_id: str, option: str | None = None, *, by: str,
                advice: dict[str, str] | None = None, rationale: str = "", forum: str = "",
-               answer: str = "", action_owner: str | None = None) -> list[Event]:
+               answer: str = "", action_owner: str | None = None,
+               framing: str | None = None, consent: dict[str, bool] | None = None,
+               positions: dict[str, str] | None = None) -> list[Event]:
         """Take an open decision: an option (or, for an open question, an answer in text)."""
         def act() -> None:
             record = self._require_open(decision_id)
@@ -90,7 +94,8 @@ class FacilitatorActions:
             for role in advice or {}:
                 self._require_role(role)
             self._take(record, chosen, by=by, advice=advice, rationale=rationale, forum=forum,
-                       answer=answer, action_owner=action_owner)
+                       answer=answer, action_owner=action_owner, framing=framing,
+                       consent=consent, positions=positions)
         return self._act(act)
 
     def release(self, inject_id: str, by: str = FACILITATOR) -> list[Event]:

@@ -65,7 +65,8 @@ def _carry_out(ex: Exercise, e: object) -> list[Event]:
                                 f"{format_duration(taken.t)}")
         return ex.decide(e.decision, e.option, by=e.by, advice=e.advice,
                          rationale=e.rationale, forum=e.forum, answer=e.answer,
-                         action_owner=e.action_owner)
+                         action_owner=e.action_owner, framing=e.framing,
+                         consent=e.consent, positions=e.positions)
     if isinstance(e, NoteEntry):
         return ex.note(e.note, e.by, e.lovp, e.question, e.owner)
     if isinstance(e, ReleaseEntry):

@@ -492,10 +492,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tl.lapsed_at": {"nl": "termijn verstreken; besluit vervallen",
                      "en": "deadline passed; decision lapsed"},
     "tl.classified": {"nl": "gerubriceerd bericht aan {to}", "en": "classified message to {to}"},
-    "rp.sum.lapsed.one": {"nl": "{n} besluitpunt verviel: niemand besloot voor de termijn.",
+    "rp.sum.lapsed.one": {"nl": "{n} besluitpunt verviel: niemand besloot vóór de termijn.",
                           "en": "{n} decision point lapsed: nobody decided before the deadline."},
     "rp.sum.lapsed.other": {
-        "nl": "{n} besluitpunten vervielen: niemand besloot voor de termijn.",
+        "nl": "{n} besluitpunten vervielen: niemand besloot vóór de termijn.",
         "en": "{n} decision points lapsed: nobody decided before the deadline."},
     "rp.sum.dissent.one": {"nl": "Bij {n} besluit was er afwijkend advies.",
                            "en": "{n} decision was taken against (informal) advice."},
@@ -515,6 +515,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                                    "en": "{n} on information that could not be shared"},
     "rp.sum.kind.informatie.other": {"nl": "{n} over informatie die niet gedeeld kon worden",
                                      "en": "{n} on information that could not be shared"},
+    "rp.course.lapsed": {"nl": "Vervallen:", "en": "Lapsed:"},
     "rp.lapsed_mark": {"nl": "vervallen: niemand besloot", "en": "lapsed: nobody decided"},
     "rp.lapsed_intro": {"nl": "Vervallen besluitpunten", "en": "Lapsed decision points"},
     "rp.framing": {"nl": "doel: {domain}", "en": "purpose: {domain}"},
@@ -527,6 +528,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "gebeurde niets.",
         "en": "Nobody decided on ‘{decision}’ before {deadline}; it lapsed and nothing "
               "happened."},
+    "rp.dk.termijn.lapsed_question": {
+        "nl": "Wie bewaakt de termijn van besluiten die niet kunnen wachten, en wat betekent "
+              "het dat er niets besloten is?",
+        "en": "Who watches the deadline of decisions that cannot wait, and what does it mean "
+              "that nothing was decided?"},
     "rp.dk.doel.title": {"nl": "Het doel bepaalt het gezag: {decision}",
                          "en": "The purpose decides the authority: {decision}"},
     "rp.dk.doel.situation": {

@@ -30,6 +30,12 @@ class DecisionEntry(_Entry):
     rationale: str = ""
     forum: str = ""
     action_owner: str | None = None
+    framing: Id | None = None
+    """The framing chosen, for a decision with `domains:`."""
+    consent: dict[str, bool] = {}
+    """Answers of the consenting roles: `{defensie: true}`."""
+    positions: dict[str, str] = {}
+    """Joint owners' positions: `{om: afzetten, burgemeester: afzetten}`."""
 
 
 class NoteEntry(_Entry):
@@ -196,7 +202,8 @@ def _check(entries: list[ScriptEntry], raw: Any, loaded: LoadedScenario,
                 add(i, "decision", f"unknown decision '{e.decision}'"
                     f"{suggest(e.decision, [d.id for d in s.decisions])}")
                 continue
-            if e.decision in seen:
+            # a refused consent or split owners leave the decision open for a later entry
+            if e.decision in seen and not (dec.consent or dec.joint):
                 add(i, "decision", f"decision '{e.decision}' is already scripted at line "
                     f"{seen[e.decision]}")
             seen[e.decision] = item.line

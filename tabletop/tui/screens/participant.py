@@ -19,6 +19,7 @@ from tabletop.journal.reader import Journal, read_journal
 from tabletop.journal.replay import load_for
 from tabletop.model.events import (
     AdHocInject,
+    DecisionLapsed,
     DecisionOpened,
     DecisionTaken,
     DilemmaSurfaced,
@@ -96,12 +97,22 @@ class ParticipantScreen(TabletopScreen):
                        if isinstance(e, (InjectDelivered, AdHocInject))), None)
         head = self.query_one("#pv-inject-head", Static)
         text = self.query_one("#pv-inject-text", Markdown)
+        parts: list[Content | str]
         if isinstance(latest, InjectDelivered):
             inj = self.loaded.scenario.inject(latest.inject)
-            if inj is not None:
+            if inj is not None and inj.restricted:
+                # need to know: the shared screen shows that a classified message went out,
+                # never its title or text
+                to = ", ".join(n.role(r, True) for r in inj.to)
+                parts = [lit(t("tl.classified", to=to), "bold")]
+                if inj.classification:
+                    parts += ["\n", lit(inj.classification, "dim")]
+                head.update(join(*parts))
+                text.update("")
+            elif inj is not None:
                 sender = n.role(inj.from_) if inj.from_ in self.loaded.roles else n.fill(
                     inj.from_)
-                parts: list[Content | str] = [lit(n.fill(inj.title), "bold"), "\n",
+                parts = [lit(n.fill(inj.title), "bold"), "\n",
                                               lit(f"{sender} · {inj.channel.value}", "dim")]
                 if inj.reliability and inj.reliability.value != "onjuist":
                     parts += ["  ", lit(inj.reliability.value, "italic")]
@@ -114,7 +125,7 @@ class ParticipantScreen(TabletopScreen):
         for e in events:
             if isinstance(e, DecisionOpened):
                 open_ids[e.decision] = e
-            elif isinstance(e, DecisionTaken):
+            elif isinstance(e, (DecisionTaken, DecisionLapsed)):
                 open_ids.pop(e.decision, None)
         questions: list[Content | str] = []
         for e in open_ids.values():

@@ -76,7 +76,8 @@ class FacilitatorActions:
                 self.perform(lambda ex: ex.decide(
                     result.decision, result.option, by=result.by, advice=result.advice,
                     rationale=result.rationale, forum=result.forum, answer=result.answer,
-                    action_owner=result.action_owner))
+                    action_owner=result.action_owner, framing=result.framing,
+                    consent=result.consent, positions=result.positions))
 
         self.app.push_screen(DecisionScreen(self.session.loaded, view, snap, self.names), done)
 

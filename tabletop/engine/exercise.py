@@ -673,7 +673,8 @@ class Exercise(FacilitatorActions):
         world = self.world
         open_views = tuple(
             OpenDecisionView(r.spec.id, r.owner, r.opened_t, r.deadline_t,
-                             tuple(self._gezag(r.spec).ids), r.simulated)
+                             tuple((g := self._gezag(r.spec)).ids), r.simulated,
+                             tuple(m.role for m in g.mandataries))
             for r in self._open.values())
         return ExerciseSnapshot(
             t=self.now,

@@ -428,6 +428,9 @@ class _Checker:
             for j, entry in enumerate(role.authority):
                 if entry.when:
                     yield ("local_roles", i, "authority", j, "when"), entry.when
+            for j, mandate in enumerate(role.mandate):
+                if mandate.when:
+                    yield ("local_roles", i, "mandate", j, "when"), mandate.when
 
     def expressions(self) -> None:
         known = {"state": set(self.s.state), "resource": set(self.resources),

@@ -114,6 +114,14 @@ def load_roles(folder: Path | None = None) -> RoleLibrary:
         lib.roles[role.id] = role
         lib.raw[role.id] = raw
         lib.files[role.id] = path
+    for rid, role in lib.roles.items():
+        if role.acts_for is not None and role.acts_for not in lib.roles:
+            from tabletop.model.locate import suggest
+
+            line, col = lib.raw[rid].value_pos.get("acts_for", (0, 0))
+            lib.problems.append(Problem(display_path(lib.files[rid]), line, col,
+                                        f"unknown role '{role.acts_for}' in acts_for"
+                                        f"{suggest(role.acts_for, lib.roles)}"))
     if "" not in lib.files:
         lib.problems.append(Problem(display_path(folder / "domains.yaml"), 0, 0,
                                     "the domain registry domains.yaml is missing"))

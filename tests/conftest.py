@@ -21,7 +21,7 @@ def roles() -> RoleLibrary:
 
 
 @pytest.fixture
-def write(tmp_path: Path) -> Callable[[str, str], Path]:
+def write(tmp_path: Path) -> Callable[..., Path]:
     """Write a dedented text file into the test's folder and return its path."""
     def _write(text: str, name: str = "s.yaml") -> Path:
         path = tmp_path / name
@@ -31,7 +31,7 @@ def write(tmp_path: Path) -> Callable[[str, str], Path]:
 
 
 @pytest.fixture
-def scenario(write: Callable[[str, str], Path],
+def scenario(write: Callable[..., Path],
              roles: RoleLibrary) -> Callable[[str], LoadedScenario]:
     """Load an inline scenario body (everything after the standard header)."""
     def _load(body: str, roles_line: str = "roles: [burgemeester, politie, om]",

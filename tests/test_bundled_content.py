@@ -15,10 +15,10 @@ import pytest
 from tabletop.engine.exercise import Exercise
 from tabletop.engine.script import play_script
 from tabletop.engine.simulate import simulate
+from tabletop.i18n.names import Names
 from tabletop.model.loading import load_roles, load_scenario
 from tabletop.model.scripted import load_script
 from tabletop.model.validate import validate_paths
-from tabletop.report.names import Names
 from tabletop.report.timeline import timeline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,7 +88,7 @@ def transcript(name: str) -> str:
     entries = load_script(COURSES / f"{PLAYED[name]}.yaml", loaded)
     auto = {"voorbeeld.yaml": {"spoorbeheerder"}}.get(name, set())
     ex = Exercise(loaded, participants=set(loaded.roles) - auto)
-    play_script(ex, entries, lambda events: None)
+    play_script(ex, entries, ex.apply)
     assert ex.finished, f"{name}: the course does not reach the end of the story"
     return "\n".join(line.plain() for line in timeline(ex.events, Names(loaded))) + "\n"
 

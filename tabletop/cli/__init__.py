@@ -100,14 +100,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:  # type: ignore[type-arg]
     """Registrations of the commands defined in the other modules of the CLI layer."""
-    from tabletop.cli import app, logs, play, report
+    from tabletop.cli import app, logs, msel, play, report
 
-    return [play.register, logs.register, app.register, report.register]
+    return [play.register, logs.register, app.register, report.register, msel.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from tabletop.i18n import set_language
+
+    set_language(getattr(args, "lang", None))
     try:
         if args.command is None:
             from tabletop.tui.app import run_app

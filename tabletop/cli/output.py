@@ -37,7 +37,7 @@ def print_problems(problems: Sequence[Problem], out: Console) -> None:
 
 
 def print_timeline(lines: Sequence[TimelineLine], out: Console) -> None:
-    from tabletop.report.names import story_time
+    from tabletop.i18n.names import story_time
 
     for item in lines:
         text = Text()

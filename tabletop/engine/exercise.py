@@ -12,10 +12,12 @@ from typing import Any
 import simpy
 
 from tabletop.engine import dilemmas
-from tabletop.engine.actions import FACILITATOR, FacilitatorActions
+from tabletop.engine.actions import AFTER_END, FACILITATOR, Actions
 from tabletop.engine.actions import ExerciseError as ExerciseError  # re-exported
+from tabletop.engine.clock import first_minute
 from tabletop.engine.snapshot import ExerciseSnapshot, OpenDecisionView
 from tabletop.engine.world import World
+from tabletop.model.commands import Command
 from tabletop.model.events import (
     CapacityChanged,
     DecisionBlocked,
@@ -74,8 +76,10 @@ class OpenDecision:
     """An overlap dilemma surfaced when it opened (not surfaced again when it is taken)."""
 
 
-class Exercise(FacilitatorActions):
-    """A running exercise. Deterministic for a scenario, seed, participants and actions.
+class Exercise:
+    """A running exercise. Deterministic for a scenario, seed, participants and commands.
+
+    `apply(command)` is the only way to change it; everything else reads.
 
     Args:
         loaded: the scenario with its roles.
@@ -112,7 +116,29 @@ class Exercise(FacilitatorActions):
         self._clock_cache: tuple[Any, int | None] = (None, None)
         self._checked: tuple[int, float | None] | None = None
         """(events, minute) at the last full check of the watchers."""
+        self.clock_factor = 0.0
+        """Story minutes per real second of the console's clock (0: stepped or paused)."""
+        self.actions = Actions(self)
         self._arm_triggers()
+
+    # -- the one door -----------------------------------------------------------------
+    def apply(self, command: Command) -> list[Event]:
+        """Carry out one command and return the events it caused (ExerciseError: it cannot
+        be carried out now, and nothing changed)."""
+        kind = command.kind
+        if kind == "step":
+            return self._step()
+        if kind == "run_until":
+            return self._run_until(command.until)  # type: ignore[union-attr]
+        if self.finished and kind not in AFTER_END:
+            raise ExerciseError("engine.ended")
+        if not self._started:
+            self._advance_to(self.env.now)
+        start = len(self.events)
+        self.actions.handle(command)
+        if not self.finished:
+            self._advance_to(self.env.now)
+        return self.events[start:]
 
     # -- wiring ---------------------------------------------------------------------
     def _later(self, delay: float, fn: Callable[[], None]) -> None:
@@ -216,13 +242,9 @@ class Exercise(FacilitatorActions):
         if self._clock_cache[0] == key:  # asked again before anything changed
             return self._clock_cache[1]
         pending = [item.when for _, item in self._watchers if id(item) in self._clocked]
-        found = None
         last = self.horizon if math.isinf(until) else int(until)
-        for minute in range(int(self.env.now) + 1, last + 1) if pending else ():
-            view = _AtMinute(self.world, minute)
-            if any(expr.holds(view) for expr in pending):
-                found = minute
-                break
+        found = first_minute(pending, lambda minute: _AtMinute(self.world, minute),
+                             self.world, int(self.env.now) + 1, last) if pending else None
         self._clock_cache = (key, found)
         return found
 
@@ -264,7 +286,7 @@ class Exercise(FacilitatorActions):
         nxt = self._next_time(math.inf)
         return None if math.isinf(nxt) else int(nxt)
 
-    def step(self) -> list[Event]:
+    def _step(self) -> list[Event]:
         """Advance to the next moment at which something happens, and play all of it."""
         start = len(self.events)
         if not self._started:
@@ -278,24 +300,12 @@ class Exercise(FacilitatorActions):
             silent += 1
         return self.events[start:]
 
-    def run_until(self, t: int) -> list[Event]:
+    def _run_until(self, t: int) -> list[Event]:
         """Play everything up to and including story minute `t`; the clock then reads `t`."""
         start = len(self.events)
         if t < self.env.now:
-            raise ExerciseError(f"the story is already at minute {self.now}; it cannot go back "
-                                f"to {t}")
+            raise ExerciseError("engine.cannot_go_back", minute=self.now, target=t)
         self._advance_to(t)
-        return self.events[start:]
-
-    def run(self, limit: int | None = None) -> list[Event]:
-        """Play to the end of the story (or minute `limit`) with nobody deciding."""
-        start = len(self.events)
-        horizon = limit if limit is not None else self.horizon
-        while not self.finished:
-            nxt = self._next_time(horizon)
-            if math.isinf(nxt) or nxt > horizon:
-                break
-            self._advance_to(nxt)
         return self.events[start:]
 
     @property
@@ -306,16 +316,6 @@ class Exercise(FacilitatorActions):
         times = [i.at for i in self.scenario.injects if i.at is not None]
         times += [d.at for d in self.scenario.decisions if d.at is not None]
         return max(times, default=0) + 1440
-
-    def _act(self, fn: Callable[[], None]) -> list[Event]:
-        if self.finished:
-            raise ExerciseError("the exercise has ended")
-        if not self._started:
-            self._advance_to(self.env.now)
-        start = len(self.events)
-        fn()
-        self._advance_to(self.env.now)
-        return self.events[start:]
 
     # -- injects --------------------------------------------------------------------
     def _trigger_inject(self, inj: Inject, by: str | None = None) -> None:
@@ -422,8 +422,8 @@ class Exercise(FacilitatorActions):
 
     def _deadline(self, decision_id: str) -> None:
         record = self._open.get(decision_id)
-        if record is None:
-            return
+        if record is None or record.deadline_t is None or self.now < record.deadline_t:
+            return  # taken already, or the deadline was extended (its own timer follows)
         spec = record.spec
         option = spec.option(spec.default_option) if spec.default_option else None
         if option is not None:
@@ -437,6 +437,12 @@ class Exercise(FacilitatorActions):
                                        self._bases_for(spec)))
         self._happened(spec.id)
         self._changed()
+
+    def _extend(self, record: OpenDecision, minutes: int) -> None:
+        """Move an open decision's deadline `minutes` later (the old timer then does nothing)."""
+        assert record.deadline_t is not None
+        record.deadline_t += minutes
+        self._later(record.deadline_t - self.now, lambda: self._deadline(record.spec.id))
 
     def _auto(self, decision_id: str) -> None:
         record = self._open.get(decision_id)
@@ -456,8 +462,8 @@ class Exercise(FacilitatorActions):
         """The framing given, else the first candidate the decider may decide under."""
         if framing is not None:
             if framing not in spec.framings:
-                raise ExerciseError(f"decision '{spec.id}' cannot be framed as '{framing}' "
-                                    f"(framings: {', '.join(spec.framings)})")
+                raise ExerciseError("engine.gz.no_framing", decision=spec.id, framing=framing,
+                                    framings=", ".join(spec.framings))
             return framing
         for candidate in spec.framings:
             if self._gezag(spec, candidate).may_decide(by)[0]:
@@ -468,18 +474,18 @@ class Exercise(FacilitatorActions):
                        consent: dict[str, bool], positions: dict[str, str]) -> None:
         for role in consent:
             if role not in {c.role for c in spec.consent}:
-                raise ExerciseError(f"decision '{spec.id}' asks no consent of '{role}'")
+                raise ExerciseError("engine.gz.no_consent_asked", decision=spec.id, role=role)
         for role, value in positions.items():
             if role not in spec.owners:
-                raise ExerciseError(f"'{role}' is not an owner of decision '{spec.id}' "
-                                    f"(owners: {', '.join(spec.owners) or 'none'})")
+                raise ExerciseError("engine.gz.not_owner", role=role, decision=spec.id,
+                                    owners=", ".join(spec.owners) or "—")
             if spec.option(value) is None:
-                raise ExerciseError(f"position '{value}' of '{role}' is not an option of "
-                                    f"decision '{spec.id}'")
+                raise ExerciseError("engine.gz.no_position", value=value, role=role,
+                                    decision=spec.id)
         agreed = set(positions.values())
         if option is not None and len(agreed) == 1 and option.id not in agreed:
-            raise ExerciseError(f"the owners of '{spec.id}' agree on '{agreed.pop()}', "
-                                f"not '{option.id}'")
+            raise ExerciseError("engine.gz.owners_agree", decision=spec.id,
+                                agreed=agreed.pop(), option=option.id)
 
     def _take(self, record: OpenDecision, option: Option | None, *, by: str | None,
               advice: dict[str, str] | None = None, rationale: str = "", forum: str = "",

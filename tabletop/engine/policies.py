@@ -5,10 +5,11 @@ from __future__ import annotations
 import heapq
 import random
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache
 from typing import Any
 
 from tabletop.engine.exercise import Exercise, ExerciseError
+from tabletop.model.commands import Command, Decide, MarkMet, Release, RunUntil
 from tabletop.model.events import DecisionBlocked, DecisionOpened, Event, InjectDelivered
 
 POLICIES = ("random", "default", "first")
@@ -27,7 +28,7 @@ UNHEARD = 0.05
 REFUSE = 0.2
 AGREE_JOINT = 0.75
 
-Action = Callable[[], list[Event]]
+Send = Callable[[Command], list[Event]]
 
 
 def stream(seed: int | str, name: str) -> random.Random:
@@ -35,21 +36,32 @@ def stream(seed: int | str, name: str) -> random.Random:
     return random.Random(f"{seed}:{name}")
 
 
+@lru_cache(maxsize=8192)
+def _run_until(t: int) -> RunUntil:
+    """The policy's clock command. Why cached: commands are immutable, batch runs of one
+    scenario advance to the same minutes again and again, and making a validated command
+    per step would cost a batch run a quarter of its time."""
+    return RunUntil(until=t, origin="policy")
+
+
 class Autoplayer:
     """Plays an exercise to its end under a policy, deterministically for a seed."""
 
-    def __init__(self, ex: Exercise, policy: str, seed: int | str) -> None:
+    def __init__(self, ex: Exercise, policy: str, seed: int | str,
+                 send: Send | None = None) -> None:
         if policy not in POLICIES:
             raise ValueError(f"unknown policy {policy!r}")
         self.ex = ex
+        self.send: Send = send or ex.apply
+        """Applies the policy's commands (journalled, when the caller journals)."""
         self.policy = policy
         self.rng = stream(seed, f"policy:{policy}")
-        self._plan: list[tuple[int, int, Action]] = []
+        self._plan: list[tuple[int, int, Command]] = []
         self._order = 0
         self.horizon = ex.horizon
 
-    def _at(self, t: int, action: Action) -> None:
-        heapq.heappush(self._plan, (t, self._order, action))
+    def _at(self, t: int, command: Command) -> None:
+        heapq.heappush(self._plan, (t, self._order, command))
         self._order += 1
 
     def _react(self, events: list[Event]) -> None:
@@ -74,8 +86,8 @@ class Autoplayer:
                                              spec.default_option) else spec.options[0].id
             consent = {c.role: True for c in spec.consents_for(choice)}
             positions = {o: choice for o in spec.owners} if spec.joint else {}
-            self._at(ex.now, lambda: ex.decide(spec.id, choice, by=by, consent=consent,
-                                               positions=positions))
+            self._at(ex.now, Decide(decision=spec.id, option=choice, by=by, consent=consent,
+                                    positions=positions, origin="policy"))
             return
         if opened.deadline_t is not None and rng.random() < LAPSE:
             return  # nobody decides: the decision lapses (or a power-free default applies)
@@ -83,7 +95,8 @@ class Autoplayer:
         when = rng.randint(ex.now, max(ex.now, latest))
         if not spec.options:
             if rng.random() < 0.6:
-                self._at(when, lambda: ex.decide(spec.id, by=by, answer="Besproken."))
+                self._at(when, Decide(decision=spec.id, by=by, answer="Besproken.",
+                                      origin="policy"))
             return
         option_ids = [o.id for o in spec.options]
         choice = rng.choice(option_ids)
@@ -104,9 +117,9 @@ class Autoplayer:
             others = [r for r in dict.fromkeys([*consulted, *opened.holders, *spec.owners])
                       if r != by and r in ex.world.roles]
             by = rng.choice(others or sorted(ex.world.roles))
-        self._at(when, lambda: ex.decide(spec.id, choice, by=by, advice=advice,
-                                         framing=framing, consent=consent,
-                                         positions=positions))
+        self._at(when, Decide(decision=spec.id, option=choice, by=by, advice=advice,
+                              framing=framing, consent=consent, positions=positions,
+                              origin="policy"))
 
     def _plan_settle(self, blocked: DecisionBlocked) -> None:
         """A blocked decision: sometimes the table settles it before its deadline (another
@@ -125,14 +138,16 @@ class Autoplayer:
             if not free:
                 return
             choice = rng.choice(free)
-            self._at(when, lambda: ex.decide(spec.id, choice, by=blocked.by or "facilitator",
-                                             advice=blocked.advice, framing=blocked.framing))
+            self._at(when, Decide(decision=spec.id, option=choice,
+                                  by=blocked.by or "facilitator", advice=blocked.advice,
+                                  framing=blocked.framing, origin="policy"))
             return
         outcome = rng.choice(sorted(set(blocked.positions.values())))
         consent = {c.role: True for c in spec.consents_for(outcome)}
-        self._at(when, lambda: ex.decide(spec.id, outcome, by="facilitator",
-                                         advice=blocked.advice, framing=blocked.framing,
-                                         consent=consent, positions=blocked.positions))
+        self._at(when, Decide(decision=spec.id, option=outcome, by="facilitator",
+                              advice=blocked.advice, framing=blocked.framing,
+                              consent=consent, positions=blocked.positions,
+                              origin="policy"))
 
     def _plan_expectation(self, inject_id: str) -> None:
         inj = self.ex.scenario.inject(inject_id)
@@ -140,13 +155,13 @@ class Autoplayer:
             return
         window = inj.expect.within or inj.expect.every or 120
         when = self.ex.now + self.rng.randint(0, max(window - 1, 0))
-        self._at(when, lambda: self.ex.mark_met(inject_id))
+        self._at(when, MarkMet(inject=inject_id, origin="policy"))
 
     def _plan_facilitator(self) -> None:
         for inj in self.ex.scenario.injects:
             if inj.manual and self.rng.random() < 0.5:
                 when = self.rng.randint(0, max(self.horizon - 1, 0))
-                self._at(when, partial(self.ex.release, inj.id))
+                self._at(when, Release(inject=inj.id, origin="policy"))
 
     def play(self) -> list[Event]:
         ex = self.ex
@@ -155,18 +170,21 @@ class Autoplayer:
         while not ex.finished:
             next_engine = ex.peek()
             if self._plan and (next_engine is None or self._plan[0][0] <= next_engine):
-                when, _, action = heapq.heappop(self._plan)
+                when, _, command = heapq.heappop(self._plan)
                 if when > self.horizon:
                     break
-                self._react(ex.run_until(max(when, ex.now)))
+                self._react(self.send(_run_until(max(when, ex.now))))
+                if ex.finished:
+                    break
                 try:
-                    self._react(action())
+                    self._react(self.send(command))
                 except ExerciseError:
                     pass  # the moment passed: decided by default, inject already out, ...
                 continue
             if next_engine is None or next_engine > self.horizon:
                 break
-            self._react(ex.run_until(next_engine))  # exactly one moment: plans stay on time
+            # exactly one moment: plans stay on time
+            self._react(self.send(_run_until(next_engine)))
         return ex.events
 
 

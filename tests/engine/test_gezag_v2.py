@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tabletop.engine.exercise import Exercise, ExerciseError
+from tabletop.model.commands import Decide, RunUntil
 from tabletop.model.events import (
     DecisionBlocked,
     DecisionLapsed,
@@ -20,6 +21,14 @@ from tabletop.model.events import (
 )
 
 Make = Callable[..., Exercise]
+
+
+def decide(ex: Exercise, decision: str, option: str | None = None, **kw: Any) -> list[Any]:
+    return ex.apply(Decide(decision=decision, option=option, **kw))
+
+
+def run_until(ex: Exercise, t: int) -> list[Any]:
+    return ex.apply(RunUntil(until=t))
 
 
 def kinds(ex: Exercise) -> list[str]:
@@ -55,8 +64,8 @@ SOLE = """
 
 def test_a_sole_holder_overruling_an_informal_consultee_raises_no_dilemma(make: Make) -> None:
     ex = v2(make, SOLE, "[burgemeester, politie, om]")
-    ex.run_until(10)
-    ex.decide("aanpak", "gedogen", by="burgemeester",
+    run_until(ex, 10)
+    decide(ex, "aanpak", "gedogen", by="burgemeester",
               advice={"politie": "ontruimen", "om": "gedogen"})
     assert kinds(ex) == []
     assert taken(ex, "aanpak").advice["politie"] == "ontruimen"  # recorded all the same
@@ -64,15 +73,15 @@ def test_a_sole_holder_overruling_an_informal_consultee_raises_no_dilemma(make: 
 
 def test_advies_when_a_formal_voice_differs_or_is_not_heard(make: Make) -> None:
     ex = v2(make, SOLE, "[burgemeester, politie, om]")
-    ex.run_until(10)
-    ex.decide("aanpak", "gedogen", by="burgemeester", advice={"om": "ontruimen"})
+    run_until(ex, 10)
+    decide(ex, "aanpak", "gedogen", by="burgemeester", advice={"om": "ontruimen"})
     event = surfaced(ex, "advies")
     assert event.detail["advice"] == {"om": "ontruimen"} and event.detail["not_heard"] == []
     assert {"role": "om", "basis": "Politiewet 2012 art. 13 lid 2", "unverified": False,
             "kind": "zienswijze"} in event.bases
     ex2 = v2(make, SOLE, "[burgemeester, politie, om]")
-    ex2.run_until(10)
-    ex2.decide("aanpak", "gedogen", by="burgemeester", advice={"politie": "gedogen"})
+    run_until(ex2, 10)
+    decide(ex2, "aanpak", "gedogen", by="burgemeester", advice={"politie": "gedogen"})
     assert surfaced(ex2, "advies").detail["not_heard"] == ["om"]
 
 
@@ -91,9 +100,9 @@ SCALE_UP = """
 def test_a_crisis_decision_after_scale_up_taken_by_the_burgemeester_is_bevoegdheid(
         make: Make) -> None:
     ex = v2(make, SCALE_UP, "[burgemeester, voorzitter-vr]")
-    ex.run_until(10)
+    run_until(ex, 10)
     assert ex.open_decision("crisisbesluit").owner == "voorzitter-vr"  # type: ignore[union-attr]
-    ex.decide("crisisbesluit", "a", by="burgemeester")
+    decide(ex, "crisisbesluit", "a", by="burgemeester")
     event = surfaced(ex, "bevoegdheid")
     assert event.detail == {"domain": "openbare-orde", "decided_by": "burgemeester",
                             "holders": ["voorzitter-vr"]}
@@ -102,9 +111,9 @@ def test_a_crisis_decision_after_scale_up_taken_by_the_burgemeester_is_bevoegdhe
 
 def test_a_regular_decision_after_scale_up_stays_with_the_burgemeester(make: Make) -> None:
     ex = v2(make, SCALE_UP, "[burgemeester, voorzitter-vr]")
-    ex.run_until(10)
+    run_until(ex, 10)
     assert ex.open_decision("voetbalwedstrijd").owner == "burgemeester"  # type: ignore[union-attr]
-    ex.decide("voetbalwedstrijd", "a", by="burgemeester")
+    decide(ex, "voetbalwedstrijd", "a", by="burgemeester")
     assert kinds(ex) == []
 
 
@@ -123,17 +132,17 @@ MANDATE = """
 
 def test_a_mandataris_deciding_for_the_minister_raises_no_dilemma(make: Make) -> None:
     ex = v2(make, MANDATE, "[nctv, minister-jenv]")
-    ex.run_until(10)
+    run_until(ex, 10)
     assert ex.world.holders("nationale-veiligheid") == ["minister-jenv"]  # the NCTV holds none
-    ex.decide("dreigingsniveau", "verhogen", by="nctv", advice={"minister-jenv": "verhogen"})
+    decide(ex, "dreigingsniveau", "verhogen", by="nctv", advice={"minister-jenv": "verhogen"})
     assert kinds(ex) == []  # no bevoegdheid, and no overlap between mandataris and mandator
     assert taken(ex, "dreigingsniveau").on_behalf_of == "minister-jenv"
 
 
 def test_a_mandataris_without_its_mandator_has_no_gezag(make: Make) -> None:
     ex = v2(make, MANDATE.replace("consult: [minister-jenv]", "consult: []"), "[nctv]")
-    ex.run_until(10)
-    ex.decide("dreigingsniveau", "verhogen", by="nctv")
+    run_until(ex, 10)
+    decide(ex, "dreigingsniveau", "verhogen", by="nctv")
     assert kinds(ex) == ["bevoegdheid"]
 
 
@@ -162,8 +171,8 @@ CONSENT = """
 
 def test_a_refused_consent_surfaces_instemming_and_the_option_is_not_taken(make: Make) -> None:
     ex = v2(make, CONSENT, "[minister-jenv, defensie]")
-    ex.run_until(10)
-    ex.decide("militaire-bijstand", "bijstand-verlenen", by="minister-jenv",
+    run_until(ex, 10)
+    decide(ex, "militaire-bijstand", "bijstand-verlenen", by="minister-jenv",
               consent={"defensie": False})
     blocked = [e for e in ex.events if isinstance(e, DecisionBlocked)]
     assert [(b.reason, b.option, b.consent) for b in blocked] == [
@@ -177,15 +186,15 @@ def test_a_refused_consent_surfaces_instemming_and_the_option_is_not_taken(make:
     # nothing applied, nothing claimed, the decision still open for another option
     assert ex.world.state["ingezet"] is False and ex.snapshot().capacity["kmar"] == (4, 4)
     assert ex.is_open("militaire-bijstand")
-    ex.decide("militaire-bijstand", "afwijzen", by="minister-jenv")
+    decide(ex, "militaire-bijstand", "afwijzen", by="minister-jenv")
     assert taken(ex, "militaire-bijstand").option == "afwijzen"
     assert kinds(ex) == ["instemming"]
 
 
 def test_consent_given_is_recorded_and_raises_nothing(make: Make) -> None:
     ex = v2(make, CONSENT, "[minister-jenv, defensie]")
-    ex.run_until(10)
-    ex.decide("militaire-bijstand", "bijstand-verlenen", by="minister-jenv",
+    run_until(ex, 10)
+    decide(ex, "militaire-bijstand", "bijstand-verlenen", by="minister-jenv",
               consent={"defensie": True})
     assert kinds(ex) == [] and taken(ex, "militaire-bijstand").consent == {"defensie": True}
     assert ex.world.state["ingezet"] is True
@@ -193,16 +202,16 @@ def test_consent_given_is_recorded_and_raises_nothing(make: Make) -> None:
 
 def test_a_missing_consent_surfaces_instemming(make: Make) -> None:
     ex = v2(make, CONSENT, "[minister-jenv, defensie]")
-    ex.run_until(10)
-    ex.decide("militaire-bijstand", "bijstand-verlenen", by="minister-jenv")
+    run_until(ex, 10)
+    decide(ex, "militaire-bijstand", "bijstand-verlenen", by="minister-jenv")
     assert surfaced(ex, "instemming").detail["missing"] == ["defensie"]
 
 
 def test_consent_of_a_role_the_decision_does_not_ask_is_an_error(make: Make) -> None:
     ex = v2(make, CONSENT, "[minister-jenv, defensie]")
-    ex.run_until(10)
+    run_until(ex, 10)
     with pytest.raises(ExerciseError, match="asks no consent of 'minister-jenv'"):
-        ex.decide("militaire-bijstand", "afwijzen", by="minister-jenv",
+        decide(ex, "militaire-bijstand", "afwijzen", by="minister-jenv",
                   consent={"minister-jenv": True})
 
 
@@ -228,7 +237,7 @@ LAPSE = """
 
 def test_a_lapse_without_default_applies_nothing_and_surfaces_termijn(make: Make) -> None:
     ex = v2(make, LAPSE, "[burgemeester]")
-    ex.run(limit=100)
+    run_until(ex, 100)
     lapsed = [e for e in ex.events if isinstance(e, DecisionLapsed)]
     assert [(e.t, e.decision, e.deadline_t) for e in lapsed] == [(40, "noodbevel", 40)]
     assert not any(isinstance(e, DecisionTaken) and e.decision == "noodbevel"
@@ -246,10 +255,10 @@ def test_a_lapse_without_default_applies_nothing_and_surfaces_termijn(make: Make
 
 def test_a_decision_taken_in_time_raises_no_termijn(make: Make) -> None:
     ex = v2(make, LAPSE, "[burgemeester]")
-    ex.run_until(10)
-    ex.decide("noodbevel", "niets", by="burgemeester")
-    ex.decide("met-standaard", "niets", by="burgemeester")
-    ex.run(limit=100)
+    run_until(ex, 10)
+    decide(ex, "noodbevel", "niets", by="burgemeester")
+    decide(ex, "met-standaard", "niets", by="burgemeester")
+    run_until(ex, 100)
     assert "termijn" not in kinds(ex)
 
 
@@ -269,11 +278,11 @@ CLASSIFIED = """
 
 def test_a_classified_briefing_the_decider_may_not_see_is_informatie(make: Make) -> None:
     ex = v2(make, CLASSIFIED, "[burgemeester, om, nctv]")
-    ex.run_until(10)
-    ex.decide("evenement", "a", by="om")
+    run_until(ex, 10)
+    decide(ex, "evenement", "a", by="om")
     event = surfaced(ex, "informatie")
     assert event.roles == ("om",) and event.detail["unseen"] == {"om": ["briefing"]}
-    ex.decide("afgelasten", "a", by="burgemeester")  # the burgemeester may see it
+    decide(ex, "afgelasten", "a", by="burgemeester")  # the burgemeester may see it
     assert kinds(ex) == ["informatie"]
 
 
@@ -297,14 +306,14 @@ PLACED = ("[{role: burgemeester, as: bm-noorderzijl, area: noorderzijl}, "
 
 def test_two_burgemeesters_over_two_areas_is_overlap(make: Make) -> None:
     ex = v2(make, AREAS, PLACED)
-    ex.run_until(10)
+    run_until(ex, 10)
     event = surfaced(ex, "overlap")
     assert event.decision == "grensgebied"
     assert event.roles == ("bm-noorderzijl", "bm-westerhaven")
     assert [e.decision for e in ex.events if isinstance(e, DilemmaSurfaced)] == ["grensgebied"]
     # one area: only its burgemeester holds; the other deciding there lacks gezag
     assert ex.open_decision("alleen-noord").owner == "bm-noorderzijl"  # type: ignore[union-attr]
-    ex.decide("alleen-noord", "a", by="bm-westerhaven")
+    decide(ex, "alleen-noord", "a", by="bm-westerhaven")
     assert surfaced(ex, "bevoegdheid").detail["holders"] == ["bm-noorderzijl"]
 
 
@@ -323,31 +332,31 @@ JOINT = """
 
 def test_a_joint_decision_that_splits_is_verdeeld_and_stays_open(make: Make) -> None:
     ex = v2(make, JOINT, "[burgemeester, om]")
-    ex.run_until(10)
-    ex.decide("driehoek", "afzetten", by="burgemeester",
+    run_until(ex, 10)
+    decide(ex, "driehoek", "afzetten", by="burgemeester",
               positions={"om": "onderzoeken", "burgemeester": "afzetten"})
     assert ex.is_open("driehoek")
     event = surfaced(ex, "verdeeld")
     assert event.roles == ("om", "burgemeester")
     assert event.detail["positions"] == {"om": "onderzoeken", "burgemeester": "afzetten"}
     # the facilitator records the outcome the table settled on
-    ex.decide("driehoek", "onderzoeken", by="facilitator",
+    decide(ex, "driehoek", "onderzoeken", by="facilitator",
               positions={"om": "onderzoeken", "burgemeester": "afzetten"})
     assert taken(ex, "driehoek").positions == {"om": "onderzoeken", "burgemeester": "afzetten"}
 
 
 def test_a_joint_decision_the_owners_agree_on_is_taken_without_dilemma(make: Make) -> None:
     ex = v2(make, JOINT, "[burgemeester, om]")
-    ex.run_until(10)
-    ex.decide("driehoek", "afzetten", by="burgemeester", framing="openbare-orde",
+    run_until(ex, 10)
+    decide(ex, "driehoek", "afzetten", by="burgemeester", framing="openbare-orde",
               positions={"om": "afzetten", "burgemeester": "afzetten"})
     # doel surfaced when it opened (two framings, two holders); no overlap, no verdeeld
     assert kinds(ex) == ["doel"]
     assert taken(ex, "driehoek").framing == "openbare-orde"
     with pytest.raises(ExerciseError, match="agree on 'afzetten', not 'onderzoeken'"):
         ex2 = v2(make, JOINT, "[burgemeester, om]")
-        ex2.run_until(10)
-        ex2.decide("driehoek", "onderzoeken", by="om",
+        run_until(ex2, 10)
+        decide(ex2, "driehoek", "onderzoeken", by="om",
                    positions={"om": "afzetten", "burgemeester": "afzetten"})
 
 
@@ -370,16 +379,16 @@ PURPOSE = """
 def test_a_decision_framed_by_purpose_surfaces_doel_and_records_the_framing(
         make: Make) -> None:
     ex = v2(make, PURPOSE, "[burgemeester, om]")
-    ex.run_until(10)
+    run_until(ex, 10)
     assert kinds(ex) == ["doel"]  # the second's candidates have the same holder: no doel
     event = surfaced(ex, "doel")
     assert event.detail["framings"] == {"openbare-orde": ["burgemeester"],
                                         "strafrechtelijke-handhaving": ["om"]}
-    ex.decide("bewaking-depot", "afzetten", by="om", framing="strafrechtelijke-handhaving")
+    decide(ex, "bewaking-depot", "afzetten", by="om", framing="strafrechtelijke-handhaving")
     assert taken(ex, "bewaking-depot").framing == "strafrechtelijke-handhaving"
     assert kinds(ex) == ["doel"]  # framed so, the OvJ holds it: no bevoegdheid
     with pytest.raises(ExerciseError, match="cannot be framed as 'beheer-politie'"):
-        ex.decide("zelfde-houder", "a", by="burgemeester", framing="beheer-politie")
+        decide(ex, "zelfde-houder", "a", by="burgemeester", framing="beheer-politie")
 
 
 # -- schaarste: a real claim conflict only ----------------------------------------------------
@@ -399,11 +408,11 @@ CLAIMS = """
 def test_two_open_claims_that_fit_raise_no_schaarste_and_one_that_does_not_does(
         make: Make) -> None:
     ex = v2(make, CLAIMS, "[burgemeester]")
-    ex.run_until(30)
+    run_until(ex, 30)
     # 2 + 2 fit in 4; 2 + 1 and 2 + 1 fit as well
     assert kinds(ex) == []
     ex2 = v2(make, CLAIMS.replace("capacity: 4", "capacity: 3"), "[burgemeester]")
-    ex2.run_until(20)
+    run_until(ex2, 20)
     assert surfaced(ex2, "schaarste").detail["with_decision"] == "een"
 
 
@@ -416,7 +425,7 @@ def test_an_inject_changes_the_world_when_it_arrives(make: Make) -> None:
           - {id: rbt, at: 10m, from: Meldkamer, to: [burgemeester], channel: melding,
              title: RBT bijeen, effects: [{set: {bovenlokaal: true}}]}
     """, "[burgemeester, voorzitter-vr]")
-    ex.run_until(10)
+    run_until(ex, 10)
     assert ex.world.state["bovenlokaal"] is True
     assert ex.world.holders("openbare-orde") == ["voorzitter-vr"]
     assert [e.source for e in ex.events if isinstance(e, EffectApplied)] == ["inject:rbt"]

@@ -41,8 +41,9 @@ def test_rempar25_plays_to_its_end(case: Path, tmp_path: Path,
     from tabletop.model.loading import load_scenario
 
     spec = load_scenario(case / "scenario.yaml").scenario
+    decisions = {d.id: d for d in spec.decisions}
     dissent = [e["decision"] for e in events if e["type"] == "decision" and informal_dissent(
-        spec.decision(e["decision"]), spec.decision(e["decision"]).option(e["option"] or ""),
+        decisions[e["decision"]], decisions[e["decision"]].option(e["option"] or ""),
         e.get("advice") or {})]
     assert sorted(dissent) == ["interview-fabienne", "rancon"]
     delivered = {e["inject"] for e in events if e["type"] == "inject"}

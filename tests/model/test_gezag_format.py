@@ -85,7 +85,7 @@ decisions:
 
 
 @pytest.fixture
-def load2(write: Callable[[str, str], Path],
+def load2(write: Callable[..., Path],
           roles: RoleLibrary) -> Callable[[str], LoadedScenario]:
     def _load(body: str) -> LoadedScenario:
         return load_scenario(write(HEAD + textwrap.dedent(body)), roles)
@@ -187,7 +187,7 @@ def test_a_mandataris_holds_no_authority_of_its_own(
 
 
 def test_format_1_says_format_2_when_it_uses_a_new_key(
-        write: Callable[[str, str], Path], roles: RoleLibrary) -> None:
+        write: Callable[..., Path], roles: RoleLibrary) -> None:
     text = (HEAD.replace("format: 2", "format: 1") + "roles: [burgemeester, om]\n"
             "decisions:\n  - {id: d, at: 1m, question: Q, domain: openbare-orde,\n"
             "     owner: [burgemeester, om], together: all, options: [{id: a, label: A}]}\n")

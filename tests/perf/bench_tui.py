@@ -104,7 +104,8 @@ async def _play_largest() -> list[float]:
     async with app.run_test(size=(160, 48)) as pilot:
         screen = app.screen
         for _ in range(2000):
-            if getattr(screen, "ex", None) is None or screen.ex.finished:
+            ex = getattr(screen, "ex", None)
+            if ex is None or ex.finished:
                 break
             await pilot.press("space")
             await pilot.pause()

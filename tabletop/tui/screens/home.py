@@ -127,8 +127,8 @@ class HomeScreen(TabletopScreen):
                              lit(t("home.problems", n=errors), "red")))
             body.update("")
             return
+        from tabletop.i18n.names import Names
         from tabletop.model.base import format_duration
-        from tabletop.report.names import Names
 
         s = entry.loaded.scenario
         fill = Names(entry.loaded).fill

@@ -525,6 +525,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dec.position_of": {"nl": "Standpunt {role}", "en": "Position {role}"},
     "dec.no_position": {"nl": "(geen standpunt)", "en": "(no position)"},
     "rp.course.lapsed": {"nl": "Vervallen:", "en": "Lapsed:"},
+    "rp.course.blocked": {"nl": "Niet genomen:", "en": "Not taken:"},
     "rp.lapsed_mark": {"nl": "vervallen: niemand besloot", "en": "lapsed: nobody decided"},
     "rp.lapsed_intro": {"nl": "Vervallen besluitpunten", "en": "Lapsed decision points"},
     "rp.framing": {"nl": "doel: {domain}", "en": "purpose: {domain}"},

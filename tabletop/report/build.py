@@ -10,6 +10,7 @@ from tabletop.journal.reader import Journal
 from tabletop.model.events import (
     AdHocInject,
     CapacityChanged,
+    DecisionBlocked,
     DecisionLapsed,
     DecisionOpened,
     DecisionTaken,
@@ -111,6 +112,12 @@ def _course(events: Sequence[Event], loaded: LoadedScenario, names: Names,
             add(CourseItem(e.t, kind, n.decision(e.decision), clean(chosen), who))
         elif isinstance(e, DecisionLapsed):
             add(CourseItem(e.t, "lapsed", n.decision(e.decision)))
+        elif isinstance(e, DecisionBlocked):
+            refused = [n.role(r) for r, yes in e.consent.items() if not yes]
+            why = n.t("tl.blocked.instemming", roles=", ".join(refused)) \
+                if e.reason == "instemming" else n.t("tl.blocked.verdeeld")
+            chosen = n.option(e.decision, e.option) if e.option else ""
+            add(CourseItem(e.t, "blocked", n.decision(e.decision), f"{chosen}: {why}"))
         elif isinstance(e, DilemmaSurfaced):
             title = n.dilemma(e.dilemma) if e.kind == "authored" else (
                 e.text if e.kind == "handmatig" else n.t(f"kind.{e.kind}.long"))

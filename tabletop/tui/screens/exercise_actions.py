@@ -87,7 +87,9 @@ class FacilitatorActions:
                 self.perform(Decide(
                     decision=result.decision, option=result.option, by=result.by,
                     advice=result.advice, rationale=result.rationale, forum=result.forum,
-                    answer=result.answer, action_owner=result.action_owner))
+                    answer=result.answer, action_owner=result.action_owner,
+                    framing=result.framing, consent=result.consent,
+                    positions=result.positions))
 
         self.app.push_screen(DecisionScreen(self.session.loaded, view, snap, self.names), done)
 

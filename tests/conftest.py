@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,20 @@ from tabletop.model.loading import LoadedScenario, RoleLibrary, load_roles, load
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The cache of validated scenarios in the session's own folder, never the user's."""
+    os.environ["TABLETOP_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def signing_key_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One installation key for the test session, never the user's own (hostile-input area)."""
+    folder = tmp_path_factory.mktemp("key")
+    os.environ["TABLETOP_KEY_DIR"] = str(folder)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -61,8 +61,11 @@ def test_the_introduction_exists_and_is_short() -> None:
     assert loaded.scenario.duration is not None and loaded.scenario.duration <= 15
 
 
+@pytest.mark.parametrize("runs", [200, pytest.param(2000, marks=pytest.mark.slow)])
 @pytest.mark.parametrize("name", sorted(EXERCISES))
-def test_random_play_reaches_every_part(name: str) -> None:
+def test_random_play_reaches_every_part(name: str, runs: int) -> None:
+    """Random play reaches every inject, option, dilemma and kind: in 200 runs by default,
+    in 2,000 with `-m slow` (CI runs both)."""
     loaded = load_scenario(SCENARIOS / name, load_roles(ROOT / "roles"))
     s = loaded.scenario
     assert 15 <= len(s.injects) <= 40
@@ -71,7 +74,7 @@ def test_random_play_reaches_every_part(name: str) -> None:
     # when nobody decides, nothing is decided: no default exercises a power
     assert not [d.id for d in s.decisions
                 if d.default_option and (o := d.option(d.default_option)) and o.power]
-    summary = simulate(loaded, runs=2000, policy="random", seed=7)
+    summary = simulate(loaded, runs=runs, policy="random", seed=7)
     assert summary.never_fired == []
     assert summary.never_chosen == []
     assert summary.never_surfaced == []

@@ -1,5 +1,5 @@
-"""When a condition on the story clock (`when: t >= 240 + vertraging * 60`) next holds,
-found without trying every minute.
+"""What a condition reads, and when a condition on the story clock next holds
+(`when: t >= 240 + vertraging * 60`), found without trying every minute.
 
 Between two scheduled events nothing but `t` changes, so a condition that reads `t` only in
 comparisons with values that do not themselves read `t` (`t >= X`, `X < t`, `t == X`, ...)
@@ -16,7 +16,33 @@ import math
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from tabletop.model.expressions import Context, Expression, ExpressionError, parse_expression
+from tabletop.model.events import (
+    AdHocInject,
+    CapacityChanged,
+    ClockSet,
+    DeadlineExtended,
+    DecisionOpened,
+    DecisionTaken,
+    DilemmaSurfaced,
+    EffectApplied,
+    Event,
+    ExerciseEnded,
+    ExpectationChanged,
+    InjectDelivered,
+    InjectSkipped,
+    NoteAdded,
+    ObservationAdded,
+    PhaseChanged,
+    StateAdjusted,
+)
+from tabletop.model.expressions import (
+    Context,
+    Expression,
+    ExpressionError,
+    parse_expression,
+    reads_builtin,
+    resource_name,
+)
 
 _FLIPS = (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq)
 
@@ -101,3 +127,48 @@ def first_minute(exprs: list[Expression], view_at: Callable[[int], Any], context
                 found = minute
                 break
     return found
+
+
+# -- what a condition reads, and what an event touches -------------------------------------
+Key = tuple[str, ...]
+ANYTHING: Key = ("*",)
+"""Touched by an event whose effect on the world this module does not know."""
+
+_READ_KEYS = {"state": "s", "resource": "r", "decision": "d", "inject": "i"}
+
+
+def reads_of(expr: Expression) -> frozenset[Key]:
+    """The keys an expression reads: state variables, resources, decisions, injects, phase.
+    (`present()` reads who sits at the table, which never changes during an exercise; `t` is
+    the clock, watched apart.)"""
+    keys: set[Key] = set()
+    for ref in expr.references:
+        if ref.kind in _READ_KEYS:
+            keys.add((_READ_KEYS[ref.kind], ref.name))
+        elif ref.kind == "option":
+            keys.add(("d", ref.name.partition("/")[0]))
+    if reads_builtin(expr, "phase"):
+        keys.add(("phase",))
+    return frozenset(keys)
+
+
+_TOUCHES_NOTHING = (DecisionOpened, DilemmaSurfaced, NoteAdded, ObservationAdded, AdHocInject,
+                    InjectSkipped, ClockSet, DeadlineExtended, ExerciseEnded)
+
+
+def touched_by(event: Event) -> list[Key]:
+    """The keys an event changes (ANYTHING for a kind of event not known here, so that a
+    new kind of event can never leave a condition unchecked)."""
+    if isinstance(event, (EffectApplied, StateAdjusted)):
+        return [("s", var) for var in event.changes]
+    if isinstance(event, (InjectDelivered, ExpectationChanged)):
+        return [("i", event.inject)]
+    if isinstance(event, DecisionTaken):
+        return [("d", event.decision)]
+    if isinstance(event, CapacityChanged):
+        return [("r", resource_name(event.resource))]
+    if isinstance(event, PhaseChanged):
+        return [("phase",)]
+    if isinstance(event, _TOUCHES_NOTHING):
+        return []
+    return [ANYTHING]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -14,7 +15,7 @@ import simpy
 from tabletop.engine import dilemmas
 from tabletop.engine.actions import AFTER_END, FACILITATOR, Actions
 from tabletop.engine.actions import ExerciseError as ExerciseError  # re-exported
-from tabletop.engine.clock import first_minute
+from tabletop.engine.clock import ANYTHING, first_minute, reads_of, touched_by
 from tabletop.engine.snapshot import ExerciseSnapshot, OpenDecisionView
 from tabletop.engine.world import World
 from tabletop.model.commands import Command
@@ -173,9 +174,25 @@ class Exercise:
         for out in s.outcomes:
             if out.when is not None and not out.final:
                 self._watchers.append(("outcome", out))
-        self._clocked = {id(item) for _, item in self._watchers
+        self._watch_list: list[tuple[str, Any] | None] = list(self._watchers)
+        """The watchers in scenario order; None where one has fired."""
+        self._clocked = {i for i, (_, item) in enumerate(self._watchers)
                          if reads_builtin(item.when, "t")}
         """Watchers whose `when` reads the clock: they can come due between events."""
+        self._readers: dict[tuple[str, ...], list[int]] = {}
+        """Per key an event can touch, the watchers whose `when` reads it."""
+        for index, (_, item) in enumerate(self._watchers):
+            for key in reads_of(item.when):
+                self._readers.setdefault(key, []).append(index)
+        self._stale: list[int] = list(range(len(self._watchers)))
+        """A heap of the watchers to evaluate in this pass (each may have changed)."""
+        self._stale_set = set(self._stale)
+        self._stale_next: set[int] = set()
+        """Watchers touched during a pass at or before its position: the next pass's."""
+        self._position = -1
+        """The watcher the current pass is at (-1: no pass)."""
+        self._stale_at: float = -1.0
+        """The minute at which the clocked watchers were last evaluated."""
         if s.end is not None:
             self._later(s.end, self._reach_end)
 
@@ -194,6 +211,24 @@ class Exercise:
 
     def _emit(self, event: Event) -> None:
         self.events.append(event)
+        for key in touched_by(event):
+            if key == ANYTHING:
+                self._mark_stale(range(len(self._watch_list)))
+            elif key in self._readers:
+                self._mark_stale(self._readers[key])
+
+    def _mark_stale(self, indices: Iterable[int]) -> None:
+        """These watchers may hold now: evaluate them later in this pass, else in the next.
+        Why the split: a pass evaluates the watchers in scenario order, as it always did,
+        so that what fires first does not depend on which watchers were skipped."""
+        for index in indices:
+            if index in self._stale_set or self._watch_list[index] is None:
+                continue
+            if index <= self._position:
+                self._stale_next.add(index)
+            else:
+                self._stale_set.add(index)
+                heapq.heappush(self._stale, index)
 
     def _changed(self) -> None:
         """Fire `when` triggers and outcomes that now hold, until nothing more changes."""
@@ -211,18 +246,30 @@ class Exercise:
             self._dirty = True
             while self._dirty and not self.finished:
                 self._dirty = False
-                for watcher in list(self._watchers):
+                if self._clocked and self._stale_at != self.env.now:
+                    self._stale_at = self.env.now
+                    self._mark_stale(self._clocked)
+                while self._stale and not self.finished:
+                    index = heapq.heappop(self._stale)
+                    self._stale_set.discard(index)
+                    self._position = index
+                    watcher = self._watch_list[index]
+                    if watcher is None:
+                        continue
                     kind, item = watcher
-                    if self.finished:
-                        break
                     if item.when.holds(self.world):
-                        self._watchers.remove(watcher)
+                        self._watch_list[index] = None
                         if kind == "inject":
                             self._trigger_inject(item)
                         elif kind == "decision":
                             self._open_decision(item)
                         else:
                             self._finish(item.id)
+                self._position = -1
+                if self._stale_next:
+                    self._dirty = True
+                    later, self._stale_next = self._stale_next, set()
+                    self._mark_stale(later)
         finally:
             self._checking = False
         self._checked = (len(self.events), self.env.now if self._clocked else None)
@@ -241,7 +288,8 @@ class Exercise:
         key = (len(self.events), self.env.now, until)
         if self._clock_cache[0] == key:  # asked again before anything changed
             return self._clock_cache[1]
-        pending = [item.when for _, item in self._watchers if id(item) in self._clocked]
+        pending = [entry[1].when for i in sorted(self._clocked)
+                   if (entry := self._watch_list[i]) is not None]
         last = self.horizon if math.isinf(until) else int(until)
         found = first_minute(pending, lambda minute: _AtMinute(self.world, minute),
                              self.world, int(self.env.now) + 1, last) if pending else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import string
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -85,9 +85,9 @@ class _Checker:
         line, col = position(self.raw, path, at_key=at_key)
         self.problems.append(Problem(self.shown, line, col, message, severity))
 
-    def ref(self, path: tuple[Any, ...], value: str, known: Iterable[str], what: str,
+    def ref(self, path: tuple[Any, ...], value: str, known: Collection[str], what: str,
             at_key: bool = False) -> bool:
-        known = list(known)
+        """Is `value` one of `known` (a set or mapping: one lookup, not a scan per call)?"""
         if value in known:
             return True
         self.add(path, f"unknown {what} '{value}'{suggest(value, known)}", at_key=at_key)
@@ -109,6 +109,7 @@ class _Checker:
         self.expressions()
         self.placeholders()
         self.files()
+        self.run_cost()
         self.cycles()
         self.reachability()
         self.coverage_warnings()
@@ -500,13 +501,40 @@ class _Checker:
         base = self.path.resolve().parent
         for i, inj in enumerate(self.s.injects):
             for j, rel in enumerate(inj.attachments):
-                if not (base / rel).is_file():
+                outside = outside_reason(base, rel)
+                if outside:
+                    self.add(("injects", i, "attachments", j), f"attachment '{rel}' {outside}")
+                elif not (base / rel).is_file():
                     self.add(("injects", i, "attachments", j), f"attachment '{rel}' not found "
                              f"next to the scenario")
         for i, mat in enumerate(self.s.materials):
-            if not (base / mat.path).is_file():
+            outside = outside_reason(base, mat.path)
+            if outside:
+                self.add(("materials", i, "path"), f"material '{mat.path}' {outside}")
+            elif not (base / mat.path).is_file():
                 self.add(("materials", i, "path"), f"material '{mat.path}' not found next to "
                          "the scenario")
+
+    def run_cost(self) -> None:
+        """One run costs at most a bounded amount (see MAX_RULE_FIRINGS, MAX_CLOCK_CHECKS)."""
+        s = self.s
+        times = [i.at for i in s.injects if i.at is not None]
+        times += [d.at for d in s.decisions if d.at is not None]
+        horizon = s.end if s.end is not None else max(times, default=0) + 1440
+        firings = [(horizon // rule.every, i) for i, rule in enumerate(s.rules)]
+        total = sum(n for n, _ in firings)
+        if total > MAX_RULE_FIRINGS:
+            _, worst = max(firings)
+            self.add(("rules", worst, "every"), f"the rules would apply {total:,} "
+                     f"times in a story of {horizon:,} minutes; at most {MAX_RULE_FIRINGS:,} "
+                     "(make 'every' longer, or the story shorter)")
+        clocked = [path for path, expr in self.expression_sites()
+                   if path[-1] == "when" and path[0] in ("injects", "decisions")
+                   and reads_builtin(expr, "t")]
+        if clocked and horizon * len(clocked) > MAX_CLOCK_CHECKS:
+            self.add(clocked[0], f"{len(clocked)} conditions read the story time 't' and are "
+                     f"checked every minute of {horizon:,}: more than {MAX_CLOCK_CHECKS:,} checks "
+                     "(use 'at' for a fixed time, or give the story an earlier 'end')")
 
     def cycles(self) -> None:
         follows: dict[str, str] = {}
@@ -517,12 +545,14 @@ class _Checker:
             if d.on or d.after:
                 follows[d.id] = d.on or (d.after.event if d.after else "")
         reported: set[str] = set()
+        explored: set[str] = set()  # each chain is walked once: linear, not quadratic
         for start in follows:
             chain = [start]
+            on_chain = {start}
             node = start
-            while node in follows:
+            while node in follows and node not in explored:
                 node = follows[node]
-                if node in chain:
+                if node in on_chain:
                     loop = chain[chain.index(node):] + [node]
                     if not reported & set(loop):
                         reported |= set(loop)
@@ -531,6 +561,8 @@ class _Checker:
                                  "can ever happen")
                     break
                 chain.append(node)
+                on_chain.add(node)
+            explored |= on_chain
 
     def event_path(self, ident: str) -> tuple[Any, ...]:
         for i, inj in enumerate(self.s.injects):
@@ -632,6 +664,41 @@ class _Checker:
             if dil.id not in surfaced:
                 self.add(("dilemmas", i, "id"), f"dilemma '{dil.id}' is never surfaced "
                          "(no effect has surface: " + dil.id + ")", "warning")
+
+
+MAX_RULE_FIRINGS = 20_000
+"""Most times the rules may apply in one run (every rule: story minutes / its `every`)."""
+MAX_CLOCK_CHECKS = 2_000_000
+"""Most minute-by-minute checks of conditions that read `t` in one run."""
+
+
+def outside_reason(base: Path, rel: str) -> str:
+    """Why a material's or attachment's path does not stay inside the scenario's folder
+    `base` (empty when it does). Absolute paths and `..` are refused as written; what is
+    left must still resolve inside `base` after following symlinks."""
+    if not rel or "\x00" in rel:
+        return "is not a file name"
+    given = Path(rel)
+    if given.is_absolute() or rel.startswith(("~", "\\")) or ":" in given.parts[0]:
+        return ("is an absolute path; materials and attachments are given relative to the "
+                "scenario's folder")
+    if ".." in given.parts:
+        return "leaves the scenario's folder ('..'); keep materials beside the scenario"
+    try:
+        resolved = (base / given).resolve()
+        resolved.relative_to(base.resolve())
+    except ValueError:
+        return "leads outside the scenario's folder (a symlink?); refused"
+    except OSError:
+        return "cannot be resolved"
+    return ""
+
+
+def inside_folder(base: Path, rel: str) -> Path | None:
+    """The file a material or attachment names, or None when it would leave `base`."""
+    if outside_reason(base, rel):
+        return None
+    return (base / rel).resolve()
 
 
 def check_scenario(scenario: Scenario, raw: Any, lib: RoleLibrary, path: Path,

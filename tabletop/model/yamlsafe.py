@@ -41,6 +41,9 @@ except ImportError:  # pragma: no cover - depends on the installed wheel
 MAX_BYTES = 4 * 1024 * 1024
 """Largest input file, in bytes. A 1,000-inject scenario is about 0.5 MiB."""
 
+MAX_DEPTH = 200
+"""Deepest nesting of mappings and sequences (checked before any recursive pass)."""
+
 MAX_NODES = 500_000
 """Most values a file may expand to, aliases counted at every use."""
 
@@ -123,11 +126,30 @@ def _plain_value(text: str) -> Any:
     return clean_text(text)
 
 
+class _TooLarge(Exception):
+    """More than MAX_NODES values, counted before the alias that would pass the bound."""
+
+
 class _Builder:
+    """Turns the composed node tree into LocDicts and LocLists, in one pass.
+
+    Values are counted as they are built. The first alias (a node met again) has the whole
+    document sized at once, aliases counted at every use, before anything is expanded: a
+    "billion laughs" file is refused without being built, and a file without aliases (every
+    scenario we know) is never walked twice. An alias inside the collection it names (`&a
+    [*a]`) is refused: it would expand without end.
+    """
+
     def __init__(self, filename: str) -> None:
         self.filename = filename
         self.problems: list[Problem] = []
         self.sizes: dict[int, int] = {}
+        self.seen: set[int] = set()
+        self.open: set[int] = set()
+        """The collections being built (the path from the root): an alias to one is a loop."""
+        self.count = 0
+        self.counting = True
+        self.root: Node | None = None
 
     def problem(self, node: Node, message: str) -> None:
         line, col = _mark(node)
@@ -148,40 +170,91 @@ class _Builder:
         return total
 
     def build(self, node: Node, depth: int = 0) -> Any:
-        if depth > 200:
-            self.problem(node, "nested too deeply (more than 200 levels)")
+        if self.counting:
+            key = id(node)
+            if key in self.seen:  # the first alias: size the whole document, once
+                self.counting = False
+                if self.size(self.root or node) > MAX_NODES:
+                    raise _TooLarge
+            else:
+                self.seen.add(key)
+                self.count += 1
+                if self.count > MAX_NODES:
+                    raise _TooLarge
+        if depth > MAX_DEPTH:
+            self.problem(node, f"nested too deeply (more than {MAX_DEPTH} levels)")
             return None
         tag = node.tag
+        kind = type(node)
         if tag not in _ALLOWED_TAGS and tag != _PLAIN:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
             self.problem(node, f"YAML tags are not allowed here (found {shown})")
             return None
-        if isinstance(node, ScalarNode):
+        if kind is ScalarNode:
             return self.scalar(node)
-        if isinstance(node, SequenceNode):
+        key = id(node)
+        if key in self.open:
+            self.problem(node, "an alias refers to the list or mapping it is in "
+                               "(it would repeat without end)")
+            return None
+        self.open.add(key)
+        try:
+            return self._collection(node, kind, depth + 1)
+        finally:
+            self.open.discard(key)
+
+    def _child(self, node: Node, depth: int) -> Any:
+        """`build`, with a short path for the plain scalar met for the first time (most)."""
+        if type(node) is ScalarNode and node.tag == _PLAIN and depth <= 200:
+            if self.counting:
+                key = id(node)
+                if key in self.seen:
+                    return self.build(node, depth)
+                self.seen.add(key)
+                self.count += 1
+                if self.count > MAX_NODES:
+                    raise _TooLarge
+            text: str = node.value
+            if text[:1].isalpha() and text[0] not in "nNtTfF":
+                return text if text.isprintable() else clean_text(text)
+            return _plain_value(text)
+        return self.build(node, depth)
+
+    def _collection(self, node: Node, kind: type, depth: int) -> Any:
+        child = self._child
+        if kind is SequenceNode:
             items = LocList()
-            items.pos = _mark(node)
-            items.item_pos = []
+            mark = node.start_mark
+            items.pos = (mark.line + 1, mark.column + 1)
+            positions: list[tuple[int, int]] = []
+            items.item_pos = positions
+            append, add_position = items.append, positions.append
             for item in node.value:
-                items.append(self.build(item, depth + 1))
-                items.item_pos.append(_mark(item))
+                append(child(item, depth))
+                mark = item.start_mark
+                add_position((mark.line + 1, mark.column + 1))
             return items
         mapping = LocDict()
-        mapping.pos = _mark(node)
-        mapping.key_pos = {}
-        mapping.value_pos = {}
+        mark = node.start_mark
+        mapping.pos = (mark.line + 1, mark.column + 1)
+        key_pos: dict[Any, tuple[int, int]] = {}
+        value_pos: dict[Any, tuple[int, int]] = {}
+        mapping.key_pos = key_pos
+        mapping.value_pos = value_pos
         for key_node, value_node in node.value:
-            key = self.build(key_node, depth + 1)
-            if isinstance(key, (LocDict, LocList)) or key is None:
+            key = child(key_node, depth)
+            if key is None or isinstance(key, (LocDict, LocList)):
                 self.problem(key_node, "a key must be a plain word or number")
                 continue
             if key in mapping:
-                first = mapping.key_pos[key]
+                first = key_pos[key]
                 self.problem(key_node, f"duplicate key '{key}' (first at line {first[0]})")
                 continue
-            mapping[key] = self.build(value_node, depth + 1)
-            mapping.key_pos[key] = _mark(key_node)
-            mapping.value_pos[key] = _mark(value_node)
+            mapping[key] = child(value_node, depth)
+            mark = key_node.start_mark
+            key_pos[key] = (mark.line + 1, mark.column + 1)
+            mark = value_node.start_mark
+            value_pos[key] = (mark.line + 1, mark.column + 1)
         return mapping
 
     def scalar(self, node: ScalarNode) -> Any:
@@ -203,6 +276,27 @@ class _Builder:
         return float(number) if node.tag.endswith("float") else number
 
 
+def _too_deep(root: Node) -> Node | None:
+    """The first node nested deeper than MAX_DEPTH, found without recursion (each node
+    visited once, so aliases cost nothing extra)."""
+    seen: set[int] = set()
+    stack: list[tuple[Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return node
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+    return None
+
+
 def _decode(data: bytes, filename: str) -> tuple[str | None, list[Problem]]:
     try:
         return data.decode("utf-8"), []
@@ -215,7 +309,26 @@ def _decode(data: bytes, filename: str) -> tuple[str | None, list[Problem]]:
                               f"the file is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8")]
 
 
+def _control_problem(exc: yaml.YAMLError, filename: str, text: str) -> Problem | None:
+    """A character YAML does not accept (a control character), at its line and column."""
+    position = getattr(exc, "position", None)
+    character = getattr(exc, "character", None)
+    if not isinstance(position, int) or not 0 <= position <= len(text):
+        return None
+    before = text[:position]
+    line = before.count("\n") + 1
+    col = position - (before.rfind("\n") + 1) + 1
+    code = ord(character) if isinstance(character, str) else character
+    shown = f"U+{code:04X}" if isinstance(code, int) else "a control character"
+    return Problem(filename, line, col, f"a control character ({shown}) cannot be in a "
+                                        "scenario; remove it (write it as text if it is meant)")
+
+
 def _syntax_problem(exc: yaml.YAMLError, filename: str, text: str) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        located = _control_problem(exc, filename, text)
+        if located is not None:
+            return located
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
@@ -256,9 +369,16 @@ def load_yaml(data: bytes, filename: str) -> tuple[Any, list[Problem]]:
     if node is None:
         return None, [Problem(filename, 0, 0, "the file is empty")]
     builder = _Builder(filename)
-    if builder.size(node) > MAX_NODES:
-        builder.problem(node, f"the file expands to more than {MAX_NODES:,} values "
-                              "(aliases used over and over?); refused")
+    deep = _too_deep(node)
+    if deep is not None:  # before any recursive pass over the tree
+        builder.problem(deep, f"nested too deeply (more than {MAX_DEPTH} levels)")
         return None, builder.problems
-    value = builder.build(node)
+    builder.root = node
+    try:
+        value = builder.build(node)
+    except _TooLarge:
+        line, col = _mark(node)
+        return None, [Problem(filename, line, col,
+                              f"the file expands to more than {MAX_NODES:,} values "
+                              "(aliases used over and over?); refused")]
     return value, builder.problems

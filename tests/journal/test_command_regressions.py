@@ -69,5 +69,30 @@ def test_a_released_manual_inject_that_changes_the_phase_verifies_reports_and_re
     assert code == 0, err
     assert run(capsys, "verify", str(log))[0] == 0
     resumed = [json.loads(r) for r in log.read_text(encoding="utf-8").splitlines()]
-    assert [ln["type"] for ln in resumed if ln["type"] != "command" and
-            ln["type"] != "resumed"] == [ln["type"] for ln in lines if ln["type"] != "command"]
+    assert [ln["type"] for ln in resumed if ln["type"] not in ("command", "checkpoint") and
+            ln["type"] != "resumed"] == [ln["type"] for ln in lines
+                                          if ln["type"] not in ("command", "checkpoint")]
+
+
+def test_hot_wash_notes_after_the_end_are_logged_and_the_log_verifies(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tabletop.journal.session import LiveSession, SessionSettings
+    from tabletop.model.commands import End, Note, Observe, Release
+    from tabletop.model.loading import load_roles, load_scenario
+
+    loaded = load_scenario(SCENARIOS / "voorbeeld.yaml", load_roles(ROOT / "roles"))
+    log = tmp_path / "oefening.jsonl"
+    session = LiveSession.start(loaded, SessionSettings(), log)
+    session.apply(End())
+    hot_wash = session.apply(Note(text="Hot wash: wie vraagt de bijstand aan?", lovp=True))
+    assert [e.type for e in hot_wash] == ["note"]
+    session.apply(Observe(text="Het RBT kwam laat bijeen", rating="M"))
+    from tabletop.engine.exercise import ExerciseError
+
+    with pytest.raises(ExerciseError):
+        session.apply(Release(inject="media-beelden"))
+    session.close()
+    code, out, _ = run(capsys, "verify", str(log))
+    assert code == 0, out
+    types = [json.loads(raw)["type"] for raw in log.read_text(encoding="utf-8").splitlines()]
+    assert types.index("end") < types.index("note") < types.index("observation")

@@ -129,6 +129,10 @@ def test_every_key_of_the_contract_loads(load2: Callable[[str], LoadedScenario])
         role="defensie", basis="Politiewet 2012 art. 57 lid 3", options=["bijstand-verlenen"])]
     assert m.consents_for("afwachten") == []
     assert m.default_option == "afwachten"
+    # the scenario cache stores the model as JSON: format 2 comes back the same
+    from tabletop.model.scenario import Scenario
+
+    assert Scenario.model_validate_json(s.model_dump_json(by_alias=True)) == s
 
 
 def test_a_default_that_invokes_a_power_is_refused_and_says_why(

@@ -126,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(argv)
     try:
         return _main(argv)
-    except Exception as exc:  # noqa: BLE001 - the last resort: never a bare traceback
+    except Exception as exc:  # the last resort: never a bare traceback
         return _crashed(exc)
 
 

@@ -22,7 +22,14 @@ def cmd_play(args: argparse.Namespace) -> int:
     if log is not None and log.exists():
         raise UsageError(f"{log}: already exists; a log is never overwritten (resume it with "
                          f"`tabletop resume {log}`)")
-    return run_app(lang=args.lang, play=(loaded, log, args.seed))
+    return run_app(lang=args.lang, play=(loaded, log, args.seed, _clock_factor(args.clock)))
+
+
+def _clock_factor(value: str | None) -> float | None:
+    """`--clock step|1|5|15`: story minutes per real second (0: step by step)."""
+    if value is None:
+        return None
+    return 0.0 if value == "step" else float(value)
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -61,6 +68,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("scenario", metavar="SCENARIO")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--log", metavar="PATH", help="where to write the log")
+    p.add_argument("--clock", choices=["step", "1", "5", "15"], default=None,
+                   help="step by step, or compressed: 1 s = N story minutes (runs from the "
+                        "start)")
     p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_play)
 

@@ -59,6 +59,8 @@ class LogLine:
     payload: dict[str, Any]
     """The event's own fields (what `Event.to_dict` gives), without seq/wall/prev."""
     raw: bytes
+    command: Any = None
+    """For a command line: the command, typed when the line was read."""
 
     @property
     def is_engine_event(self) -> bool:

@@ -125,7 +125,7 @@ def read_journal(path: Path, *, check_chain: bool = True) -> Journal:
             if key not in obj:
                 raise JournalError(f"{path}: line {index}: lacks '{key}'")
         try:
-            check_line(obj, raw)
+            command = check_line(obj, raw)
         except FieldProblem as exc:
             raise JournalError(f"{path}: line {index}: {exc}") from None
         if check_chain:
@@ -136,7 +136,7 @@ def read_journal(path: Path, *, check_chain: bool = True) -> Journal:
                                    f"{index - 1} belongs")
         payload = {k: v for k, v in obj.items() if k not in ("seq", "wall", "prev")}
         line = LogLine(index, obj["seq"], obj["t"], obj.get("wall", ""), obj["type"],
-                       obj["prev"], payload, raw)
+                       obj["prev"], payload, raw, command)
         (journal.checkpoints if line.type == CHECKPOINT else journal.lines).append(line)
         prev = line_hash(raw)
         journal._last_seq = obj["seq"]

@@ -108,7 +108,7 @@ def _replay_commands(ex: Exercise, journal: Journal, upto: int | None,
         if upto is not None and line.seq > upto:
             break
         try:
-            command = command_from_dict(line.payload.get("command"))
+            command = line.command or command_from_dict(line.payload.get("command"))
         except ValidationError as exc:
             first = exc.errors(include_url=False)[0]
             where = ".".join(str(p) for p in first["loc"])

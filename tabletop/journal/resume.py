@@ -144,7 +144,8 @@ def logged_commands(journal: Journal) -> list[tuple[LogLine, Command]]:
         for line in journal.lines:
             if line.is_command:
                 try:
-                    command = command_from_dict(line.payload.get("command"))
+                    command = line.command or command_from_dict(
+                        line.payload.get("command"))
                 except ValidationError:
                     continue  # verify and resume refuse such a log before this is asked
                 if command.kind not in TIME_KINDS:

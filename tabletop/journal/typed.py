@@ -137,11 +137,11 @@ def _is_text(value: str) -> bool:
     return True
 
 
-def _check_command(data: Any) -> None:
+def _check_command(data: Any) -> Any:
     from tabletop.model.commands import command_from_dict
 
     try:
-        command_from_dict(data)
+        return command_from_dict(data)
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         loc = ".".join(str(part) for part in ("command", *error["loc"]))
@@ -157,17 +157,26 @@ def check_header(obj: dict[str, Any], raw: bytes) -> None:
         raise FieldProblem(_first_error(exc)) from None
 
 
-def check_line(obj: dict[str, Any], raw: bytes) -> None:
-    """Every field of an event or journal line has its type; unknown line types refused."""
+def _base_fields_hold(obj: dict[str, Any]) -> bool:
+    """The common case of `_LineBase`, checked without pydantic (a log has many lines)."""
+    t, wall = obj.get("t"), obj.get("wall", "")
+    return (type(obj.get("seq")) is int and type(t) is int and 0 <= t <= MAX_T
+            and type(obj.get("type")) is str and type(obj.get("prev")) is str
+            and type(wall) is str)
+
+
+def check_line(obj: dict[str, Any], raw: bytes) -> Any:
+    """Every field of an event or journal line has its type; unknown line types refused.
+    Returns the typed command of a command line (None for other lines)."""
     check_structure(obj, raw)
-    try:
-        _BASE.validate_json(raw)
-    except ValidationError as exc:
-        raise FieldProblem(_first_error(exc)) from None
+    if not _base_fields_hold(obj):
+        try:
+            _BASE.validate_json(raw)
+        except ValidationError as exc:
+            raise FieldProblem(_first_error(exc)) from None
     kind = obj["type"]
     if kind == COMMAND_TYPE:
-        _check_command(obj.get("command"))
-        return
+        return _check_command(obj.get("command"))
     adapter = _EVENTS.get(kind) or _JOURNAL_ONLY.get(kind)
     if adapter is None:
         if kind in JOURNAL_ONLY_TYPES:
@@ -177,3 +186,4 @@ def check_line(obj: dict[str, Any], raw: bytes) -> None:
         adapter.validate_json(raw)
     except ValidationError as exc:
         raise FieldProblem(_first_error(exc)) from None
+    return None

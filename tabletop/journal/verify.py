@@ -81,13 +81,20 @@ def log_seal(journal: Journal, trusted: Iterable[str] = ()) -> Seal:
         return seal
     last_of: dict[str, int] = {}
     keys: dict[str, bytes] = {}
+    fingerprint_of: dict[object, str] = {}
+    """Per key as written: its fingerprint (a log has a checkpoint per batch, one key)."""
     for index, line in enumerate(journal.checkpoints):
-        key = unb64(line.payload.get("key"))
-        if key is None or len(key) != 32:
-            seal.problem = f"line {line.number}: the checkpoint's key is not an ed25519 key"
-            return seal
-        fp = fingerprint(key)
-        keys[fp] = key
+        written = line.payload.get("key")
+        fp = fingerprint_of.get(written) if isinstance(written, str) else None
+        if fp is None:
+            key = unb64(written)
+            if key is None or len(key) != 32:
+                seal.problem = f"line {line.number}: the checkpoint's key is not an ed25519 key"
+                return seal
+            fp = fingerprint(key)
+            keys[fp] = key
+            if isinstance(written, str):
+                fingerprint_of[written] = fp
         last_of[fp] = index
         if fp not in seal.fingerprints:
             seal.fingerprints.append(fp)

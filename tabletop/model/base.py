@@ -41,17 +41,17 @@ _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
 DURATION_PATTERN = r"^(\d+d)?(\d+h)?(\d+m)?$"
 
 
-MAX_MINUTES = 90 * 1440
-"""The longest duration a scenario may name (90 days of story): it bounds `end`, every
-`at` and the minute-by-minute clock (see scenarios/README.md, "What one run costs")."""
+MAX_MINUTES = 10_000_000
+"""The longest duration a scenario may name (about 19 years of story, as a command may):
+beyond it a time is a typo, not a plan (see scenarios/README.md, "What one run costs")."""
 
 
 def parse_duration(value: Any) -> int:
     """`45m`, `2h`, `1h30m`, `1d6h` (or a whole number of minutes) as minutes."""
     minutes = _parse_duration(value)
     if minutes > MAX_MINUTES:
-        raise ValueError(f"'{value}' is longer than a scenario's story may be (90 days, "
-                         f"{MAX_MINUTES} minutes)")
+        raise ValueError(f"'{value}' is longer than a story may be (about 19 years, "
+                         f"{MAX_MINUTES:,} minutes)")
     return minutes
 
 

@@ -521,20 +521,28 @@ class _Checker:
         times = [i.at for i in s.injects if i.at is not None]
         times += [d.at for d in s.decisions if d.at is not None]
         horizon = s.end if s.end is not None else max(times, default=0) + 1440
-        firings = [(horizon // rule.every, i) for i, rule in enumerate(s.rules)]
+        firings: list[tuple[int, tuple[Any, ...]]] = [
+            (horizon // rule.every, ("rules", i, "every")) for i, rule in enumerate(s.rules)]
+        firings += [(horizon // inj.expect.every, ("injects", i, "expect", "every"))
+                    for i, inj in enumerate(s.injects)
+                    if inj.expect is not None and inj.expect.every]
         total = sum(n for n, _ in firings)
         if total > MAX_RULE_FIRINGS:
             _, worst = max(firings)
-            self.add(("rules", worst, "every"), f"the rules would apply {total:,} "
+            self.add(worst, f"the rules and recurring expectations would come due {total:,} "
                      f"times in a story of {horizon:,} minutes; at most {MAX_RULE_FIRINGS:,} "
                      "(make 'every' longer, or the story shorter)")
-        clocked = [path for path, expr in self.expression_sites()
-                   if path[-1] == "when" and path[0] in ("injects", "decisions")
-                   and reads_builtin(expr, "t")]
-        if clocked and horizon * len(clocked) > MAX_CLOCK_CHECKS:
-            self.add(clocked[0], f"{len(clocked)} conditions read the story time 't' and are "
-                     f"checked every minute of {horizon:,}: more than {MAX_CLOCK_CHECKS:,} checks "
-                     "(use 'at' for a fixed time, or give the story an earlier 'end')")
+        scanning = [path for path, expr in self.expression_sites()
+                    if path[-1] == "when" and path[0] in ("injects", "decisions")
+                    and reads_builtin(expr, "t") and _scans_minutes(expr.source)]
+        tries = horizon * len(scanning)
+        if scanning and tries > WARN_CLOCK_CHECKS:
+            self.add(scanning[0], f"{len(scanning)} condition(s) use the story time 't' other "
+                     f"than by comparing it with a value (e.g. t % 7 == 3), so they are tried "
+                     f"every minute of {horizon:,}: up to {tries:,} tries, more than "
+                     f"{MAX_CLOCK_CHECKS if tries > MAX_CLOCK_CHECKS else WARN_CLOCK_CHECKS:,} "
+                     "(compare t with a value, or give the story an earlier 'end')",
+                     "error" if tries > MAX_CLOCK_CHECKS else "warning")
 
     def cycles(self) -> None:
         follows: dict[str, str] = {}
@@ -667,9 +675,35 @@ class _Checker:
 
 
 MAX_RULE_FIRINGS = 20_000
-"""Most times the rules may apply in one run (every rule: story minutes / its `every`)."""
-MAX_CLOCK_CHECKS = 2_000_000
-"""Most minute-by-minute checks of conditions that read `t` in one run."""
+"""Most times the rules and recurring expectations may come due in one run (each: story
+minutes / its `every`)."""
+MAX_CLOCK_CHECKS = 10_000_000
+WARN_CLOCK_CHECKS = 1_000_000
+"""Most minute-by-minute tries of conditions in one run (an error beyond; a warning beyond
+WARN_CLOCK_CHECKS, about 5 s on a laptop). A condition that compares `t` with
+a value (`t >= 120 + x`) is found at its breakpoints, at no cost per minute; one that uses
+`t` otherwise (`t % 7 == 3`) is tried every minute (as engine/clock.py does)."""
+
+
+def _scans_minutes(source: str) -> bool:
+    """Whether a condition uses `t` other than in comparisons with values that do not read
+    `t` (then the engine tries it every minute; see `engine.clock.breakpoints`)."""
+    import ast
+
+    tree = ast.parse(source, mode="eval")
+
+    def is_t(node: ast.AST) -> bool:
+        return isinstance(node, ast.Name) and node.id == "t"
+
+    allowed: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(
+                node.ops[0], (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq)):
+            for here, other in ((node.left, node.comparators[0]),
+                                (node.comparators[0], node.left)):
+                if is_t(here) and not any(is_t(n) for n in ast.walk(other)):
+                    allowed.add(id(here))
+    return any(is_t(n) and id(n) not in allowed for n in ast.walk(tree))
 
 
 def outside_reason(base: Path, rel: str) -> str:

@@ -37,8 +37,10 @@ class TabletopApp(App[int]):
     COMMANDS = App.COMMANDS | {ScreenCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "key.quit", id="quit", tooltip="tip.quit-tabletop",
-                priority=True),
-        Binding("question_mark,f1", "help", "key.help", id="help",
+                priority=True, show=False),
+        Binding("question_mark", "help", "key.help", id="help", key_display="?",
+                tooltip="tip.keys-and-what-they-do"),
+        Binding("f1", "help", "key.help", id="help-f1", show=False,
                 tooltip="tip.keys-and-what-they-do"),
     ]
 
@@ -74,8 +76,9 @@ class TabletopApp(App[int]):
         elif kind == "play":
             from tabletop.tui.screens.setup import SetupScreen
 
-            loaded, log_path, seed = arg
-            self.push_screen(SetupScreen(loaded, log_path=log_path, seed=seed))
+            loaded, log_path, seed, *rest = arg
+            self.push_screen(SetupScreen(loaded, log_path=log_path, seed=seed,
+                                         clock=rest[0] if rest else None))
 
     def current_log(self) -> Path | None:
         """The log the app writes or shows now (for a crash report beside it)."""
@@ -101,7 +104,7 @@ class TabletopApp(App[int]):
 
 def run_app(lang: str | None = None, resume_log: Path | None = None,
             replay_log: Path | None = None, screen_log: Path | None = None,
-            play: tuple[Any, Path | None, int] | None = None) -> int:
+            play: tuple[Any, ...] | None = None) -> int:
     """Start the app (home, or straight into resume/replay/participant view/set-up)."""
     start: tuple[str, Any] = ("home", None)
     if resume_log is not None:

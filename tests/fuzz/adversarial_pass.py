@@ -76,7 +76,7 @@ def scenarios(n: int, rng: random.Random, folder: Path) -> dict[str, int]:
                  rng.randrange(40), rng.choice(PAYLOADS)) for _ in range(rng.randint(1, 5))]
         path = folder / f"m{i}.yaml"
         if i % 4 < 2:  # structured: a hostile value at a random place of a well-formed file
-            path.write_text(_structured(seed, rng), encoding="utf-8")
+            path.write_text(_structured(seed, rng, hostile=i % 4 == 0), encoding="utf-8")
         else:
             path.write_bytes(mutate_text(seed.read_text(encoding="utf-8"), muts)
                              .encode("utf-8", "surrogatepass"))
@@ -103,7 +103,7 @@ HOSTILE_VALUES: list[Any] = [
 ]
 
 
-def _structured(seed: Path, rng: random.Random) -> str:
+def _structured(seed: Path, rng: random.Random, hostile: bool = True) -> str:
     import yaml
 
     from tabletop.model.yamlsafe import load_yaml
@@ -116,7 +116,8 @@ def _structured(seed: Path, rng: random.Random) -> str:
         return value
 
     data = plain(load_yaml(seed.read_bytes(), seed.name)[0])
-    for _ in range(rng.randint(1, 3)):
+    assert isinstance(data, dict)
+    for _ in range(rng.randint(1, 3) if hostile else 0):
         node: Any = data
         path: list[Any] = []
         while isinstance(node, (dict, list)) and node and (not path or rng.random() < 0.7):
@@ -125,11 +126,23 @@ def _structured(seed: Path, rng: random.Random) -> str:
             parent, node = node, node[key]
         if path:
             parent[path[-1]] = rng.choice(HOSTILE_VALUES)
-    if rng.random() < 0.3:
-        data["rules"] = [{"every": "1m", "effects": [{"add": {"x": 1}}]}] * 5
-        data.setdefault("state", {})["x"] = {"label": "X", "initial": 0}
-    if rng.random() < 0.3:
-        data["end"] = rng.choice(["90d", "89d23h", "999999999m", "36h"])
+    if rng.random() < 0.5:
+        every = rng.choice(["1m", "5m", "7m", "1h"])
+        found = data.get("rules")
+        rules: list[Any] = found if isinstance(found, list) else []
+        data["rules"] = [*rules,
+                         *[{"every": every, "effects": [{"add": {"x": 1}}]}] * 3]
+        if not isinstance(data.get("state"), dict):
+            data["state"] = {}
+        data["state"]["x"] = {"label": "X", "initial": 0}
+    if rng.random() < 0.5:
+        data["end"] = rng.choice(["90d", "30d", "10d", "999999999m", "36h"])
+    if rng.random() < 0.5 and isinstance(data.get("injects"), list) and \
+            isinstance(data.get("roles"), list) and data["roles"]:
+        data["injects"].extend(
+            {"id": f"laat-{k}", "when": f"t >= {rng.randrange(1, 130000)}", "from": "x",
+             "to": [data["roles"][0]], "channel": "melding", "title": "Laat"}
+            for k in range(rng.randint(1, 20)))
     return str(yaml.safe_dump(data, allow_unicode=True))
 
 

@@ -258,3 +258,30 @@ def test_the_home_screen_marks_a_bad_log_and_keeps_listing(
     assert "field 'seed'" in entries["slecht.jsonl"].problem
     assert entries["diep.jsonl"].problem and entries["leeg.jsonl"].problem
     os.utime(folder)
+
+
+async def test_the_home_screen_starts_with_bad_logs_in_the_folder(
+        logged: Course, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets import OptionList
+
+    from tabletop.tui.app import TabletopApp
+    from tabletop.tui.screens.home import HomeScreen
+
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    (folder / "goed.jsonl").write_bytes(logged.log.read_bytes())
+    (folder / "diep.jsonl").write_bytes(b"[" * 100_000 + b"\n")
+    bad_lines = objects(logged.log)
+    bad_lines[0]["scenario"] = "x"
+    (folder / "slecht.jsonl").write_bytes(unsigned(bad_lines))
+    monkeypatch.setenv("TABLETOP_LOG_DIR", str(folder))
+    app = TabletopApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        options = app.screen.query_one("#log-list", OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert len(shown) == 3
+        assert sum("bevat fouten" in s for s in shown) == 2, shown

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from common import ROOT, best_of, report
 
-from tabletop.engine.exercise import Exercise
 from tabletop.journal.reader import read_journal
+from tabletop.journal.session import LiveSession, SessionSettings
 from tabletop.journal.verify import verify
 from tabletop.journal.writer import JournalWriter, new_header
 from tabletop.model.commands import Note, RunUntil
@@ -40,9 +40,9 @@ injects:
   - {id: start, at: 1m, from: X, to: [burgemeester], channel: melding, title: Start,
      expect: {what: Elk uur een sitrap, every: 1h}}
 rules:
-  - {id: tik, every: 1m, effects: [{add: {teller: 1}}]}
-  - {id: golf-op, every: 3m, if: golf < 5, effects: [{add: {golf: 1}}]}
-  - {id: golf-af, every: 4m, if: golf >= 3, effects: [{add: {golf: -2}}]}
+  - {id: tik, every: 10m, effects: [{add: {teller: 1}}]}
+  - {id: golf-op, every: 15m, if: golf < 5, effects: [{add: {golf: 1}}]}
+  - {id: golf-af, every: 20m, if: golf >= 3, effects: [{add: {golf: -2}}]}
 decisions:
   - id: besluit
     when: golf >= 4 and res.me > 1
@@ -63,13 +63,15 @@ def generate(folder: Path) -> tuple[Path, int]:
     loaded = load_scenario(scenario, load_roles(ROOT / "roles"))
     log = folder / "lang.jsonl"
     rng = random.Random(5)
-    header = new_header(loaded, seed=0, participants={r: "" for r in loaded.roles})
-    with JournalWriter.create(log, header) as writer:
-        ex = Exercise(loaded)
-        while len(ex.events) < EVENTS and not ex.finished:
-            batch = ex.apply(RunUntil(until=ex.now + rng.randint(20, 90)))
-            batch += ex.apply(Note(text=f"notitie op minuut {ex.now}", lovp=rng.random() < 0.1))
-            writer.append_events(batch)
+    session = LiveSession.start(loaded, SessionSettings(
+        participants={r: "" for r in loaded.roles}), log)
+    ex = session.exercise
+    while len(ex.events) < EVENTS and not ex.finished:
+        session.apply(RunUntil(until=ex.now + rng.randint(20, 90)))
+        for n in range(60):  # a busy table: the log is mostly what people wrote
+            session.apply(Note(text=f"notitie {n} op minuut {ex.now}",
+                               lovp=rng.random() < 0.1))
+    session.close()
     return log, len(ex.events)
 
 

@@ -15,6 +15,8 @@ from tabletop.tui.screens.debrief import DebriefScreen
 from tabletop.tui.screens.home import HomeScreen
 from tabletop.tui.screens.participant import ParticipantScreen
 from tabletop.tui.screens.replay import ReplayScreen
+from tabletop.tui.screens.setup import SetupScreen
+from datetime import UTC
 
 SIZES = [(80, 24), (160, 48)]
 COURSE = ROOT / "tests" / "data" / "courses" / "voorbeeld.yaml"
@@ -105,6 +107,12 @@ def test_decision_card(snap_compare, size, tmp_path) -> None:  # type: ignore[no
         await pilot.pause()
         await pilot.press("down", "enter")
         await pilot.pause()
+        # A new dilemma's banner is lit for 8 s; on a busy machine (tests in parallel) playing
+        # up to here can take longer: show it as it is at normal speed.
+        banner = screen.query_one("#dilemma-banner")
+        if banner.display:
+            banner.add_class("lit")
+            await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -114,6 +122,67 @@ def test_participant_view(snap_compare, size, tmp_path) -> None:  # type: ignore
     session, log = played_log(tmp_path, until_entries=4)
     session.close()
     assert snap_compare(app_on(lambda app: ParticipantScreen(log)), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_participant_view_running(snap_compare, size, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Four real seconds after the last line at 1 s = 15 min: the clock has run on (up to
+    the minute before a seated role's deadline, where the console's clock stops)."""
+    from datetime import datetime, timedelta
+
+    from tabletop.model.commands import SetClock, Step
+
+    start = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+    loaded = load_example()
+    log = tmp_path / "oefening.jsonl"
+    session = LiveSession.start(loaded, SessionSettings(
+        title="Oefening Zeestad", participants={r: "" for r in loaded.roles}), log,
+        clock=lambda: start)
+    session.apply(SetClock(factor=15))
+    for _ in range(8):
+        session.apply(Step())
+    session.close()
+    later = start + timedelta(seconds=4)
+    assert snap_compare(app_on(lambda app: ParticipantScreen(log, now=lambda: later)),
+                        terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_participant_view_ended(snap_compare, size, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    session, log = played_log(tmp_path)
+    session.close()
+    assert snap_compare(app_on(lambda app: ParticipantScreen(log)), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_control_view(snap_compare, size, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = exercise_app(load_example(), tmp_path / "oefening.jsonl")
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        for _ in range(4):
+            await pilot.press("space")
+            await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_deadline_prompt(snap_compare, size, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = exercise_app(load_example(), tmp_path / "oefening.jsonl")
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        for _ in range(20):
+            await pilot.press("space")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_setup(snap_compare, size, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app_on(lambda app: SetupScreen(load_example())), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])

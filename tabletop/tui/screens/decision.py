@@ -3,14 +3,18 @@ advice), besluit (choice, by whom, rationale, forum, legal basis, actiehouder)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content, ContentText
+from textual.geometry import Size
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets.select import InvalidSelectValueError
 
 from tabletop.engine.snapshot import ExerciseSnapshot, OpenDecisionView
 from tabletop.i18n.names import Names, story_time
@@ -20,7 +24,7 @@ from tabletop.model.scenario import Option
 from tabletop.report.dilemmas import domain_name
 from tabletop.tui.format import countdown
 from tabletop.tui.screens import TabletopModal
-from tabletop.tui.screens.forms import picked
+from tabletop.tui.screens.forms import ChoiceScreen, picked
 from tabletop.tui.text import join, lit
 
 FORUMS = ("driehoek", "GBT", "RBT", "ICCb", "MCCb", "LOVP", "bilateraal", "eenheidsoverleg")
@@ -41,6 +45,24 @@ class DecisionInput:
     positions: dict[str, str] = field(default_factory=dict)
 
 
+class OptionButton(RadioButton):
+    """A radio button whose label wraps over as many lines as it needs (what an option
+    uses and the legal basis it invokes sit on lines of their own)."""
+
+    DEFAULT_CSS = "OptionButton { text-wrap: wrap; height: auto; }"
+
+    def _make_label(self, label: ContentText) -> Content:
+        # Why: a toggle button keeps only its label's first line
+        return Content.from_text(label).rstrip()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(1, len(self.render().wrap(max(1, width))))
+
+
+DISCARD = "discard"
+"""What the card dismisses with when its draft is thrown away."""
+
+
 class DecisionScreen(TabletopModal):
     BINDINGS = [
         Binding("escape", "cancel", "key.cancel", id="cancel",
@@ -49,7 +71,8 @@ class DecisionScreen(TabletopModal):
     ]
 
     def __init__(self, loaded: LoadedScenario, view: OpenDecisionView,
-                 snapshot: ExerciseSnapshot, names: Names) -> None:
+                 snapshot: ExerciseSnapshot, names: Names, draft: dict[str, Any] | None = None,
+                 on_draft: Callable[[dict[str, Any]], None] | None = None) -> None:
         super().__init__()
         self.loaded = loaded
         self.view = view
@@ -58,13 +81,26 @@ class DecisionScreen(TabletopModal):
         spec = loaded.scenario.decision(view.decision)
         assert spec is not None
         self.spec = spec
+        self.draft = dict(draft or {})
+        """What was typed before (closing the card, or a crash): restored on mount."""
+        self.on_draft = on_draft
+        self._restoring = False
 
     def compose(self) -> ComposeResult:
-        t, n, spec, view = self.t, self.names, self.spec, self.view
-        roles = list(self.loaded.roles)
-        with VerticalScroll(classes="dialog decision-card"):
+        t, n, spec = self.t, self.names, self.spec
+        with Vertical(classes="dialog decision-card"):
             yield Label(lit(t("dec.title", question=n.fill(spec.question)), "bold"),
                         classes="dialog-title")
+            yield from self._body()
+            with Horizontal(classes="buttons"):
+                yield Button(t("key.save"), id="save", variant="primary")
+                yield Button(t("key.cancel"), id="cancel")
+
+    def _body(self) -> ComposeResult:
+        """Beeld, oordeel, besluit: scrolls between the question and the buttons."""
+        t, n, spec, view = self.t, self.names, self.spec, self.view
+        roles = list(self.loaded.roles)
+        with VerticalScroll(id="card-body"):
             # beeld
             yield Label(lit(t("dec.beeld"), "bold"), classes="bob")
             beeld = [lit(n.fill(spec.context.strip()))] if spec.context.strip() else []
@@ -82,7 +118,7 @@ class DecisionScreen(TabletopModal):
             if spec.options:
                 with RadioSet(id="options"):
                     for opt in spec.options:
-                        yield RadioButton(self._option_label(opt), id=f"opt-{opt.id}")
+                        yield OptionButton(self._option_label(opt), id=f"opt-{opt.id}")
                 yield Static(id="chosen")
             if len(spec.framings) > 1:
                 yield Label(lit(t("dec.framing")))
@@ -120,9 +156,6 @@ class DecisionScreen(TabletopModal):
             yield Input(placeholder=t("dec.rationale"), id="rationale")
             yield Select([(lit(n.role(r)), r) for r in roles], prompt=t("dec.action_owner"),
                          id="action-owner")
-            with Horizontal(classes="buttons"):
-                yield Button(t("key.save"), id="save", variant="primary")
-                yield Button(t("key.cancel"), id="cancel")
 
     def _gezag_line(self) -> Content:
         t, n, view = self.t, self.names, self.view
@@ -148,31 +181,99 @@ class DecisionScreen(TabletopModal):
     def _option_label(self, opt: Option) -> Content:
         n = self.names
         label = n.fill(opt.label)
+        parts: list[Content | str] = [lit(label)]
         if opt.uses:
             used = ", ".join(f"{amount} {n.resource(r)} ({self.snapshot.capacity.get(r, (0, 0))[0]}"
                              f" {self.t('dec.free')})" for r, amount in opt.uses.items())
-            label += f" — {self.t('dec.uses', what=used)}"
-        return lit(label)
+            parts += ["\n    ", lit(self.t("dec.uses", what=used), "dim")]
+        basis = self._basis_of(opt, self.view.owner)
+        if basis:
+            parts += ["\n    ", lit(f"{self.t('dec.basis')}: {basis}", "dim")]
+        return join(*parts)
+
+    def _basis_of(self, option: Option, by: str | None) -> str:
+        """The legal basis the option invokes (the lookup the engine makes), or ''."""
+        if not option.power:
+            return ""
+        found = invoked_power(self.loaded.roles, option.power, (by, self.view.owner))
+        if found is None:
+            return ""
+        power = found[1]
+        unverified = f" ({self.t('tl.unverified')})" if power.unverified else ""
+        return f"{power.label}: {power.basis}{unverified}"
 
     def on_mount(self) -> None:
         if self.spec.options:
             self.query_one("#options", RadioSet).focus()
         else:
             self.query_one("#answer", Input).focus()
+        if self.draft:
+            self._restore(self.draft)
+
+    # -- drafts: what is typed survives closing the card and a crash ----------------------
+    def _fields(self) -> dict[str, Input | Select[str]]:
+        """Widgets whose value is part of the draft, by draft key (extend here)."""
+        fields: dict[str, Input | Select[str]] = {
+            "by": self.query_one("#by", Select), "forum": self.query_one("#forum", Select),
+            "rationale": self.query_one("#rationale", Input),
+            "action_owner": self.query_one("#action-owner", Select)}
+        if not self.spec.options:
+            fields["answer"] = self.query_one("#answer", Input)
+        for role in self.spec.consult:
+            advice = self.query_one(f"#advice-{role}")
+            assert isinstance(advice, (Input, Select))
+            fields[f"advice:{role}"] = advice
+        return fields
+
+    def current_draft(self) -> dict[str, Any]:
+        option = self._chosen()
+        out: dict[str, Any] = {"option": option.id if option else None}
+        for key, widget in self._fields().items():
+            out[key] = widget.value if isinstance(widget, Input) else picked(widget)
+        return out
+
+    def typed(self) -> bool:
+        """Whether anything was typed or chosen that the card did not start with."""
+        d = self.current_draft()
+        return bool(d.get("option") or d.get("rationale") or d.get("answer")
+                    or any(v for k, v in d.items() if k.startswith("advice:"))
+                    or d.get("action_owner"))
+
+    def _restore(self, draft: dict[str, Any]) -> None:
+        self._restoring = True
+        try:
+            option = draft.get("option")
+            if option and self.spec.option(option) is not None:
+                self.query_one(f"#opt-{option}", RadioButton).value = True
+            for key, widget in self._fields().items():
+                value = draft.get(key)
+                if not isinstance(value, str) or not value:
+                    continue
+                if isinstance(widget, Input):
+                    widget.value = value
+                else:
+                    try:
+                        widget.value = value
+                    except InvalidSelectValueError:  # the scenario changed since
+                        pass
+        finally:
+            self._restoring = False
+        self._changed()
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(RadioSet.Changed)
+    def _changed(self) -> None:
+        if self.on_draft is not None and not self._restoring and self.is_mounted:
+            self.on_draft(self.current_draft())
 
     @on(RadioSet.Changed, "#options")
     def _option_changed(self, event: RadioSet.Changed) -> None:
         option = self._chosen()
-        basis = self.t("dec.no_basis")
-        label = self._option_label(option) if option is not None else lit("")
-        if option is not None and option.power:
-            # the same lookup the engine makes when the decision is taken
-            found = invoked_power(self.loaded.roles, option.power,
-                                  (picked(self.query_one("#by", Select)), self.view.owner))
-            if found is not None:
-                power = found[1]
-                unverified = f" ({self.t('tl.unverified')})" if power.unverified else ""
-                basis = f"{power.label}: {power.basis}{unverified}"
+        label = lit(f"→ {self.names.fill(option.label)}", "bold") if option else lit("")
+        # the same lookup the engine makes when the decision is taken
+        basis = (self._basis_of(option, picked(self.query_one("#by", Select)))
+                 if option is not None else "") or self.t("dec.no_basis")
         self.query_one("#chosen", Static).update(label)
         self.query_one("#basis", Static).update(lit(f"{self.t('dec.basis')}: {basis}", "dim"))
 
@@ -193,7 +294,21 @@ class DecisionScreen(TabletopModal):
         self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close; with something typed, ask first (the draft is kept unless discarded)."""
+        if not self.typed():
+            self.dismiss(None)
+            return
+
+        def answer(choice: object) -> None:
+            if choice == "keep":
+                self.dismiss(None)
+            elif choice == "discard":
+                self.dismiss(DISCARD)
+
+        self.app.push_screen(ChoiceScreen(
+            self.t("draft.close_title"), self.t("draft.close_body"),
+            [("stay", self.t("draft.stay")), ("keep", self.t("draft.keep")),
+             ("discard", self.t("draft.discard"))]), answer)
 
     def action_save(self) -> None:
         spec = self.spec

@@ -22,23 +22,29 @@ from tabletop.i18n import Translator
 from tabletop.i18n.names import Names, story_time
 from tabletop.journal.format import JournalError
 from tabletop.journal.session import LiveSession, SessionSettings
-from tabletop.model.commands import Command, RunUntil, Step
+from tabletop.model.commands import Command, SetClock
 from tabletop.model.events import (
     AdHocInject,
     DecisionTaken,
     DilemmaSurfaced,
+    EffectApplied,
     Event,
     InjectDelivered,
     NoteAdded,
 )
 from tabletop.report.timeline import dilemma_summary
+from tabletop.tui.control import CommandHistory, true_next, upcoming
+from tabletop.tui.drafts import DraftStore
 from tabletop.tui.format import countdown
 from tabletop.tui.screens import TabletopScreen
 from tabletop.tui.screens.exercise_actions import FacilitatorActions
+from tabletop.tui.screens.exercise_clock import ClockControl
 from tabletop.tui.screens.forms import (
     ConfirmScreen,
     MessageScreen,
+    PickScreen,
 )
+from tabletop.tui.screens.refusals import refusal
 from tabletop.tui.text import join, lit, safe_markdown_parser
 from tabletop.tui.widgets.state_panel import StatePanel
 
@@ -46,25 +52,46 @@ CHANNEL_ICON = {"briefing": "◆", "melding": "☎", "nieuws": "▤", "sociale-m
                 "telefoon": "☎", "email": "✉", "overleg": "◎", "rapport": "▦"}
 
 
-class ExerciseScreen(FacilitatorActions, TabletopScreen):
+TABS = ("tab-inject", "tab-decisions", "tab-control", "tab-state", "tab-dilemmas",
+        "tab-questions")
+"""The tabs in order; keys 1-6 open them."""
+
+
+def in_feed(e: Event) -> bool:
+    """Feed items: injects, ad-hoc injects, and what rules did (with the rule's name)."""
+    return isinstance(e, (InjectDelivered, AdHocInject)) or (
+        isinstance(e, EffectApplied) and e.source.startswith("rule:"))
+
+
+class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
     """The oefenleider's main screen; a thin client of the engine and the journal."""
 
     BINDINGS = [
         Binding("space", "next", "key.next", id="next", tooltip="tip.advance-to-the-next-event"),
         Binding("r", "run", "key.run", id="run", tooltip="tip.run-or-pause-the-compressed-clock"),
         Binding("b", "decide", "key.decide", id="decide", tooltip="tip.take-an-open-decision"),
-        Binding("i", "release", "key.release", id="release",
+        Binding("i", "release", "key.release", id="release", show=False,
                 tooltip="tip.deliver-an-inject-now-manual-injects-inc"),
-        Binding("x", "skip", "key.skip", id="skip", tooltip="tip.skip-a-scheduled-inject"),
-        Binding("a", "adhoc", "key.adhoc", id="adhoc", tooltip="tip.write-an-ad-hoc-inject"),
-        Binding("m", "met", "key.met", id="met", tooltip="tip.mark-an-expectation-met"),
+        Binding("x", "skip", "key.skip", id="skip", tooltip="tip.skip-a-scheduled-inject",
+                show=False),
+        Binding("a", "adhoc", "key.adhoc", id="adhoc", tooltip="tip.write-an-ad-hoc-inject",
+                show=False),
+        Binding("m", "met", "key.met", id="met", tooltip="tip.mark-an-expectation-met",
+                show=False),
         Binding("n", "note", "key.note", id="note", tooltip="tip.add-a-note-lovp-mark"),
-        Binding("o", "observe", "key.observe", id="observe", tooltip="tip.add-an-observation"),
-        Binding("f", "flag", "key.flag", id="flag", tooltip="tip.flag-a-dilemma-by-hand"),
-        Binding("p", "materials", "key.materials", id="materials",
+        Binding("o", "observe", "key.observe", id="observe", tooltip="tip.add-an-observation",
+                show=False),
+        Binding("f", "flag", "key.flag", id="flag", tooltip="tip.flag-a-dilemma-by-hand",
+                show=False),
+        Binding("k", "acknowledge", "key.acknowledge", id="acknowledge",
+                tooltip="tip.acknowledge-signal", show=False),
+        Binding("p", "materials", "key.materials", id="materials", show=False,
                 tooltip="tip.open-attachments-and-materials"),
         Binding("e", "end", "key.end", id="end", tooltip="tip.end-the-exercise"),
-        Binding("escape", "leave", "key.home", id="leave", tooltip="tip.back-to-home"),
+        Binding("escape", "leave", "key.home", id="leave", tooltip="tip.back-to-home",
+                show=False),
+        *[Binding(str(i), f"tab('{tab}')", f"key.{tab}", id=tab, show=False,
+                  tooltip="tip.open-tab") for i, tab in enumerate(TABS, start=1)],
     ]
 
     def __init__(self, session: LiveSession) -> None:
@@ -77,6 +104,15 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
         self.feed: list[Event] = []
         self.timer: Timer | None = None
         self.seen_dilemmas = 0
+        self.signals: list[DilemmaSurfaced] = []
+        """Dilemmas and lapses not yet acknowledged (`k`), oldest first."""
+        self.drafts = DraftStore(session.log_path)
+        self._unshown: list[Event] = []
+        self._quiet = False
+        """Events played by the clock's quiet steps, not yet shown."""
+        self._next_cache: tuple[tuple[int, int] | None, int | None] = (None, None)
+        self.history = CommandHistory.from_log(session.log_path)
+        """What was done so far, to play ahead for the header's next event."""
         self._ended_shown = False
         self._clock_on = False
         self.log_failure: str | None = None
@@ -96,12 +132,16 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
                 with TabPane(t("ex.tab.inject"), id="tab-inject"):
                     with VerticalScroll(id="inject-detail"):
                         yield Static(lit(t("ex.start_hint")), id="inject-meta")
+                        # facilitator-only guidance first: visible without scrolling at 80x24
+                        yield Static(id="inject-facilitator", classes="facilitator")
                         yield Markdown(id="inject-text", parser_factory=safe_markdown_parser,
                                        open_links=False)
-                        yield Static(id="inject-facilitator", classes="facilitator")
                 with TabPane(t("ex.tab.decisions"), id="tab-decisions"):
                     yield OptionList(id="open-decisions")
                     yield Static(id="taken-decisions")
+                with TabPane(t("ex.tab.control"), id="tab-control"):
+                    yield OptionList(id="control-list")
+                    yield Static(id="signal-list")
                 with TabPane(t("ex.tab.state"), id="tab-state"):
                     yield StatePanel(self.session.loaded, self.names, t, id="state-panel")
                 with TabPane(t("ex.tab.dilemmas"), id="tab-dilemmas"):
@@ -117,26 +157,55 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
                 yield Label(lit(t("ex.tab.dilemmas"), "bold"), classes="section-title")
                 yield Static(lit(t("ex.no_dilemmas"), "dim"), id="side-dilemmas")
         yield Static(id="ex-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= 140, "wide")
 
     def on_mount(self) -> None:
         self.set_class(self.size.width >= 140, "wide")
-        self.feed = [e for e in self.ex.events if isinstance(e, (InjectDelivered, AdHocInject))]
+        self.feed = [e for e in self.ex.events if in_feed(e)]
         self.seen_dilemmas = sum(isinstance(e, DilemmaSurfaced) for e in self.ex.events)
         self.query_one("#dilemma-banner", Static).display = False
+        self.query_one("#inject-facilitator", Static).display = False
         self.refresh_view([])
         self.query_one("#feed", OptionList).focus()
-        if self.session.settings.clock_factor > 0:
-            self.timer = self.set_interval(1.0, self._tick, pause=True)
+        if self.session.settings.clock_factor > 0 and not self.ex.finished:
+            self._start_clock()  # with a factor, the clock runs from the start
+        for key in self.drafts.keys():
+            self.notify(self.t("draft.restored", what=self._draft_label(key)), markup=False)
+
+    def _draft_label(self, key: str) -> str:
+        kind, _, ident = key.partition(":")
+        label: str = self.names.decision(ident) if kind == "decision" else self.t("form.note")
+        return label
+
+    def _start_clock(self) -> None:
+        if self.timer is None:
+            self.timer = self.set_interval(1.0, self.clock_tick, pause=True)
+        self._clock_on = True
+        self.timer.resume()
+        self._journal_clock(self.session.settings.clock_factor)
+
+    def on_screen_suspend(self) -> None:
+        """A dialog opened: the running clock pauses (and the log says so)."""
+        if self._clock_on:
+            self._journal_clock(0.0)
+        self._header(self.ex.snapshot())
+
+    def on_screen_resume(self) -> None:
+        if self._clock_on:
+            self._journal_clock(self.session.settings.clock_factor)
+        self._header(self.ex.snapshot())
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one("#tabs", TabbedContent).active = tab
 
     # -- rendering -----------------------------------------------------------------------
     def refresh_view(self, events: list[Event]) -> None:
         snap = self.ex.snapshot()
         self._header(snap)
-        new_feed = [e for e in events if isinstance(e, (InjectDelivered, AdHocInject))]
+        new_feed = [e for e in events if in_feed(e)]
         self.feed += new_feed
         feed = self.query_one("#feed", OptionList)
         if new_feed or feed.option_count != len(self.feed):
@@ -148,6 +217,7 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
         self.query_one("#state-panel", StatePanel).show(snap)
         self._dilemmas(snap, events)
         self._questions(snap)
+        self._control()
         log = self.session.log_path
         status = self.t("ex.log", path=display_path(log)) if log else self.t("ex.no_log")
         self.query_one("#ex-status", Static).update(lit(status, "dim"))
@@ -162,13 +232,19 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
         s = self.session.loaded.scenario
         clock: list[Content | str] = [
             lit(story_time(snap.t), "bold"), "  ", lit(snap.clock.strftime("%d-%m-%Y %H:%M")),
-            "  ·  ", lit(n.phase(snap.phase), "bold")]
-        if self.timer is not None and self._clock_on:
-            clock += ["  ·  ", lit(t("ex.running"), "bold green")]
-        elif snap.next_t is not None:
-            clock += ["  ·  ", lit(t("ex.next", time=story_time(snap.next_t)), "dim")]
+            " · ", lit(n.phase(snap.phase), "bold")]
+        nxt = None if snap.finished else self._true_next()
+        if nxt is not None:
+            clock += [" · ", lit(t("ex.next", time=story_time(nxt)), "dim")]
         elif not snap.finished:
-            clock += ["  ·  ", lit(t("ex.nothing_next"), "dim")]
+            clock += [" · ", lit(t("ex.nothing_next"), "dim")]
+        factor = self.session.settings.clock_factor
+        if self.clock_paused:
+            clock += [" · ", lit(t("ex.paused"), "bold yellow")]
+        elif self.timer is not None and self._clock_on:
+            clock += [" · ", lit(t("ex.running_at", n=f"{factor:g}"), "bold green")]
+        elif self.timer is not None and not snap.finished:
+            clock += [" · ", lit(t("ex.stopped"), "bold")]
         self.query_one("#ex-clock", Static).update(join(*clock))
         state: list[Content | str] = []
         for var, spec in s.state.items():
@@ -177,6 +253,13 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
                 shown = n.value(value, spec.unit)
                 state += [lit(f"{spec.label}: ", "dim"), lit(shown, "bold"), "  ·  "]
         self.query_one("#ex-state", Static).update(join(*state[:-1]) if state else "")
+
+    def _true_next(self) -> int | None:
+        """The next minute at which something shows (cached until the exercise moves)."""
+        key = (len(self.ex.events), self.ex.now)
+        if self._next_cache[0] != key:
+            self._next_cache = (key, true_next(self.ex, self.history))
+        return self._next_cache[1]
 
     def _feed_option(self, e: Event) -> Option:
         n = self.names
@@ -187,9 +270,18 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
                       else n.fill(inj.from_)) if inj else ""
             return Option(join(lit(story_time(e.t), "dim"), f" {icon} ", lit(sender, "bold"),
                                ": ", lit(n.inject(e.inject))))
+        if isinstance(e, EffectApplied):
+            return Option(join(lit(story_time(e.t), "dim"), " ⚙ ",
+                               lit(self.t("ex.rule", rule=e.source.removeprefix("rule:")),
+                                   "bold"), ": ", lit(self._changes(e))))
         assert isinstance(e, AdHocInject)
         return Option(join(lit(story_time(e.t), "dim"), " ✎ ", lit(e.sender, "bold"), ": ",
                            lit(e.title)))
+
+    def _changes(self, e: EffectApplied) -> str:
+        n = self.names
+        return ", ".join(f"{n.variable(var)} {n.value(old)} → {n.value(new)}"
+                         for var, (old, new) in e.changes.items())
 
     def _show_inject(self, e: Event) -> None:
         t, n = self.t, self.names
@@ -200,7 +292,14 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
             meta.update(join(lit(e.title, "bold"), "\n", lit(f"{e.sender} · {story_time(e.t)}",
                                                             "dim")))
             text.update(e.text)
-            facilitator.update("")
+            facilitator.display = False
+            return
+        if isinstance(e, EffectApplied):
+            meta.update(join(lit(t("ex.rule", rule=e.source.removeprefix("rule:")), "bold"),
+                             "\n", lit(story_time(e.t), "dim")))
+            text.update("")
+            facilitator.update(lit(self._changes(e)))
+            facilitator.display = True
             return
         assert isinstance(e, InjectDelivered)
         inj = self.session.loaded.scenario.inject(e.inject)
@@ -233,6 +332,7 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
         if inj.attachments:
             parts += [lit(f"{t('ex.attachments')}: ", "bold"), lit(", ".join(inj.attachments))]
         facilitator.update(join(*parts))
+        facilitator.display = len(parts) > 1
 
     def _decisions(self, snap: Any) -> None:
         t, n = self.t, self.names
@@ -296,13 +396,80 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
         tabs.get_tab("tab-dilemmas").label = lit(f"{t('ex.tab.dilemmas')} ({len(surfaced)})")
         new = [e for e in events if isinstance(e, DilemmaSurfaced)]
         if new:
+            self.signals += new
+            self._banner()
             banner = self.query_one("#dilemma-banner", Static)
-            latest = new[-1]
-            banner.update(join(lit(f"⚠ [{t('kind.' + latest.kind)}] ", "bold"),
-                               lit(dilemma_summary(latest, n))))
-            banner.display = True
             banner.add_class("lit")
             self.set_timer(8, lambda: banner.remove_class("lit"))
+
+    def _banner(self) -> None:
+        """The oldest signal not yet acknowledged, and how many wait behind it."""
+        t, n = self.t, self.names
+        banner = self.query_one("#dilemma-banner", Static)
+        if not self.signals:
+            banner.display = False
+            return
+        first = self.signals[0]
+        parts: list[Content | str] = [
+            lit(f"⚠ {story_time(first.t)} [{t('kind.' + first.kind)}] ", "bold"),
+            lit(dilemma_summary(first, n))]
+        more = len(self.signals) - 1
+        parts.append(lit("  " + (t("ex.signals_more", n=more) if more else t("ex.signal_ack")),
+                         "italic"))
+        banner.update(join(*parts))
+        banner.display = True
+
+    def action_acknowledge(self) -> None:
+        if self.signals:
+            self.signals.pop(0)
+        self._banner()
+        self._control()
+
+    def _control(self) -> None:
+        """The control tab: what is still to come (timed, then waiting, then manual)."""
+        t, n = self.t, self.names
+        listing = self.query_one("#control-list", OptionList)
+        items = upcoming(self.ex)
+        wanted: list[Option] = []
+        manual_head = False
+        for u in items:
+            if u.manual and not manual_head:
+                manual_head = True
+                wanted.append(Option(lit(t("ctl.manual"), "bold"), disabled=True))
+            when = story_time(u.t) if u.t is not None else "—"
+            if u.kind == "inject":
+                name = n.inject(u.ident)
+            elif u.kind in ("decision", "deadline"):
+                name = n.decision(u.ident)
+            else:
+                name = t("ctl.end")
+            trigger = t("ctl.trigger." + u.trigger.split(" ")[0], rest=u.trigger.partition(" ")[2])
+            details = [trigger] if u.trigger not in (u.kind, "at", "manual") else []
+            if u.guard:
+                details.append(t("ctl.guard", expr=u.guard))
+            if u.kind == "deadline":
+                view = self.ex.open_decision(u.ident)
+                owner = n.role(view.owner, True) if view is not None else ""
+                details.append(owner + (f" ({t('ex.simulated')})" if u.simulated else ""))
+            parts: list[Content | str] = [
+                lit(f"{when:>9} ", "bold" if u.kind == "deadline" else ""),
+                lit(t("ctl.kind." + u.kind), "bold red" if u.kind == "deadline" else "bold")]
+            if details:
+                parts += ["  ", lit(" · ".join(details), "dim")]
+            parts += ["\n          ", lit(name)]
+            wanted.append(Option(join(*parts), id=f"{u.kind}:{u.ident}"))
+        if not wanted:
+            wanted.append(Option(lit(t("ctl.nothing"), "dim"), disabled=True))
+        highlighted = listing.highlighted
+        listing.clear_options()
+        listing.add_options(wanted)
+        if highlighted is not None and highlighted < listing.option_count:
+            listing.highlighted = highlighted
+        rows: list[Content | str] = [lit(t("ctl.signals", n=len(self.signals)), "bold"), "\n"]
+        for e in self.signals:
+            rows += [lit(story_time(e.t), "dim"), " ", lit(f"[{t('kind.' + e.kind)}] ", "bold"),
+                     lit(dilemma_summary(e, n)), "\n"]
+        self.query_one("#signal-list", Static).update(join(*rows))
 
     def _questions(self, snap: Any) -> None:
         t = self.t
@@ -340,13 +507,32 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
         if event.option.id:
             self._open_decision_card(event.option.id)
 
+    @on(OptionList.OptionSelected, "#control-list")
+    def _control_selected(self, event: OptionList.OptionSelected) -> None:
+        kind, _, ident = (event.option.id or "").partition(":")
+        if kind in ("decision", "deadline") and self.ex.is_open(ident):
+            self._open_decision_card(ident)
+        elif kind == "inject":
+            self.inject_menu(ident)
+
+    def control_highlighted(self) -> tuple[str, str] | None:
+        """The (kind, id) highlighted in the control tab while it is shown."""
+        if self.query_one("#tabs", TabbedContent).active != "tab-control":
+            return None
+        listing = self.query_one("#control-list", OptionList)
+        if listing.highlighted is None:
+            return None
+        kind, _, ident = (listing.get_option_at_index(listing.highlighted).id or "").partition(":")
+        return (kind, ident) if kind else None
+
     @on(OptionList.OptionSelected, "#questions")
     def _question_selected(self, event: OptionList.OptionSelected) -> None:
         self._note_dialog(event.option.id)
 
     # -- doing things -------------------------------------------------------------------
     def perform(self, command: Command) -> list[Event]:
-        """One command: applied, logged, then shown. A refusal is shown, never raised.
+        """One command: applied, logged, then shown. A refusal is shown, never raised (in
+        the user's language, saying what the situation is; a draft stays where it is).
 
         Once the log cannot be written, the exercise stops taking actions: what the engine
         did would no longer be on disk, and `tabletop resume` continues from the log.
@@ -355,45 +541,78 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
             self.notify(self.log_failure, severity="error", markup=False)
             return []
         try:
+            at = self.ex.now
             events: list[Event] = self.session.apply(command)
+            self.history.record(at, command)
         except ExerciseError as exc:
-            self.notify(self.t("ex.error", error=exc.render(self.t.lang)), severity="error",
-                        markup=False)
+            self._failed = True
+            self.notify(refusal(self.ex, self.names, self.t, command, exc), severity="error",
+                        markup=False, timeout=12)
             return []
         except JournalError as exc:
-            self._stop_clock()
             self.log_failure = str(exc)
+            self._stop_clock()
             self.app.push_screen(MessageScreen(self.t("ex.log_failed"), str(exc)))
             return []
-        self.refresh_view(events)
+        if self._quiet:
+            self._unshown += events
+        else:
+            self.refresh_view(events)
         return events
 
-    def _tick(self) -> None:
-        if self.ex.finished:
-            self._stop_clock()
-            return
-        factor = self.session.settings.clock_factor
-        self.perform(RunUntil(until=self.ex.now + max(1, int(factor))))
+    def perform_quietly(self, command: Command) -> list[Event]:
+        """`perform`, shown later by `show_pending` (the clock's silent steps)."""
+        self._quiet = True
+        try:
+            return self.perform(command)
+        finally:
+            self._quiet = False
+
+    def show_pending(self) -> None:
+        """Show what quiet steps of the clock played (one refresh for all of them)."""
+        events, self._unshown = self._unshown, []
+        self.refresh_view(events)
 
     def _stop_clock(self) -> None:
         if self.timer is not None:
             self.timer.pause()
         self._clock_on = False
+        self._journal_clock(0.0)
+
+    def _journal_clock(self, factor: float) -> None:
+        """Log the clock's speed when it changes (0: stopped or paused), so that the
+        participant view keeps time with this console."""
+        if self.log_failure is None and not self.ex.finished and \
+                self.ex.clock_factor != factor:
+            self.perform(SetClock(factor=factor))
 
     def action_next(self) -> None:
         if not self.ex.finished:
-            self.perform(Step())
+            self.guarded_step()
 
     def action_run(self) -> None:
-        if self.timer is None:
-            self.notify(self.t("setup.clock.step"), markup=False)
+        """Run or pause the compressed clock (in step mode: first ask at which speed)."""
+        if self.ex.finished:
             return
         if self._clock_on:
             self._stop_clock()
-        else:
-            self._clock_on = True
-            self.timer.resume()
-        self.refresh_view([])
+            self.refresh_view([])
+            return
+        if self.session.settings.clock_factor > 0:
+            self._start_clock()
+            self.refresh_view([])
+            return
+        from tabletop.tui.screens.setup import CLOCK_FACTORS
+
+        items = [(str(f), lit(self.t("setup.clock.fast", n=f))) for f in CLOCK_FACTORS]
+
+        def chosen(key: object) -> None:
+            if isinstance(key, str) and key.isdigit():
+                self.session.settings.clock_factor = float(key)
+                self._start_clock()
+            self.refresh_view([])
+
+        self.app.push_screen(PickScreen(self.t("key.run"), items), chosen)
 
     def action_leave(self) -> None:
         """Back to the home screen; mid-exercise only after asking (the log is kept)."""

@@ -22,10 +22,12 @@ from tabletop.model.commands import (
     Skip,
 )
 from tabletop.model.events import InjectDelivered
-from tabletop.tui.screens.decision import DecisionInput, DecisionScreen
+from tabletop.tui.screens.decision import DISCARD, DecisionInput, DecisionScreen
 from tabletop.tui.screens.forms import (
     AdHocInput,
     AdHocScreen,
+    AskScreen,
+    ChoiceScreen,
     ConfirmScreen,
     FlagInput,
     FlagScreen,
@@ -48,10 +50,13 @@ class FacilitatorActions:
     feed: list[Any]
     app: Any
 
+    drafts: Any
+
     if TYPE_CHECKING:  # provided by ExerciseScreen and Textual's Screen
-        def perform(self, action: Any) -> list[Any]: ...
+        def perform(self, command: Any) -> list[Any]: ...
         def query_one(self, *args: Any) -> Any: ...
         def notify(self, *args: Any, **kwargs: Any) -> None: ...
+        def control_highlighted(self) -> tuple[str, str] | None: ...
 
     def action_decide(self) -> None:
         snap = self.ex.snapshot()
@@ -82,18 +87,57 @@ class FacilitatorActions:
         if view is None:
             return
 
+        key = f"decision:{decision_id}"
+
         def done(result: object) -> None:
-            if isinstance(result, DecisionInput):
-                self.perform(Decide(
+            if result == DISCARD:
+                self.drafts.drop(key)
+            elif isinstance(result, DecisionInput):
+                events = self.perform(Decide(
                     decision=result.decision, option=result.option, by=result.by,
                     advice=result.advice, rationale=result.rationale, forum=result.forum,
                     answer=result.answer, action_owner=result.action_owner,
                     framing=result.framing, consent=result.consent,
                     positions=result.positions))
+                if events:  # logged: the draft has done its work (else it stays)
+                    self.drafts.drop(key)
 
-        self.app.push_screen(DecisionScreen(self.session.loaded, view, snap, self.names), done)
+        self.app.push_screen(DecisionScreen(
+            self.session.loaded, view, snap, self.names, draft=self.drafts.get(key),
+            on_draft=lambda draft: self.drafts.put(key, draft)), done)
+
+    def inject_menu(self, inject_id: str) -> None:
+        """Release or skip one inject (from the control tab)."""
+        def chosen(key: object) -> None:
+            if key == "release":
+                self.release_inject(inject_id)
+            elif key == "skip":
+                self.skip_inject(inject_id)
+
+        self.app.push_screen(ChoiceScreen(
+            self.names.inject(inject_id), self.t("ctl.inject_what"),
+            [("back", self.t("key.back")), ("release", self.t("key.release")),
+             ("skip", self.t("key.skip"))]), chosen)
+
+    def release_inject(self, inject_id: str) -> None:
+        self.perform(Release(inject=inject_id))
+
+    def skip_inject(self, inject_id: str) -> None:
+        """Skip an inject, after asking why (the reason is logged with the skip)."""
+        def reason(text: object) -> None:
+            if not isinstance(text, str) or not text.strip():
+                self.notify(self.t("ctl.skip_needs_reason"), markup=False)
+                return
+            self.perform(Skip(inject=inject_id, reason=text.strip()))
+
+        self.app.push_screen(AskScreen(self.t("ctl.skip_reason",
+                                              inject=self.names.inject(inject_id))), reason)
 
     def action_release(self) -> None:
+        chosen = self.control_highlighted()
+        if chosen is not None and chosen[0] == "inject":
+            self.release_inject(chosen[1])
+            return
         s = self.session.loaded.scenario
         delivered = set(self.ex.world.delivered_ids)
         items = []
@@ -104,16 +148,26 @@ class FacilitatorActions:
             items.append((inj.id, join(lit(self.names.inject(inj.id)), lit(f"  ({kind})", "dim"))))
         manual = {inj.id for inj in s.injects if inj.manual}
         items.sort(key=lambda item: 0 if item[0] in manual else 1)
-        self.app.push_screen(PickScreen(self.t("pick.release"), items),
-                             lambda key: key and self.perform(Release(inject=key)))
+        def release(key: object) -> None:
+            if isinstance(key, str):
+                self.release_inject(key)
+
+        self.app.push_screen(PickScreen(self.t("pick.release"), items), release)
 
     def action_skip(self) -> None:
+        chosen = self.control_highlighted()
+        if chosen is not None and chosen[0] == "inject":
+            self.skip_inject(chosen[1])
+            return
         s = self.session.loaded.scenario
         done = self.ex._done_injects
         items = [(inj.id, lit(self.names.inject(inj.id))) for inj in s.injects
                  if inj.id not in done and not inj.manual]
-        self.app.push_screen(PickScreen(self.t("pick.skip"), items),
-                             lambda key: key and self.perform(Skip(inject=key)))
+        def skip(key: object) -> None:
+            if isinstance(key, str):
+                self.skip_inject(key)
+
+        self.app.push_screen(PickScreen(self.t("pick.skip"), items), skip)
 
     def action_adhoc(self) -> None:
         def done(result: object) -> None:
@@ -134,12 +188,18 @@ class FacilitatorActions:
         questions = [(f"{p.id}/{i}", q) for p in self.session.loaded.scenario.phases
                      for i, q in enumerate(p.questions, start=1)]
 
+        key = "note"
+
         def done(result: object) -> None:
-            if isinstance(result, NoteInput):
-                self.perform(Note(text=result.text, lovp=result.lovp,
-                                  question=result.question, owner=result.owner))
+            if result == "discard":
+                self.drafts.drop(key)
+            elif isinstance(result, NoteInput):
+                if self.perform(Note(text=result.text, lovp=result.lovp,
+                                     question=result.question, owner=result.owner)):
+                    self.drafts.drop(key)
         roles = [(rid, role.name) for rid, role in self.session.loaded.roles.items()]
-        self.app.push_screen(NoteScreen(questions, question, roles), done)
+        self.app.push_screen(NoteScreen(questions, question, roles, draft=self.drafts.get(key),
+                                        on_draft=lambda d: self.drafts.put(key, d)), done)
 
     def action_note(self) -> None:
         self._note_dialog()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, TextArea
 from textual.widgets.option_list import Option
+from textual.widgets.select import InvalidSelectValueError
 
 from tabletop.tui.screens import TabletopModal
 from tabletop.tui.text import lit
@@ -28,8 +31,34 @@ class _Dialog(TabletopModal):
         Binding("ctrl+s", "save", "key.save", id="save", tooltip="tip.save-and-close"),
     ]
 
+    drafted = False
+    """Whether what is typed is kept as a draft (then closing offers to keep it)."""
+
+    def typed(self) -> bool:
+        """Whether text was typed that closing would throw away."""
+        return any(w.value.strip() for w in self.query(Input)) or any(
+            w.text.strip() for w in self.query(TextArea))
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close; with text typed, ask first."""
+        if not self.typed():
+            self.dismiss(None)
+            return
+        choices = [("stay", self.t("draft.stay"))]
+        if self.drafted:
+            choices.append(("keep", self.t("draft.keep")))
+        choices.append(("discard", self.t("draft.discard")))
+
+        def answer(choice: object) -> None:
+            if choice == "keep":
+                self.dismiss(None)
+            elif choice == "discard":
+                self.dismiss("discard")
+
+        self.app.push_screen(ChoiceScreen(
+            self.t("draft.close_title"),
+            self.t("draft.close_body" if self.drafted else "draft.close_body_lost"), choices),
+            answer)
 
     def action_save(self) -> None:  # pragma: no cover - overridden
         self.dismiss(None)
@@ -85,17 +114,26 @@ class NoteInput:
 
 
 class NoteScreen(_Dialog):
+    drafted = True
+
     def __init__(self, questions: list[tuple[str, str]], question: str | None = None,
-                 roles: list[tuple[str, str]] | None = None) -> None:
+                 roles: list[tuple[str, str]] | None = None, draft: dict[str, Any] | None = None,
+                 on_draft: Callable[[dict[str, Any]], None] | None = None,
+                 title: str | None = None) -> None:
         super().__init__()
         self.questions = questions
         self.question = question
         self.roles = roles or []
+        self.draft = dict(draft or {})
+        self.on_draft = on_draft
+        self.title_text = title
+        if question is None and isinstance(self.draft.get("question"), str):
+            self.question = self.draft["question"]
 
     def compose(self) -> ComposeResult:
         t = self.t
         with Vertical(classes="dialog"):
-            yield Label(lit(t("form.note"), "bold"), classes="dialog-title")
+            yield Label(lit(self.title_text or t("form.note"), "bold"), classes="dialog-title")
             if self.questions:
                 yield Label(lit(t("form.question")))
                 yield Select([(lit(text), key) for key, text in self.questions], id="question",
@@ -110,6 +148,29 @@ class NoteScreen(_Dialog):
 
     def on_mount(self) -> None:
         self.query_one("#text", TextArea).focus()
+        draft = self.draft
+        if isinstance(draft.get("text"), str):
+            self.query_one("#text", TextArea).text = draft["text"]
+        self.query_one("#lovp", Checkbox).value = bool(draft.get("lovp"))
+        if self.roles and isinstance(draft.get("owner"), str):
+            try:
+                self.query_one("#owner", Select).value = draft["owner"]
+            except InvalidSelectValueError:
+                pass
+
+    def current_draft(self) -> dict[str, Any]:
+        return {"text": self.query_one("#text", TextArea).text,
+                "lovp": self.query_one("#lovp", Checkbox).value,
+                "question": picked(self.query_one("#question", Select)) if self.questions
+                else None,
+                "owner": picked(self.query_one("#owner", Select)) if self.roles else None}
+
+    @on(TextArea.Changed)
+    @on(Checkbox.Changed)
+    @on(Select.Changed)
+    def _changed(self) -> None:
+        if self.on_draft is not None and self.is_mounted:
+            self.on_draft(self.current_draft())
 
     def action_save(self) -> None:
         text = self.query_one("#text", TextArea).text.strip()
@@ -231,6 +292,9 @@ class AskScreen(_Dialog):
     def on_mount(self) -> None:
         self.query_one("#value", Input).focus()
 
+    def typed(self) -> bool:
+        return False
+
     @on(Input.Submitted, "#value")
     def _submitted(self) -> None:
         self.action_save()
@@ -282,3 +346,33 @@ class MessageScreen(_Dialog):
         with Vertical(classes="dialog"):
             yield Label(lit(self.title_text, "bold"), classes="dialog-title")
             yield Label(lit(self.body))
+
+
+class ChoiceScreen(TabletopModal):
+    """A question with a few answers as buttons; dismisses with the chosen key (the first
+    answer is focused; escape gives the first)."""
+
+    BINDINGS = [Binding("escape", "first", "key.back", id="close", tooltip="tip.close")]
+
+    def __init__(self, title: str, body: str, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text, self.body, self.choices = title, body, choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(lit(self.title_text, "bold"), classes="dialog-title")
+            yield Label(lit(self.body))
+            with Horizontal(classes="buttons"):
+                for index, (key, label) in enumerate(self.choices):
+                    yield Button(label, id=f"choice-{key}",
+                                 variant="primary" if index == 0 else "default")
+
+    def on_mount(self) -> None:
+        self.query_one(Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss((event.button.id or "").removeprefix("choice-"))
+
+    def action_first(self) -> None:
+        self.dismiss(self.choices[0][0])

@@ -77,11 +77,43 @@ class HomeScreen(TabletopScreen):
     def _log_options(self) -> list[Option]:
         if not self.logs:
             return [Option(lit(self.t("home.no_logs"), "dim"), id="none", disabled=True)]
-        return [Option(lit(self.t("home.log_line", title=log.title, created=log.created,
-                                  events=log.lines)) if not log.problem else
+        return [Option(self._log_label(log) if not log.problem else
                        join(lit(log.title), lit(f"  ({self.t('home.invalid')}: {log.problem})",
                                                 "red")), id=f"l{i}")
                 for i, log in enumerate(self.logs)]
+
+    # -- logs: status, and acting on the focused one (tui branch, issue 11) --------------
+    def _log_label(self, log: LogEntry) -> Content:
+        """Title and status; then date, who sat at the table, and what it is a fork of."""
+        from tabletop.i18n.names import story_time
+        from tabletop.tui.logstatus import read_status
+
+        t = self.t
+        status = read_status(log.path)
+        parts: list[Content | str] = [lit(log.title, "bold")]
+        if status is None:
+            return join(*parts, "\n  ", lit(log.created, "dim"))
+        style = {"running": "bold green", "ended": "", "interrupted": "bold yellow"}
+        parts += ["  ", lit(t(f"home.status.{status.status}"), style[status.status])]
+        details = [log.created, t("home.seated", n=len(status.participants))]
+        if status.forked_from:
+            at = f" {story_time(status.forked_t)}" if status.forked_t is not None else ""
+            details.append(t("home.fork_of", log=status.forked_from, at=at))
+        return join(*parts, "\n  ", lit(" · ".join(details), "dim"))
+
+    def _focused_log(self) -> LogEntry | None:
+        """The highlighted log when the log list has focus; otherwise say how to pick one."""
+        log_list = self.query_one("#log-list", OptionList)
+        if not self.logs:
+            self.notify(self.t("home.no_logs"), markup=False)
+            return None
+        if self.focused is not log_list or log_list.highlighted is None:
+            log_list.focus()
+            if log_list.highlighted is None:
+                log_list.highlighted = 0
+            self.notify(self.t("home.pick_log"), markup=False)
+            return None
+        return self.logs[log_list.highlighted]
 
     def on_mount(self) -> None:
         self.query_one("#scenario-list", OptionList).focus()
@@ -196,14 +228,14 @@ class HomeScreen(TabletopScreen):
             self.app.push_screen(ProblemsScreen(entry.path, entry.problems))
 
     def action_replay(self) -> None:
-        log = self._selected_log()
+        log = self._focused_log()
         if log is not None:
             from tabletop.tui.screens.replay import ReplayScreen
 
             self.app.push_screen(ReplayScreen.from_log(log.path))
 
     def action_resume(self) -> None:
-        log = self._selected_log()
+        log = self._focused_log()
         if log is not None:
             from tabletop.tui.screens.exercise import resume_screen
 

@@ -20,11 +20,11 @@ from tabletop.journal.format import JournalError
 from tabletop.journal.reader import read_journal
 from tabletop.journal.replay import load_for
 from tabletop.journal.view import ReplayView
-from tabletop.model.base import parse_duration
 from tabletop.model.events import DecisionTaken, Event
 from tabletop.report.timeline import render_event
+from tabletop.tui.format import parse_story_time
 from tabletop.tui.screens import TabletopScreen
-from tabletop.tui.screens.forms import AskScreen, MessageScreen
+from tabletop.tui.screens.forms import AskScreen, ConfirmScreen, MessageScreen
 from tabletop.tui.text import join, lit
 from tabletop.tui.widgets.state_panel import StatePanel
 
@@ -114,34 +114,53 @@ class ReplayScreen(TabletopScreen):
     def _index(self) -> int:
         return self.query_one("#timeline", OptionList).highlighted or 0
 
-    def action_forward(self) -> None:
+    def _go(self, index: int) -> None:
+        """Highlight a line; the list scrolls to keep it in view."""
         timeline = self.query_one("#timeline", OptionList)
-        timeline.highlighted = min(self._index() + 1, max(len(self.view.events) - 1, 0))
+        timeline.highlighted = index
+        self.call_after_refresh(timeline.scroll_to_highlight)
+
+    def action_forward(self) -> None:
+        self._go(min(self._index() + 1, max(len(self.view.events) - 1, 0)))
 
     def action_backward(self) -> None:
-        self.query_one("#timeline", OptionList).highlighted = max(self._index() - 1, 0)
+        self._go(max(self._index() - 1, 0))
 
     def action_seek(self) -> None:
         def done(value: object) -> None:
             if not isinstance(value, str):
                 return
             try:
-                minutes = parse_duration(value)
+                minutes = parse_story_time(value)
             except ValueError:
-                self.notify(self.t("replay.bad_time"), severity="error", markup=False)
+                self.notify(self.t("replay.bad_time_formats", value=value), severity="error",
+                            markup=False)
                 return
             count = self.view.index_at_time(minutes)
-            self.query_one("#timeline", OptionList).highlighted = max(count - 1, 0)
-        self.app.push_screen(AskScreen(self.t("key.seek"), self.t("form.time")), done)
+            self._go(max(count - 1, 0))
+        self.app.push_screen(AskScreen(self.t("key.seek"), self.t("replay.seek_formats")), done)
 
     def action_fork(self) -> None:
+        """Fork from the highlighted line, after asking."""
+        if not self.view.events:
+            return
+        index = self._index()
+        seq = self.view.seqs[index]
+
+        def confirmed(yes: object) -> None:
+            if yes is True:
+                self._fork_at(seq)
+
+        self.app.push_screen(ConfirmScreen(
+            self.t("replay.fork_title"),
+            self.t("replay.fork_body", seq=seq, time=story_time(self.view.events[index].t)),
+            self.t("key.fork")), confirmed)
+
+    def _fork_at(self, seq: int) -> None:
         from tabletop.journal.session import fork
         from tabletop.tui.library import new_log_path
         from tabletop.tui.screens.exercise import ExerciseScreen
 
-        if not self.view.events:
-            return
-        seq = self.view.seqs[self._index()]
         try:
             target = new_log_path(self.view.loaded.scenario.id)
             session = fork(self.path, seq, target)

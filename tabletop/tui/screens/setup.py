@@ -7,17 +7,32 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton, RadioSet
 
 from tabletop.journal.format import JournalError
 from tabletop.journal.session import LiveSession, SessionSettings
 from tabletop.model.loading import LoadedScenario
 from tabletop.tui.screens import TabletopScreen
+from tabletop.tui.settings import load_remembered, remember
 from tabletop.tui.text import lit
 
 CLOCK_FACTORS = (1, 5, 15)
 """Story minutes per real second offered for compressed real time."""
+
+
+class SeatBox(Checkbox):
+    """A checkbox whose state reads without colour: `[✓]` ticked, `[ ]` not."""
+
+    @property
+    def _button(self) -> Content:
+        return lit("[✓]" if self.value else "[ ]", "bold" if self.value else "dim")
+
+
+def field(label: str, widget: Input) -> Vertical:
+    """A label above its field."""
+    return Vertical(Label(lit(label), classes="field-label"), widget, classes="field")
 
 
 class SetupScreen(TabletopScreen):
@@ -27,41 +42,46 @@ class SetupScreen(TabletopScreen):
     ]
 
     def __init__(self, loaded: LoadedScenario, log_path: Path | None = None,
-                 seed: int = 0) -> None:
+                 seed: int = 0, clock: float | None = None) -> None:
         super().__init__()
         self.loaded = loaded
         self.log_path = log_path
         self.seed = seed
+        self.clock = clock
+        """Story minutes per real second chosen on the command line (None: not chosen)."""
 
     def compose(self) -> ComposeResult:
         t = self.t
         s = self.loaded.scenario
+        remembered = load_remembered()
         with VerticalScroll(id="setup"):
             yield Label(lit(f"{t('setup.title')}: {s.title}", "bold"), classes="screen-title")
-            yield Label(lit(t("setup.exercise_title")))
-            yield Input(s.title, id="title", compact=True)
+            yield field(t("setup.exercise_title"), Input(s.title, id="title", compact=True))
             with Horizontal(classes="row"):
-                yield Input(placeholder=t("setup.region"), id="region", compact=True)
-                yield Input(placeholder=t("setup.facilitator"), id="facilitator",
-                            compact=True)
+                yield field(t("setup.region"), Input(remembered.get("region", ""), id="region",
+                                                     placeholder="—", compact=True))
+                yield field(t("setup.facilitator"), Input(
+                    remembered.get("facilitator", ""), id="facilitator", placeholder="—",
+                    compact=True))
             yield Label(lit(t("setup.participants"), "bold"), classes="section-title")
             for rid, role in self.loaded.roles.items():
-                with Horizontal(classes="row role-row"):
-                    yield Checkbox(lit(role.name), True, id=f"at-{rid}", compact=True)
+                with Vertical(classes="role"):
+                    yield SeatBox(lit(role.name), True, id=f"at-{rid}", compact=True)
                     yield Input(placeholder=t("setup.name"), id=f"name-{rid}", compact=True)
             if s.parameters:
                 yield Label(lit(t("setup.parameters"), "bold"), classes="section-title")
                 for name, param in s.parameters.items():
-                    yield Label(lit(param.label))
-                    yield Input(param.default, id=f"param-{name}", compact=True)
-            with Horizontal(classes="row"):
-                yield Label(lit(t("setup.seed")))
-                yield Input(str(self.seed), id="seed", type="integer", compact=True)
+                    yield field(param.label, Input(param.default, id=f"param-{name}",
+                                                   compact=True))
+            yield field(t("setup.seed"), Input(str(self.seed), id="seed", type="integer",
+                                               compact=True))
             yield Label(lit(t("setup.clock"), "bold"), classes="section-title")
+            chosen = int(self.clock) if self.clock else 0
             with RadioSet(id="clock", compact=True):
-                yield RadioButton(lit(t("setup.clock.step")), True, id="clock-0")
+                yield RadioButton(lit(t("setup.clock.step")), chosen == 0, id="clock-0")
                 for n in CLOCK_FACTORS:
-                    yield RadioButton(lit(t("setup.clock.fast", n=n)), id=f"clock-{n}")
+                    yield RadioButton(lit(t("setup.clock.fast", n=n)), chosen == n,
+                                      id=f"clock-{n}")
             yield Button(t("setup.start"), id="start", variant="primary")
         yield Footer()
 
@@ -81,7 +101,7 @@ class SetupScreen(TabletopScreen):
             return None
         participants = {}
         for rid in self.loaded.roles:
-            if self.query_one(f"#at-{rid}", Checkbox).value:
+            if self.query_one(f"#at-{rid}", SeatBox).value:
                 participants[rid] = self.query_one(f"#name-{rid}", Input).value.strip()
         parameters = {name: self.query_one(f"#param-{name}", Input).value
                       for name in self.loaded.scenario.parameters}
@@ -101,6 +121,7 @@ class SetupScreen(TabletopScreen):
         settings = self.settings()
         if settings is None:
             return
+        remember({"region": settings.region, "facilitator": settings.facilitator})
         try:
             path = self.log_path or new_log_path(self.loaded.scenario.id)
             session = LiveSession.start(self.loaded, settings, path)

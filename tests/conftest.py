@@ -49,8 +49,9 @@ def write(tmp_path: Path) -> Callable[..., Path]:
 def scenario(write: Callable[..., Path],
              roles: RoleLibrary) -> Callable[[str], LoadedScenario]:
     """Load an inline scenario body (everything after the standard header)."""
-    def _load(body: str, roles_line: str = "roles: [burgemeester, politie, om]") -> LoadedScenario:
-        head = ("format: 1\nid: t\ntitle: T\nstart: 2027-03-14T06:00:00+01:00\n"
+    def _load(body: str, roles_line: str = "roles: [burgemeester, politie, om]",
+              fmt: int = 1) -> LoadedScenario:
+        head = (f"format: {fmt}\nid: t\ntitle: T\nstart: 2027-03-14T06:00:00+01:00\n"
                 f"{roles_line}\n")
         return load_scenario(write(head + textwrap.dedent(body)), roles)
     return _load

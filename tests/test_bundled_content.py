@@ -28,7 +28,25 @@ TRANSCRIPTS = ROOT / "tests" / "data" / "transcripts"
 EXERCISES = {"konvooi.yaml": "konvooi-delta", "haven.yaml": "donker-haven",
              "depot.yaml": "het-depot", "grijze-zone.yaml": "grijze-zone"}
 PLAYED = {**EXERCISES, "introductie.yaml": "introductie", "voorbeeld.yaml": "voorbeeld"}
-KINDS = ("bevoegdheid", "overlap", "advies", "schaarste", "termijn")
+KINDS = ("bevoegdheid", "overlap", "schaarste", "termijn")
+"""Kinds every large bundled scenario surfaces in some random run (advies needs a formal
+voice, doel candidate framings, instemming consent, verdeeld joint owners, informatie
+need to know: the bundled scenarios of format 1 have none of these yet)."""
+STRUCTURAL = {
+    # the voorzitter VR owns five decisions whether or not the region scaled up: without
+    # GRIP 4 he holds no gezag over them (Wvr art. 39), in about half the runs each
+    "haven.yaml": {"bevoegdheid"},
+    # beveiliging-directeur puts both B&B holders (OvJ for the person, burgemeester for the
+    # object) at the table; bewaking-bedrijfspand and evacuatie claim the same scarce teams
+    "depot.yaml": {"overlap", "schaarste"},
+    # D2: escort and festival claim the same motorrijders by design
+    "konvooi.yaml": {"schaarste"},
+    # the LOVP decisions seat minister, regioburgemeester and korpschef, who each hold part
+    # of politiebeleid or beheer-politie (Politiewet 2012 art. 18-20, 27, 31, 39)
+    "grijze-zone.yaml": {"overlap"},
+}
+"""Kinds a scenario surfaces in (nearly) every run because of how it is written; any other
+kind surfacing in more than 90% of runs is noise, not a signal."""
 
 
 def test_scenarios_and_roles_validate_strictly() -> None:
@@ -52,8 +70,10 @@ def test_random_play_reaches_every_part(name: str, runs: int) -> None:
     s = loaded.scenario
     assert 15 <= len(s.injects) <= 40
     assert len([d for d in s.decisions if d.options]) >= 6
-    assert all(d.owner and d.consult and d.deadline and d.default
-               for d in s.decisions if d.options)
+    assert all(d.owner and d.consult and d.deadline for d in s.decisions if d.options)
+    # when nobody decides, nothing is decided: no default exercises a power
+    assert not [d.id for d in s.decisions
+                if d.default_option and (o := d.option(d.default_option)) and o.power]
     summary = simulate(loaded, runs=runs, policy="random", seed=7)
     assert summary.never_fired == []
     assert summary.never_chosen == []
@@ -61,6 +81,9 @@ def test_random_play_reaches_every_part(name: str, runs: int) -> None:
     assert len(summary.outcomes) >= 2, summary.outcomes
     missing = [kind for kind in KINDS if not summary.dilemmas["kinds"][kind]]
     assert missing == [], f"automatic dilemma kinds that never surfaced: {missing}"
+    noise = {k: v for k, v in summary.kind_shares.items()
+             if v > 0.9 and k not in STRUCTURAL.get(name, set())}
+    assert noise == {}, f"kinds in more than 90% of runs (noise, not a signal): {noise}"
 
 
 def transcript(name: str) -> str:

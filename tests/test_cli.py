@@ -331,8 +331,14 @@ def test_simulate_json_summary(capsys: pytest.CaptureFixture[str]) -> None:
             "runs_per_second"} <= set(summary)
     assert summary["runs"] == 60 and sum(summary["outcomes"].values()) == 60
     assert set(summary["outcomes"]) <= {"ontsporing", "beheerst", "schade"}
-    assert set(summary["dilemmas"]["kinds"]) == {"bevoegdheid", "overlap", "advies",
-                                                 "schaarste", "termijn"}
+    kinds = {"bevoegdheid", "overlap", "doel", "advies", "instemming", "verdeeld",
+             "informatie", "schaarste", "termijn"}
+    assert set(summary["dilemmas"]["kinds"]) == kinds == set(summary["kind_shares"])
+    assert all(summary["kind_shares"][k] == round(n / 60, 4)
+               for k, n in summary["dilemmas"]["kinds"].items())
+    for choices in summary["per_decision"].values():  # decision -> choice -> kind -> runs
+        assert all(set(found) <= kinds and all(0 < n <= 60 for n in found.values())
+                   for found in choices.values())
     assert set(summary["dilemmas"]["authored"]) == {"doorgang"}
     assert summary["runs_per_second"] > 0
     assert set(summary["never_fired"]) <= {"rappel", "pers", "blokkade", "escalatie",

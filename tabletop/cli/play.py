@@ -112,6 +112,13 @@ def _print_summary(summary: SimulationSummary, loaded: LoadedScenario) -> None:
     for key, n in summary.dilemmas["authored"].items():
         table.add_row(Text(key), str(n), f"{100 * n / summary.runs:.1f}")
     out.print(table)
+    if summary.per_decision:
+        table = Table("besluit / decision", "keuze / choice", "dilemma's (runs)", box=None)
+        for decision, choices in summary.per_decision.items():
+            for index, (choice, found) in enumerate(choices.items()):
+                table.add_row(Text(decision if index == 0 else ""), Text(choice),
+                              Text(", ".join(f"{k} {n}" for k, n in found.items())))
+        out.print(table)
     for label, items in (("nooit afgevuurd / never fired", summary.never_fired),
                          ("nooit gekozen / never chosen", summary.never_chosen),
                          ("nooit opgekomen / never surfaced", summary.never_surfaced)):

@@ -92,7 +92,8 @@ class Actions:
         if c.action_owner is not None:
             self.require_actor(c.action_owner)
         ex._take(record, chosen, by=c.by, advice=dict(c.advice), rationale=c.rationale,
-                 forum=c.forum, answer=c.answer, action_owner=c.action_owner)
+                 forum=c.forum, answer=c.answer, action_owner=c.action_owner,
+                 framing=c.framing, consent=dict(c.consent), positions=dict(c.positions))
 
     def extend(self, c: ExtendDeadline) -> None:
         record = self.require_open(c.decision)

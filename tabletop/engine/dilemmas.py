@@ -1,116 +1,242 @@
-"""Detect the gezagsdilemma's the engine surfaces by itself, and build dilemma events.
+"""The gezagsdilemma's the engine surfaces by itself (gezag model version 2), and the
+events for authored and hand-flagged ones.
 
-Kinds: bevoegdheid (decided without gezag), overlap (several hold the domain), advies
-(advice differs from the choice), schaarste (capacity short or claimed twice), termijn
-(a deadline passed: nobody decided), beside authored and hand-flagged ones.
+Nine kinds, each naming its roles and their legal bases (`gezag-model.md`):
+
+- bevoegdheid: a role decides that holds no gezag over the domain in any of the decision's
+  areas, and acts for no one who does;
+- overlap: two or more distinct roles, none acting for another, hold the domain there at
+  that moment, and at least two of them take part in the decision;
+- doel: the candidate framings of a decision have different holders;
+- advies: the choice differs from a formal voice (advies, zienswijze, bezwaar), or a formal
+  voice was not heard (informal dissent is recorded, not surfaced);
+- instemming: a required consent is refused or missing for the option chosen;
+- verdeeld: the owners of a joint decision take different positions;
+- informatie: a decider, consenter or formal adviser was not allowed to see an inject the
+  decision rests on;
+- schaarste: an option needs more of a resource than is free, or two open decisions claim
+  more of it together than is free;
+- termijn: a deadline passed and nobody decided (lapsed, or a power-free default applied).
+
+Every function takes what it needs as arguments; none reads the Exercise.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from tabletop.model.events import DilemmaSurfaced
-from tabletop.model.scenario import Option
+from tabletop.model.gezag import Gezag
+from tabletop.model.scenario import Decision, Inject, Option
 
-if TYPE_CHECKING:
-    from tabletop.engine.exercise import Exercise, OpenDecision
+KINDS = ("authored", "bevoegdheid", "overlap", "doel", "advies", "instemming", "verdeeld",
+         "informatie", "schaarste", "termijn", "handmatig")
+AUTOMATIC = ("bevoegdheid", "overlap", "doel", "advies", "instemming", "verdeeld",
+             "informatie", "schaarste", "termijn")
 
-KINDS = ("authored", "bevoegdheid", "overlap", "advies", "schaarste", "termijn", "handmatig")
-
-
-def _bases(ex: Exercise, roles: list[str], domain: str | None) -> tuple[dict[str, Any], ...]:
-    out: list[dict[str, Any]] = []
-    for rid in roles:
-        entries = ex.world.authority_bases(rid, domain) if domain else []
-        out.extend(entries or [{"role": rid, "basis": None, "unverified": False}])
-    return tuple(out)
+Bases = Callable[[list[str], str | None], tuple[dict[str, Any], ...]]
+"""(roles, domain) -> each role's legal bases for the domain (`gezag.bases`)."""
 
 
-def _unique(roles: list[str | None]) -> list[str]:
+def _unique(roles: Iterable[str | None]) -> list[str]:
     return list(dict.fromkeys(r for r in roles if r))
 
 
-def on_open(ex: Exercise, record: OpenDecision, holders: list[str]) -> list[DilemmaSurfaced]:
-    """Overlap of gezag, and two open decisions claiming the same capacity."""
-    spec = record.spec
+def involved(spec: Decision, owner: str | None, by: str | None = None,
+             advice: Mapping[str, str] | None = None,
+             consent: Mapping[str, bool] | None = None,
+             positions: Mapping[str, str] | None = None) -> list[str]:
+    """The roles that take part in a decision: owners, decider, voices, consenters."""
+    return _unique([owner, *spec.owners, by, *spec.consult_ids, *(c.role for c in spec.consent),
+                    *(advice or {}), *(consent or {}), *(positions or {})])
+
+
+def overlap(t: int, spec: Decision, gezag: Gezag, taking_part: list[str], bases: Bases,
+            moment: str) -> DilemmaSurfaced | None:
+    """Two or more distinct holders (a mandataris is none), at least two of them taking part;
+    not for a joint decision whose owners are exactly the holders."""
+    holders = gezag.ids
+    if len(holders) < 2:
+        return None
+    if spec.joint and set(spec.owners) == set(holders):
+        return None
+    present = [h for h in holders if h in taking_part]
+    if len(present) < 2:
+        return None
+    return DilemmaSurfaced(t, "overlap", None, spec.id, tuple(holders),
+                           bases(holders, gezag.domain),
+                           {"domain": gezag.domain, "moment": moment,
+                            "taking_part": present})
+
+
+def doel(t: int, spec: Decision, framings: Mapping[str, Gezag],
+         bases: Bases) -> DilemmaSurfaced | None:
+    """The candidate framings have different holders: whose decision depends on its purpose."""
+    if len(framings) < 2:
+        return None
+    by_framing = {d: g.ids for d, g in framings.items()}
+    if len({tuple(sorted(h)) for h in by_framing.values()}) < 2:
+        return None
+    roles = _unique(r for h in by_framing.values() for r in h)
+    found: list[dict[str, Any]] = []
+    for domain, gezag in framings.items():
+        found.extend(b for b in bases(gezag.ids, domain) if b.get("basis"))
+    return DilemmaSurfaced(t, "doel", None, spec.id, tuple(roles), tuple(found),
+                           {"framings": by_framing})
+
+
+def claimed_twice(t: int, spec: Decision, owner: str | None,
+                  others: Iterable[tuple[Decision, str | None]], free: Mapping[str, int],
+                  bases: Bases) -> list[DilemmaSurfaced]:
+    """Another open decision claims the same resource, and together they want more of it
+    than is free (the largest claim of each)."""
     found = []
-    if len(holders) > 1:
-        record.overlap_at_open = True
-        found.append(DilemmaSurfaced(ex.now, "overlap", None, spec.id, tuple(holders),
-                                     _bases(ex, holders, spec.domain),
-                                     {"domain": spec.domain, "moment": "opened"}))
-    mine = {r for o in spec.options for r in o.uses}
-    for other_id, other in ex._open.items():
-        if other_id == spec.id:
-            continue
-        shared = sorted(mine & {r for o in other.spec.options for r in o.uses})
+    mine = _largest(spec.options)
+    for other, other_owner in others:
+        theirs = _largest(other.options)
+        shared = sorted(r for r in set(mine) & set(theirs)
+                        if mine[r] + theirs[r] > free.get(r, 0))
         if shared:
-            roles = _unique([record.owner, other.owner])
+            roles = _unique([owner, other_owner])
             found.append(DilemmaSurfaced(
-                ex.now, "schaarste", None, spec.id, tuple(roles), _bases(ex, roles, spec.domain),
-                {"resources": shared, "with_decision": other_id, "reason": "claimed twice"}))
+                t, "schaarste", None, spec.id, tuple(roles), bases(roles, spec.domain),
+                {"resources": shared, "with_decision": other.id, "reason": "claimed twice"}))
     return found
 
 
-def on_take(ex: Exercise, record: OpenDecision, option: Option | None, by: str | None,
-            advice: dict[str, str], default: bool) -> list[DilemmaSurfaced]:
-    """Termijn, bevoegdheid, overlap at the moment of deciding, and dissenting advice."""
-    spec = record.spec
-    domain = spec.domain
-    holders = ex.world.holders(domain)
-    found = []
-    if default:
-        roles = _unique([record.owner, *spec.consult])
-        found.append(DilemmaSurfaced(
-            ex.now, "termijn", None, spec.id, tuple(roles), _bases(ex, roles, domain),
-            {"deadline_t": record.deadline_t, "default": option.id if option else None}))
-        return found
-    if by is not None and by in ex.world.roles and by not in holders:
-        roles = _unique([by, *holders])
-        found.append(DilemmaSurfaced(
-            ex.now, "bevoegdheid", None, spec.id, tuple(roles), _bases(ex, roles, domain),
-            {"domain": domain, "decided_by": by, "holders": holders}))
-    if len(holders) > 1 and not record.overlap_at_open:
-        found.append(DilemmaSurfaced(ex.now, "overlap", None, spec.id, tuple(holders),
-                                     _bases(ex, holders, domain),
-                                     {"domain": domain, "moment": "taken"}))
-    if option is not None:
-        option_ids = {o.id for o in spec.options}
-        dissent = {role: value for role, value in advice.items()
-                   if value in option_ids and value != option.id}
-        if dissent:
-            roles = _unique([by, *dissent])
-            found.append(DilemmaSurfaced(
-                ex.now, "advies", None, spec.id, tuple(roles), _bases(ex, roles, domain),
-                {"chosen": option.id, "advice": dissent}))
-    return found
+def _largest(options: Iterable[Option]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for o in options:
+        for r, n in o.uses.items():
+            out[r] = max(out.get(r, 0), n)
+    return out
 
 
-def shortage(ex: Exercise, resource: str, needed: int, free: int,
-             source: str, by: str | None = None) -> DilemmaSurfaced:
+def bevoegdheid(t: int, spec: Decision, gezag: Gezag, by: str | None, known_roles: Iterable[str],
+                bases: Bases) -> DilemmaSurfaced | None:
+    """The decider holds no gezag there and acts for no one who does."""
+    if by is None or by not in set(known_roles):
+        return None
+    allowed, _ = gezag.may_decide(by)
+    if allowed:
+        return None
+    holders = gezag.ids
+    roles = _unique([by, *holders])
+    return DilemmaSurfaced(t, "bevoegdheid", None, spec.id, tuple(roles),
+                           bases(roles, gezag.domain),
+                           {"domain": gezag.domain, "decided_by": by, "holders": holders})
+
+
+def advies(t: int, spec: Decision, option: Option, by: str | None,
+           advice: Mapping[str, str], bases: Bases,
+           domain: str) -> DilemmaSurfaced | None:
+    """A formal voice differs from the choice, or was not heard."""
+    voices = spec.formal_voices
+    if not voices:
+        return None
+    option_ids = {o.id for o in spec.options}
+    differs = {v.role: advice[v.role] for v in voices if v.role in advice
+               and advice[v.role] in option_ids and advice[v.role] != option.id}
+    not_heard = [v.role for v in voices if v.role not in advice]
+    if not differs and not not_heard:
+        return None
+    roles = _unique([by, *differs, *not_heard])
+    found = list(bases(_unique([by]), domain)) if by else []
+    found += [{"role": v.role, "basis": v.basis, "unverified": v.unverified, "kind": v.kind}
+              for v in voices if v.role in differs or v.role in not_heard]
+    return DilemmaSurfaced(t, "advies", None, spec.id, tuple(roles), tuple(found),
+                           {"chosen": option.id, "advice": differs, "not_heard": not_heard,
+                            "kinds": {v.role: v.kind for v in voices}})
+
+
+def informal_dissent(spec: Decision, option: Option | None,
+                     advice: Mapping[str, str]) -> dict[str, str]:
+    """Advice of informal consultees that differs from the choice: counted, not a dilemma."""
+    if option is None:
+        return {}
+    formal = {v.role for v in spec.formal_voices}
+    option_ids = {o.id for o in spec.options}
+    return {r: v for r, v in advice.items()
+            if r not in formal and v in option_ids and v != option.id}
+
+
+def instemming(t: int, spec: Decision, option: Option, consent: Mapping[str, bool],
+               by: str | None, bases: Bases) -> DilemmaSurfaced | None:
+    """A consent the option needs is refused or missing."""
+    needed = spec.consents_for(option.id)
+    refused = [c.role for c in needed if consent.get(c.role) is False]
+    missing = [c.role for c in needed if c.role not in consent]
+    if not refused and not missing:
+        return None
+    roles = _unique([by, *refused, *missing])
+    found = [{"role": c.role, "basis": c.basis, "unverified": c.unverified}
+             for c in needed if c.role in refused or c.role in missing]
+    return DilemmaSurfaced(t, "instemming", None, spec.id, tuple(roles),
+                           tuple(list(bases(_unique([by]), spec.domain)) + found),
+                           {"option": option.id, "refused": refused, "missing": missing})
+
+
+def verdeeld(t: int, spec: Decision, positions: Mapping[str, str], domain: str,
+             bases: Bases) -> DilemmaSurfaced | None:
+    """The owners of a joint decision take different positions."""
+    if not spec.joint:
+        return None
+    given = {o: positions[o] for o in spec.owners if o in positions}
+    if len(set(given.values())) < 2:
+        return None
+    return DilemmaSurfaced(t, "verdeeld", None, spec.id, tuple(given), bases(list(given), domain),
+                           {"positions": given, "together": spec.together})
+
+
+def informatie(t: int, spec: Decision, rests_on: Iterable[Inject], deciders: Iterable[str],
+               consenters: Iterable[str], advisers: Iterable[str], domain: str,
+               bases: Bases) -> DilemmaSurfaced | None:
+    """A decider, consenter or formal adviser was not allowed to see what it rests on."""
+    unseen: dict[str, list[str]] = {}
+    for inj in rests_on:
+        for role in _unique([*deciders, *consenters, *advisers]):
+            if not inj.may_see(role):
+                unseen.setdefault(role, []).append(inj.id)
+    if not unseen:
+        return None
+    roles = list(unseen)
+    return DilemmaSurfaced(t, "informatie", None, spec.id, tuple(roles), bases(roles, domain),
+                           {"unseen": unseen,
+                            "injects": _unique(i for ids in unseen.values() for i in ids)})
+
+
+def termijn(t: int, spec: Decision, owner: str | None, deadline_t: int | None,
+            default: str | None, bases: Bases) -> DilemmaSurfaced:
+    """Nobody decided before the deadline: it lapsed, or a power-free default applied."""
+    roles = _unique([owner, *spec.owners, *spec.consult_ids])
+    return DilemmaSurfaced(t, "termijn", None, spec.id, tuple(roles), bases(roles, spec.domain),
+                           {"deadline_t": deadline_t, "default": default,
+                            "lapsed": default is None})
+
+
+def shortage(t: int, spec: Decision | None, decision_id: str, resource: str, needed: int,
+             free: int, option_id: str, roles: list[str], bases: Bases) -> DilemmaSurfaced:
     """An option needed more capacity than was free: the decider, with the gezag holders."""
-    decision_id = source.split("/")[0]
-    spec = ex.scenario.decision(decision_id)
     domain = spec.domain if spec else None
-    roles = _unique([by if by in ex.world.roles else None,
-                     *(ex.world.holders(domain) if domain else [])])
-    return DilemmaSurfaced(ex.now, "schaarste", None, decision_id, tuple(roles),
-                           _bases(ex, roles, domain),
+    return DilemmaSurfaced(t, "schaarste", None, decision_id, tuple(roles), bases(roles, domain),
                            {"resources": [resource], "needed": needed, "free": free,
-                            "reason": "short", "option": source.split("/")[-1]})
+                            "reason": "short", "option": option_id})
 
 
-def authored(ex: Exercise, dilemma_id: str, source: str) -> DilemmaSurfaced | None:
+def authored(ex: Any, dilemma_id: str, source: str) -> DilemmaSurfaced | None:
+    """An authored dilemma surfaces (`ex`: anything with `now` and `scenario`)."""
     dil = ex.scenario.dilemma(dilemma_id)
     if dil is None:
         return None
-    bases = tuple({"role": None, "basis": b.basis, "unverified": b.unverified}
+    found = tuple({"role": None, "basis": b.basis, "unverified": b.unverified}
                   for b in dil.bases)
     decision = source.split("/")[0] if "/" in source else None
-    return DilemmaSurfaced(ex.now, "authored", dil.id, decision, tuple(dil.roles), bases,
+    return DilemmaSurfaced(ex.now, "authored", dil.id, decision, tuple(dil.roles), found,
                            {"source": source})
 
 
-def flagged(ex: Exercise, text: str, roles: tuple[str, ...]) -> DilemmaSurfaced:
+def flagged(ex: Any, text: str, roles: tuple[str, ...]) -> DilemmaSurfaced:
+    """A dilemma flagged by hand (`ex`: anything with `now` and `bases`)."""
     return DilemmaSurfaced(ex.now, "handmatig", None, None, tuple(roles),
-                           _bases(ex, list(roles), None), {}, text)
+                           ex.bases(list(roles), None), {}, text)

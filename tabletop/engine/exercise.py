@@ -13,7 +13,7 @@ from typing import Any
 import simpy
 
 from tabletop.engine import dilemmas
-from tabletop.engine.actions import AFTER_END, Actions
+from tabletop.engine.actions import AFTER_END, FACILITATOR, Actions
 from tabletop.engine.actions import ExerciseError as ExerciseError  # re-exported
 from tabletop.engine.clock import ANYTHING, first_minute, reads_of, touched_by
 from tabletop.engine.snapshot import ExerciseSnapshot, OpenDecisionView
@@ -21,6 +21,8 @@ from tabletop.engine.world import World
 from tabletop.model.commands import Command
 from tabletop.model.events import (
     CapacityChanged,
+    DecisionBlocked,
+    DecisionLapsed,
     DecisionOpened,
     DecisionTaken,
     DilemmaSurfaced,
@@ -33,6 +35,8 @@ from tabletop.model.events import (
     PhaseChanged,
 )
 from tabletop.model.expressions import reads_builtin
+from tabletop.model.gezag import Gezag
+from tabletop.model.gezag import bases as gezag_bases
 from tabletop.model.loading import LoadedScenario
 from tabletop.model.role import invoked_power
 from tabletop.model.scenario import (
@@ -377,6 +381,8 @@ class Exercise:
             self._set_phase(inj.phase)
         self.world.delivered_ids.add(inj.id)
         self._emit(InjectDelivered(self.now, inj.id, self.world.phase, released, by))
+        if inj.effects:
+            self._apply_effects(inj.effects, f"inject:{inj.id}")
         if inj.expect is not None:
             self._arm_expectation(inj)
         self._happened(inj.id)
@@ -410,6 +416,20 @@ class Exercise:
             self._later(period, recurring)
 
     # -- decisions ------------------------------------------------------------------
+    def bases(self, roles: list[str], domain: str | None, purpose: str | None = None,
+              crisis: bool | None = None) -> tuple[dict[str, Any], ...]:
+        """Each role's legal bases for a domain now (what a dilemma names)."""
+        return tuple(gezag_bases(self.world.roles, roles, domain, self.world,
+                                 purpose=purpose, crisis=self.scenario.crisis
+                                 if crisis is None else crisis))
+
+    def _crisis(self, spec: Decision) -> bool:
+        return self.scenario.crisis if spec.crisis is None else spec.crisis
+
+    def _gezag(self, spec: Decision, framing: str | None = None) -> Gezag:
+        domain = framing or spec.domain or ""
+        return self.world.gezag_of(domain, spec.areas, domain, self._crisis(spec))
+
     def _open_decision(self, dec: Decision) -> None:
         if dec.id in self._opened:
             return
@@ -417,28 +437,54 @@ class Exercise:
             self._opened.add(dec.id)
             return
         self._opened.add(dec.id)
-        holders = self.world.holders(dec.domain)
-        owner = dec.owner or (holders[0] if holders else None)
+        framings = {d: self._gezag(dec, d) for d in dec.framings}
+        gezag = framings[dec.framings[0]]
+        holders = gezag.ids
+        owner = dec.first_owner or (holders[0] if holders else None)
         simulated = owner is not None and owner not in self.participants
         deadline_t = self.now + dec.deadline if dec.deadline is not None else None
         record = OpenDecision(dec, owner, self.now, deadline_t, simulated)
         self._open[dec.id] = record
-        self._emit(DecisionOpened(self.now, dec.id, owner, deadline_t, tuple(dec.consult),
-                                  tuple(holders), simulated))
-        for event in dilemmas.on_open(self, record, holders):
+        self._emit(DecisionOpened(self.now, dec.id, owner, deadline_t, tuple(dec.consult_ids),
+                                  tuple(holders), simulated,
+                                  tuple(dict.fromkeys(c.role for c in dec.consent))))
+        bases = self._bases_for(dec)
+        self._surface(dilemmas.doel(self.now, dec, framings, bases))
+        found = dilemmas.overlap(self.now, dec, gezag, dilemmas.involved(dec, owner), bases,
+                                 "opened")
+        if found is not None:
+            record.overlap_at_open = True
+            self._surface(found)
+        free = {rid: int(c.level) for rid, c in self.world.containers.items()}
+        others = [(o.spec, o.owner) for oid, o in self._open.items() if oid != dec.id]
+        for event in dilemmas.claimed_twice(self.now, dec, owner, others, free, bases):
             self._surface(event)
         if dec.deadline is not None:
             self._later(dec.deadline, lambda: self._deadline(dec.id))
         if simulated and dec.options and (dec.deadline is None or dec.auto_delay < dec.deadline):
             self._later(dec.auto_delay, lambda: self._auto(dec.id))
 
+    def _bases_for(self, spec: Decision) -> dilemmas.Bases:
+        crisis = self._crisis(spec)
+        return lambda roles, domain: self.bases(roles, domain, domain, crisis)
+
     def _deadline(self, decision_id: str) -> None:
         record = self._open.get(decision_id)
         if record is None or record.deadline_t is None or self.now < record.deadline_t:
             return  # taken already, or the deadline was extended (its own timer follows)
         spec = record.spec
-        option = spec.option(spec.default) if spec.default else None
-        self._take(record, option, by=None, default=True)
+        option = spec.option(spec.default_option) if spec.default_option else None
+        if option is not None:
+            self._take(record, option, by=None, default=True)
+            return
+        # When nobody decides, nothing is decided: no effects, no capacity, a termijn dilemma.
+        del self._open[spec.id]
+        self.world.lapsed.add(spec.id)
+        self._emit(DecisionLapsed(self.now, spec.id, record.owner, record.deadline_t))
+        self._surface(dilemmas.termijn(self.now, spec, record.owner, record.deadline_t, None,
+                                       self._bases_for(spec)))
+        self._happened(spec.id)
+        self._changed()
 
     def _extend(self, record: OpenDecision, minutes: int) -> None:
         """Move an open decision's deadline `minutes` later (the old timer then does nothing)."""
@@ -451,26 +497,114 @@ class Exercise:
         if record is None:
             return
         spec = record.spec
-        choice = spec.auto or spec.default or spec.options[0].id
-        self._take(record, spec.option(choice), by=record.owner, simulated=True)
+        choice = spec.auto or spec.default_option or spec.options[0].id
+        # The engine plays the roles nobody plays: they agree, and formal voices are heard.
+        consent = {c.role: True for c in spec.consents_for(choice)
+                   if c.role not in self.participants}
+        positions = {o: choice for o in spec.owners} if spec.joint else {}
+        advice = {v.role: choice for v in spec.formal_voices if v.role not in self.participants}
+        self._take(record, spec.option(choice), by=record.owner, simulated=True,
+                   consent=consent, positions=positions, advice=advice)
+
+    def _framing(self, spec: Decision, framing: str | None, by: str | None) -> str:
+        """The framing given, else the first candidate the decider may decide under."""
+        if framing is not None:
+            if framing not in spec.framings:
+                raise ExerciseError("engine.gz.no_framing", decision=spec.id, framing=framing,
+                                    framings=", ".join(spec.framings))
+            return framing
+        for candidate in spec.framings:
+            if self._gezag(spec, candidate).may_decide(by)[0]:
+                return candidate
+        return spec.framings[0]
+
+    def _check_answers(self, spec: Decision, option: Option | None,
+                       consent: dict[str, bool], positions: dict[str, str]) -> None:
+        for role in consent:
+            if role not in {c.role for c in spec.consent}:
+                raise ExerciseError("engine.gz.no_consent_asked", decision=spec.id, role=role)
+        for role, value in positions.items():
+            if role not in spec.owners:
+                raise ExerciseError("engine.gz.not_owner", role=role, decision=spec.id,
+                                    owners=", ".join(spec.owners) or "—")
+            if spec.option(value) is None:
+                raise ExerciseError("engine.gz.no_position", value=value, role=role,
+                                    decision=spec.id)
+        agreed = set(positions.values())
+        if option is not None and len(agreed) == 1 and option.id not in agreed:
+            raise ExerciseError("engine.gz.owners_agree", decision=spec.id,
+                                agreed=agreed.pop(), option=option.id)
 
     def _take(self, record: OpenDecision, option: Option | None, *, by: str | None,
               advice: dict[str, str] | None = None, rationale: str = "", forum: str = "",
               answer: str = "", action_owner: str | None = None, default: bool = False,
-              simulated: bool = False) -> None:
+              simulated: bool = False, framing: str | None = None,
+              consent: dict[str, bool] | None = None,
+              positions: dict[str, str] | None = None) -> None:
         spec = record.spec
+        advice = dict(advice or {})
+        consent = dict(consent or {})
+        positions = dict(positions or {})
+        self._check_answers(spec, option, consent, positions)
+        chosen = self._framing(spec, framing, by)
+        bases = self._bases_for(spec)
+        if option is not None and not default:
+            refused = [c.role for c in spec.consents_for(option.id)
+                       if consent.get(c.role) is False]
+            split = dilemmas.verdeeld(self.now, spec, positions, chosen, bases)
+            blocked = "instemming" if refused else (
+                "verdeeld" if split is not None and by != FACILITATOR else None)
+            if blocked is not None:
+                # Not taken: recorded, the dilemma surfaces, the decision stays open.
+                self._emit(DecisionBlocked(
+                    self.now, spec.id, option.id, by, blocked,
+                    chosen if spec.domains else None, consent, positions, advice, rationale,
+                    forum or spec.forum))
+                if refused:
+                    self._surface(dilemmas.instemming(self.now, spec, option, consent, by,
+                                                      bases))
+                self._surface(split)
+                self._changed()
+                return
+        else:
+            split = None
         del self._open[spec.id]
         self._taken.add(spec.id)
+        gezag = self._gezag(spec, chosen)
+        _, on_behalf_of = gezag.may_decide(by)
         basis, unverified, basis_of = self._invoked_basis(option, by, record.owner)
         beeld = {"state": dict(self.world.state),
                  "capacity": {rid: int(c.level) for rid, c in self.world.containers.items()}}
         self.world.decisions[spec.id] = option.id if option else ("answered" if answer else "")
         self._emit(DecisionTaken(
-            self.now, spec.id, option.id if option else None, by, dict(advice or {}),
+            self.now, spec.id, option.id if option else None, by, advice,
             rationale, forum or spec.forum, default, simulated, answer, basis, unverified,
-            action_owner, beeld, basis_of))
-        for event in dilemmas.on_take(self, record, option, by, advice or {}, default):
-            self._surface(event)
+            action_owner, beeld, basis_of, chosen if spec.domains else None, consent,
+            positions, on_behalf_of))
+        if default:
+            self._surface(dilemmas.termijn(self.now, spec, record.owner, record.deadline_t,
+                                           option.id if option else None, bases))
+        else:
+            self._surface(dilemmas.bevoegdheid(self.now, spec, gezag, by, self.world.roles,
+                                               bases))
+            if not record.overlap_at_open:
+                self._surface(dilemmas.overlap(
+                    self.now, spec, gezag,
+                    dilemmas.involved(spec, record.owner, by, advice, consent, positions),
+                    bases, "taken"))
+            if option is not None:
+                self._surface(dilemmas.advies(self.now, spec, option, by, advice, bases,
+                                              chosen))
+                self._surface(dilemmas.instemming(self.now, spec, option, consent, by, bases))
+            self._surface(split)
+            deciders = [by] if by in self.world.roles else spec.owners or (
+                [record.owner] if record.owner else [])
+            rests = [i for iid in spec.rests_on
+                     if (i := self.scenario.inject(iid)) is not None
+                     and iid in self.world.delivered_ids]
+            self._surface(dilemmas.informatie(
+                self.now, spec, rests, [r for r in deciders if r], list(consent),
+                [v.role for v in spec.formal_voices if v.role in advice], chosen, bases))
         if option is not None:
             self._claim(option, f"{spec.id}/{option.id}", by)
             self._apply_effects(option.effects, f"{spec.id}/{option.id}")
@@ -489,6 +623,8 @@ class Exercise:
         return f"{power.label}: {power.basis}", power.unverified, rid
 
     def _claim(self, option: Option, source: str, by: str | None = None) -> None:
+        decision_id = source.split("/")[0]
+        spec = self.scenario.decision(decision_id)
         for rid, amount in option.uses.items():
             container = self.world.containers[rid]
             free = int(container.level)
@@ -498,7 +634,13 @@ class Exercise:
             self._emit(CapacityChanged(self.now, rid, -take, int(container.level), source,
                                        amount))
             if take < amount:
-                self._surface(dilemmas.shortage(self, rid, amount, free, source, by))
+                holders = self._gezag(spec).ids if spec else []
+                roles = list(dict.fromkeys(
+                    r for r in [by if by in self.world.roles else None, *holders] if r))
+                self._surface(dilemmas.shortage(
+                    self.now, spec, decision_id, rid, amount, free, source.split("/")[-1],
+                    roles, self._bases_for(spec) if spec else
+                    (lambda roles, domain: self.bases(roles, domain))))
             if take > 0 and option.for_ is not None:
                 self._later(option.for_, partial(self._return, rid, take, source))
 
@@ -585,7 +727,8 @@ class Exercise:
         world = self.world
         open_views = tuple(
             OpenDecisionView(r.spec.id, r.owner, r.opened_t, r.deadline_t,
-                             tuple(world.holders(r.spec.domain)), r.simulated)
+                             tuple((g := self._gezag(r.spec)).ids), r.simulated,
+                             tuple(m.role for m in g.mandataries))
             for r in self._open.values())
         return ExerciseSnapshot(
             t=self.now,

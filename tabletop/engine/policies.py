@@ -10,9 +10,23 @@ from typing import Any
 
 from tabletop.engine.exercise import Exercise, ExerciseError
 from tabletop.model.commands import Command, Decide, MarkMet, Release, RunUntil
-from tabletop.model.events import DecisionOpened, Event, InjectDelivered
+from tabletop.model.events import DecisionBlocked, DecisionOpened, Event, InjectDelivered
 
 POLICIES = ("random", "default", "first")
+
+# The random policy's table: how often nobody decides before a deadline, another role than
+# the owner decides, a voice agrees with the choice, a formal voice goes unheard, a
+# consenting role refuses, and a joint owner takes the chosen position. Why these values:
+# a table that forgets one deadline in twenty and lets the wrong role decide one decision in
+# twenty-five plays like an exercise; at one in five every kind surfaced in every run of a
+# large scenario (noise, not a signal).
+LAPSE = 0.05
+OTHER_DECIDER = 0.04
+AGREE = 0.5
+AGREE_FORMAL = 0.8
+UNHEARD = 0.05
+REFUSE = 0.2
+AGREE_JOINT = 0.75
 
 Send = Callable[[Command], list[Event]]
 
@@ -54,6 +68,8 @@ class Autoplayer:
         for event in events:
             if isinstance(event, DecisionOpened) and not event.simulated:
                 self._plan_decision(event)
+            elif isinstance(event, DecisionBlocked) and self.policy == "random":
+                self._plan_settle(event)
             elif (isinstance(event, InjectDelivered) and self.policy == "random"):
                 self._plan_expectation(event.inject)
 
@@ -61,16 +77,20 @@ class Autoplayer:
         ex, rng = self.ex, self.rng
         spec = ex.scenario.decision(opened.decision)
         assert spec is not None
-        by = opened.owner or (spec.consult[0] if spec.consult else "facilitator")
+        consulted = spec.consult_ids
+        by = opened.owner or (consulted[0] if consulted else "facilitator")
         if self.policy != "random":
             if not spec.options:
                 return
-            choice = spec.default if (self.policy == "default" and spec.default) else \
-                spec.options[0].id
-            self._at(ex.now, Decide(decision=spec.id, option=choice, by=by, origin="policy"))
+            choice = spec.default_option if (self.policy == "default" and
+                                             spec.default_option) else spec.options[0].id
+            consent = {c.role: True for c in spec.consents_for(choice)}
+            positions = {o: choice for o in spec.owners} if spec.joint else {}
+            self._at(ex.now, Decide(decision=spec.id, option=choice, by=by, consent=consent,
+                                    positions=positions, origin="policy"))
             return
-        if opened.deadline_t is not None and rng.random() < 0.2:
-            return  # nobody decides: the deadline applies the default
+        if opened.deadline_t is not None and rng.random() < LAPSE:
+            return  # nobody decides: the decision lapses (or a power-free default applies)
         latest = (opened.deadline_t - 1) if opened.deadline_t is not None else ex.now + 180
         when = rng.randint(ex.now, max(ex.now, latest))
         if not spec.options:
@@ -80,10 +100,53 @@ class Autoplayer:
             return
         option_ids = [o.id for o in spec.options]
         choice = rng.choice(option_ids)
-        advice = {role: rng.choice(option_ids) for role in spec.consult}
-        if rng.random() < 0.15:  # sometimes another role than the owner takes it
-            by = rng.choice(sorted(ex.world.roles))
+        framing = rng.choice(spec.framings) if spec.domains else None
+        formal = {v.role for v in spec.formal_voices}
+        advice = {}
+        for role in consulted:
+            if role in formal and rng.random() < UNHEARD:
+                continue  # a formal voice not heard
+            agree = rng.random() < (AGREE_FORMAL if role in formal else AGREE)
+            advice[role] = choice if agree else rng.choice(option_ids)
+        consent = {c.role: rng.random() >= REFUSE for c in spec.consents_for(choice)}
+        positions = {o: choice if rng.random() < AGREE_JOINT else rng.choice(option_ids)
+                     for o in spec.owners} if spec.joint else {}
+        if positions and len(set(positions.values())) == 1:
+            choice = next(iter(positions.values()))
+        if rng.random() < OTHER_DECIDER:  # sometimes another role than the owner takes it
+            others = [r for r in dict.fromkeys([*consulted, *opened.holders, *spec.owners])
+                      if r != by and r in ex.world.roles]
+            by = rng.choice(others or sorted(ex.world.roles))
         self._at(when, Decide(decision=spec.id, option=choice, by=by, advice=advice,
+                              framing=framing, consent=consent, positions=positions,
+                              origin="policy"))
+
+    def _plan_settle(self, blocked: DecisionBlocked) -> None:
+        """A blocked decision: sometimes the table settles it before its deadline (another
+        option that needs no refused consent, or the facilitator records the outcome)."""
+        ex, rng = self.ex, self.rng
+        spec = ex.scenario.decision(blocked.decision)
+        record = ex.open_decision(blocked.decision)
+        if spec is None or record is None or rng.random() < 0.4:
+            return
+        latest = (record.deadline_t - 1) if record.deadline_t is not None else ex.now + 120
+        when = rng.randint(ex.now, max(ex.now, latest))
+        if blocked.reason == "instemming":
+            refused = {r for r, yes in blocked.consent.items() if not yes}
+            free = [o.id for o in spec.options
+                    if not refused & {c.role for c in spec.consents_for(o.id)}]
+            if not free:
+                return
+            choice = rng.choice(free)
+            self._at(when, Decide(decision=spec.id, option=choice,
+                                  by=blocked.by or "facilitator", advice=blocked.advice,
+                                  framing=blocked.framing, origin="policy"))
+            return
+        outcome = rng.choice(sorted(set(blocked.positions.values())))
+        consent = {c.role: True for c in spec.consents_for(outcome)}
+        self._at(when, Decide(decision=spec.id, option=outcome, by="facilitator",
+                              advice=blocked.advice, framing=blocked.framing,
+                              consent=consent, positions=blocked.positions,
                               origin="policy"))
 
     def _plan_expectation(self, inject_id: str) -> None:
@@ -131,7 +194,7 @@ def autoplay(ex: Exercise, policy: str, seed: int | str) -> list[Event]:
 
 def run_summary(ex: Exercise) -> dict[str, Any]:
     """What one run contributes to a batch summary."""
-    from tabletop.model.events import DecisionTaken, DilemmaSurfaced
+    from tabletop.model.events import DecisionLapsed, DecisionTaken, DilemmaSurfaced
 
     delivered = {e.inject for e in ex.events if isinstance(e, InjectDelivered)}
     chosen = {(e.decision, e.option) for e in ex.events
@@ -139,6 +202,19 @@ def run_summary(ex: Exercise) -> dict[str, Any]:
     authored = {e.dilemma for e in ex.events
                 if isinstance(e, DilemmaSurfaced) and e.kind == "authored"}
     kinds = {e.kind for e in ex.events if isinstance(e, DilemmaSurfaced)}
+    outcome_of: dict[str, str] = {}
+    for e in ex.events:
+        if isinstance(e, DecisionTaken):
+            outcome_of[e.decision] = e.option or "(antwoord)"
+        elif isinstance(e, DecisionLapsed):
+            outcome_of[e.decision] = "(vervallen)"
+    per_decision: dict[str, tuple[str, frozenset[str]]] = {}
+    surfaced: dict[str, set[str]] = {}
+    for e in ex.events:
+        if isinstance(e, DilemmaSurfaced) and e.decision and e.kind != "authored":
+            surfaced.setdefault(e.decision, set()).add(e.kind)
+    for decision, found in surfaced.items():
+        per_decision[decision] = (outcome_of.get(decision, "(open)"), frozenset(found))
     return {"outcome": ex.outcome if ex.finished else None, "state": dict(ex.world.state),
             "delivered": delivered, "chosen": chosen, "authored": authored, "kinds": kinds,
-            "events": len(ex.events)}
+            "events": len(ex.events), "per_decision": per_decision}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tabletop.engine.dilemmas import AUTOMATIC
 from tabletop.engine.exercise import Exercise
 from tabletop.engine.policies import autoplay, run_summary
 from tabletop.model.loading import LoadedScenario, load_roles, load_scenario
@@ -38,6 +39,11 @@ class SimulationSummary:
     events: int = 0
     jobs: int = 1
     runs_per_second: float = field(default=0.0)
+    kind_shares: dict[str, float] = field(default_factory=dict)
+    """Automatic kind -> share of runs (0..1) in which it surfaced at least once."""
+    per_decision: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    """Decision -> its outcome (option, `(vervallen)`, `(open)`) -> kind -> runs: which
+    automatic kinds a decision surfaced under which choices."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +51,7 @@ class SimulationSummary:
             "seed": self.seed, "jobs": self.jobs, "outcomes": self.outcomes,
             "state": self.state, "dilemmas": self.dilemmas, "never_fired": self.never_fired,
             "never_chosen": self.never_chosen, "never_surfaced": self.never_surfaced,
+            "kind_shares": self.kind_shares, "per_decision": self.per_decision,
             "events": self.events, "seconds": round(self.seconds, 3),
             "runs_per_second": round(self.runs_per_second, 1),
         }
@@ -118,8 +125,11 @@ def summarise(loaded: LoadedScenario, results: list[dict[str, Any]], policy: str
     delivered: Counter[str] = Counter()
     chosen: Counter[tuple[str, str]] = Counter()
     finals: dict[str, list[float]] = {k: [] for k, v in s.state.items()}
+    per_decision: dict[str, dict[str, Counter[str]]] = {}
     events = 0
     for r in results:
+        for decision, (choice, found) in r.get("per_decision", {}).items():
+            per_decision.setdefault(decision, {}).setdefault(choice, Counter()).update(found)
         outcomes[r["outcome"] or "(geen)"] += 1
         authored.update(r["authored"])
         kinds.update(r["kinds"])
@@ -130,13 +140,18 @@ def summarise(loaded: LoadedScenario, results: list[dict[str, Any]], policy: str
             finals[k].append(float(v))
     state = {k: {"mean": round(statistics.fmean(v), 3), "min": min(v), "max": max(v)}
              for k, v in finals.items() if v}
+    runs = len(results) or 1
+    order = {d.id: i for i, d in enumerate(s.decisions)}
     return SimulationSummary(
         scenario=s.id, runs=len(results), policy=policy, seed=seed,
         outcomes=dict(sorted(outcomes.items(), key=lambda kv: (-kv[1], kv[0]))),
         state=state,
         dilemmas={"authored": {d.id: authored.get(d.id, 0) for d in s.dilemmas},
-                  "kinds": {k: kinds.get(k, 0) for k in
-                            ("bevoegdheid", "overlap", "advies", "schaarste", "termijn")}},
+                  "kinds": {k: kinds.get(k, 0) for k in AUTOMATIC}},
+        kind_shares={k: round(kinds.get(k, 0) / runs, 4) for k in AUTOMATIC},
+        per_decision={d: {choice: dict(sorted(c.items())) for choice, c in sorted(by.items())}
+                      for d, by in sorted(per_decision.items(),
+                                          key=lambda kv: order.get(kv[0], 0))},
         never_fired=[i.id for i in s.injects if not delivered.get(i.id)],
         never_chosen=[f"{d.id}/{o.id}" for d in s.decisions for o in d.options
                       if not chosen.get((d.id, o.id))],

@@ -18,12 +18,15 @@ class OpenDecisionView:
     holders: tuple[str, ...]
     """Who holds gezag over the decision's domain now."""
     simulated: bool
+    acting_for: tuple[str, ...] = ()
+    """Mandatarissen who may decide in a holder's name (`acts_for`): not a second gezag."""
 
     @property
     def disputed(self) -> bool:
-        """Gezag over the domain is held by more than one role, or not by the owner."""
+        """Gezag over the domain is held by more than one role, or not by the owner (a
+        mandataris deciding for a holder is not a dispute)."""
         return len(self.holders) > 1 or (self.owner is not None and self.owner not in
-                                         self.holders)
+                                         self.holders and self.owner not in self.acting_for)
 
 
 @dataclass(frozen=True)

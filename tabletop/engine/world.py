@@ -7,6 +7,7 @@ from typing import Any
 import simpy
 
 from tabletop.model.expressions import resource_name
+from tabletop.model.gezag import Gezag, bases, domains_held, holders
 from tabletop.model.loading import LoadedScenario
 from tabletop.model.role import Role
 
@@ -34,6 +35,10 @@ class World:
         self.met_ids: set[str] = set()
         self.decisions: dict[str, str] = {}
         """Decision id -> chosen option id (or "answered" for open decisions)."""
+        self.lapsed: set[str] = set()
+        """Decisions whose deadline passed with nobody deciding (`decided()` reads none)."""
+        self.places: dict[str, str | None] = {a: spec.region
+                                              for a, spec in scenario.areas.items()}
 
     # -- the expression context ------------------------------------------------------
     @property
@@ -68,26 +73,24 @@ class World:
         return int(value) if float(value).is_integer() else round(float(value), 6)
 
     # -- gezag ------------------------------------------------------------------------
-    def holders(self, domain: str) -> list[str]:
-        """Scenario roles that hold gezag over `domain` now (in the scenario's role order)."""
-        out = []
-        for rid, role in self.roles.items():
-            for entry in role.authority:
-                if entry.domain == domain and (entry.when is None or entry.when.holds(self)):
-                    out.append(rid)
-                    break
-        return out
+    def gezag_of(self, domain: str, areas: list[str] | tuple[str, ...] = (),
+                 purpose: str | None = None, crisis: bool | None = None) -> Gezag:
+        """Who holds `domain` in `areas` now (see `tabletop.model.gezag.holders`)."""
+        return holders(self.roles, domain, self, areas=areas, places=self.places,
+                       purpose=purpose, crisis=self.scenario.crisis if crisis is None
+                       else crisis)
 
-    def authority_bases(self, role_id: str, domain: str) -> list[dict[str, Any]]:
-        role = self.roles.get(role_id)
-        if role is None:
-            return []
-        return [{"role": role_id, "basis": e.basis, "unverified": e.unverified,
-                 "active": e.when is None or e.when.holds(self),
-                 "when": str(e.when) if e.when is not None else None}
-                for e in role.authority if e.domain == domain]
+    def holders(self, domain: str, areas: list[str] | tuple[str, ...] = (),
+                purpose: str | None = None, crisis: bool | None = None) -> list[str]:
+        """Roles that hold gezag over `domain` now (in the scenario's role order)."""
+        return self.gezag_of(domain, areas, purpose, crisis).ids
+
+    def authority_bases(self, role_id: str, domain: str, purpose: str | None = None,
+                        crisis: bool | None = None) -> list[dict[str, Any]]:
+        found = bases(self.roles, [role_id], domain, self, purpose=purpose,
+                      crisis=self.scenario.crisis if crisis is None else crisis)
+        return [] if found and found[0]["basis"] is None else found
 
     def gezag(self) -> dict[str, list[str]]:
         """Every domain any role of the scenario holds, with its holders now."""
-        domains = sorted({e.domain for r in self.roles.values() for e in r.authority})
-        return {d: self.holders(d) for d in domains}
+        return {d: self.holders(d) for d in domains_held(self.roles)}

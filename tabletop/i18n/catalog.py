@@ -418,6 +418,192 @@ MESSAGES: dict[str, dict[str, str]] = {
               "aantal oefeningen dat ze opleverde.",
         "en": "The agenda items of all exercises together, deduplicated and ranked by the "
               "number of exercises that raised them."},
+    # gezag v2 (gezag model version 2: validation, dilemma kinds, report and timeline)
+    "gz.default_power": {
+        "nl": "standaard '{option}' oefent de bevoegdheid '{power}' uit: bij verstrijken van "
+              "de termijn besluit niemand; een standaard mag geen bevoegdheid uitoefenen "
+              "(laat 'default' weg of schrijf 'default: none': het besluit vervalt dan)",
+        "en": "default '{option}' invokes the power '{power}': when the deadline passes nobody "
+              "decides; a default may not exercise a power (leave 'default' out or write "
+              "'default: none': the decision then lapses)"},
+    "gz.format2": {
+        "nl": "{keys} hoort bij formaat 2 (gezagsmodel versie 2): schrijf 'format: 2'",
+        "en": "{keys} belongs to format 2 (gezag model version 2): write 'format: 2'"},
+    "gz.unknown": {"nl": "onbekende {what} '{value}'{hint}",
+                   "en": "unknown {what} '{value}'{hint}"},
+    "gz.what.area": {"nl": "gebied", "en": "area"},
+    "gz.what.region": {"nl": "regio", "en": "region"},
+    "gz.what.role": {"nl": "rol", "en": "role"},
+    "gz.what.inject": {"nl": "inject", "en": "inject"},
+    "gz.what.option": {"nl": "optie", "en": "option"},
+    "gz.what.domain": {"nl": "domein", "en": "domain"},
+    "gz.hint": {"nl": " (bedoelt u '{word}'?)", "en": " (did you mean '{word}'?)"},
+    "gz.acts_for_absent": {
+        "nl": "'{role}' handelt namens '{mandator}', maar die rol doet niet mee: zonder "
+              "mandaatgever kan '{role}' nergens namens hem besluiten",
+        "en": "'{role}' acts for '{mandator}', who does not take part: without its mandator "
+              "'{role}' cannot decide in its name anywhere"},
+    "gz.together_one": {
+        "nl": "'together: all' met één eigenaar: er valt niets samen te besluiten",
+        "en": "'together: all' with one owner: there is nobody to decide with"},
+    "gz.no_areas": {
+        "nl": "'{key}' noemt een gebied, maar het scenario heeft geen 'areas:'",
+        "en": "'{key}' names an area, but the scenario has no 'areas:'"},
+    "gz.builtin_var": {
+        "nl": "'{name}' is een ingebouwde naam in expressies (het doel of de crisis van een "
+              "besluit); kies een andere naam voor deze variabele",
+        "en": "'{name}' is a built-in name in expressions (a decision's purpose or crisis); "
+              "choose another name for this variable"},
+    "kind.doel": {"nl": "doel", "en": "purpose"},
+    "kind.instemming": {"nl": "instemming", "en": "consent"},
+    "kind.verdeeld": {"nl": "verdeeld", "en": "divided"},
+    "kind.informatie": {"nl": "informatie", "en": "information"},
+    "kind.doel.long": {"nl": "Wiens besluit het is, hangt af van waartoe het dient",
+                       "en": "Whose decision it is depends on what it is for"},
+    "kind.instemming.long": {"nl": "Vereiste instemming geweigerd of ontbrekend",
+                             "en": "Required consent refused or missing"},
+    "kind.verdeeld.long": {"nl": "De gezamenlijke eigenaren nemen verschillende standpunten in",
+                           "en": "The joint owners take different positions"},
+    "kind.informatie.long": {
+        "nl": "Het besluit rust op informatie die een betrokkene niet mocht zien",
+        "en": "The decision rests on information a participant was not allowed to see"},
+    "tl.decision_lapsed": {"nl": "VERVALLEN", "en": "LAPSED"},
+    "tl.decision_blocked": {"nl": "NIET GENOMEN", "en": "NOT TAKEN"},
+    "tl.lapsed": {"nl": "niemand besloot vóór de termijn; er is niets besloten",
+                  "en": "nobody decided before the deadline; nothing was decided"},
+    "tl.framing": {"nl": "doel", "en": "purpose"},
+    "tl.consent": {"nl": "instemming", "en": "consent"},
+    "tl.positions": {"nl": "standpunten", "en": "positions"},
+    "tl.on_behalf_of": {"nl": "namens {who}", "en": "on behalf of {who}"},
+    "tl.consent_yes": {"nl": "stemt in", "en": "agrees"},
+    "tl.consent_no": {"nl": "weigert", "en": "refuses"},
+    "tl.blocked.instemming": {"nl": "instemming geweigerd: {roles}",
+                              "en": "consent refused: {roles}"},
+    "tl.blocked.verdeeld": {"nl": "de eigenaren zijn het oneens",
+                            "en": "the owners disagree"},
+    "tl.purpose_holders": {"nl": "{domain}: {holders}", "en": "{domain}: {holders}"},
+    "tl.consent_refused": {"nl": "{roles} stemt niet in met {option}",
+                           "en": "{roles} does not agree to {option}"},
+    "tl.consent_missing": {"nl": "instemming van {roles} ontbreekt voor {option}",
+                           "en": "consent of {roles} is missing for {option}"},
+    "tl.not_heard": {"nl": "niet gehoord: {roles}", "en": "not heard: {roles}"},
+    "tl.positions_differ": {"nl": "standpunten: {positions}", "en": "positions: {positions}"},
+    "tl.could_not_see": {"nl": "{roles} mocht niet zien: {injects}",
+                         "en": "{roles} was not allowed to see: {injects}"},
+    "tl.lapsed_at": {"nl": "termijn verstreken; besluit vervallen",
+                     "en": "deadline passed; decision lapsed"},
+    "tl.classified": {"nl": "gerubriceerd bericht aan {to}", "en": "classified message to {to}"},
+    "rp.sum.lapsed.one": {"nl": "{n} besluitpunt verviel: niemand besloot vóór de termijn.",
+                          "en": "{n} decision point lapsed: nobody decided before the deadline."},
+    "rp.sum.lapsed.other": {
+        "nl": "{n} besluitpunten vervielen: niemand besloot vóór de termijn.",
+        "en": "{n} decision points lapsed: nobody decided before the deadline."},
+    "rp.sum.dissent.one": {"nl": "Bij {n} besluit was er afwijkend advies.",
+                           "en": "{n} decision was taken against (informal) advice."},
+    "rp.sum.dissent.other": {"nl": "Bij {n} besluiten was er afwijkend advies.",
+                             "en": "{n} decisions were taken against (informal) advice."},
+    "rp.sum.kind.doel.one": {"nl": "{n} over het doel van een besluit",
+                             "en": "{n} on the purpose of a decision"},
+    "rp.sum.kind.doel.other": {"nl": "{n} over het doel van besluiten",
+                               "en": "{n} on the purpose of decisions"},
+    "rp.sum.kind.instemming.one": {"nl": "{n} over instemming", "en": "{n} on consent"},
+    "rp.sum.kind.instemming.other": {"nl": "{n} over instemming", "en": "{n} on consent"},
+    "rp.sum.kind.verdeeld.one": {"nl": "{n} over verdeelde eigenaren",
+                                 "en": "{n} on divided owners"},
+    "rp.sum.kind.verdeeld.other": {"nl": "{n} over verdeelde eigenaren",
+                                   "en": "{n} on divided owners"},
+    "rp.sum.kind.informatie.one": {"nl": "{n} over informatie die niet gedeeld kon worden",
+                                   "en": "{n} on information that could not be shared"},
+    "rp.sum.kind.informatie.other": {"nl": "{n} over informatie die niet gedeeld kon worden",
+                                     "en": "{n} on information that could not be shared"},
+    "dec.framing": {"nl": "Doel (waartoe dient het besluit?)",
+                    "en": "Purpose (what is the decision for?)"},
+    "dec.consent_of": {"nl": "Instemming {role}", "en": "Consent {role}"},
+    "dec.consent_yes": {"nl": "stemt in", "en": "agrees"},
+    "dec.consent_no": {"nl": "weigert", "en": "refuses"},
+    "dec.no_consent": {"nl": "(niet gevraagd)", "en": "(not asked)"},
+    "dec.position_of": {"nl": "Standpunt {role}", "en": "Position {role}"},
+    "dec.no_position": {"nl": "(geen standpunt)", "en": "(no position)"},
+    "rp.course.lapsed": {"nl": "Vervallen:", "en": "Lapsed:"},
+    "rp.course.blocked": {"nl": "Niet genomen:", "en": "Not taken:"},
+    "rp.lapsed_mark": {"nl": "vervallen: niemand besloot", "en": "lapsed: nobody decided"},
+    "rp.lapsed_intro": {"nl": "Vervallen besluitpunten", "en": "Lapsed decision points"},
+    "rp.framing": {"nl": "doel: {domain}", "en": "purpose: {domain}"},
+    "rp.consent": {"nl": "instemming: {answers}", "en": "consent: {answers}"},
+    "rp.positions": {"nl": "standpunten: {positions}", "en": "positions: {positions}"},
+    "rp.on_behalf_of": {"nl": "namens {who}", "en": "on behalf of {who}"},
+    "rp.classified": {"nl": "gerubriceerd bericht aan {to}", "en": "classified message to {to}"},
+    "rp.dk.termijn.lapsed": {
+        "nl": "Niemand besloot vóór {deadline} over ‘{decision}’; het besluit verviel en er "
+              "gebeurde niets.",
+        "en": "Nobody decided on ‘{decision}’ before {deadline}; it lapsed and nothing "
+              "happened."},
+    "rp.dk.termijn.lapsed_question": {
+        "nl": "Wie bewaakt de termijn van besluiten die niet kunnen wachten, en wat betekent "
+              "het dat er niets besloten is?",
+        "en": "Who watches the deadline of decisions that cannot wait, and what does it mean "
+              "that nothing was decided?"},
+    "rp.dk.doel.title": {"nl": "Het doel bepaalt het gezag: {decision}",
+                         "en": "The purpose decides the authority: {decision}"},
+    "rp.dk.doel.situation": {
+        "nl": "Bij ‘{decision}’ hing het gezag af van het doel: {framings}.",
+        "en": "At ‘{decision}’ the authority depended on the purpose: {framings}."},
+    "rp.dk.doel.question": {
+        "nl": "Wie bepaalt waartoe een besluit dient, en daarmee wiens besluit het is?",
+        "en": "Who decides what a decision is for, and so whose decision it is?"},
+    "rp.dk.instemming.title": {"nl": "Instemming geweigerd of ontbrekend: {decision}",
+                               "en": "Consent refused or missing: {decision}"},
+    "rp.dk.instemming.situation": {
+        "nl": "Voor ‘{option}’ bij ‘{decision}’ was instemming van {roles} nodig; die werd "
+              "{how}.",
+        "en": "‘{option}’ at ‘{decision}’ needed the consent of {roles}; it was {how}."},
+    "rp.dk.instemming.refused": {"nl": "geweigerd", "en": "refused"},
+    "rp.dk.instemming.missing": {"nl": "niet gegeven", "en": "not given"},
+    "rp.dk.instemming.question": {
+        "nl": "Wat gebeurt er als een rol die moet instemmen dat niet doet, en wie lost dat op?",
+        "en": "What happens when a role that must consent does not, and who resolves it?"},
+    "rp.dk.verdeeld.title": {"nl": "Gezamenlijke eigenaren verdeeld: {decision}",
+                             "en": "Joint owners divided: {decision}"},
+    "rp.dk.verdeeld.situation": {"nl": "Bij ‘{decision}’ namen de eigenaren verschillende "
+                                       "standpunten in: {positions}.",
+                                 "en": "At ‘{decision}’ the owners took different "
+                                       "positions: {positions}."},
+    "rp.dk.verdeeld.question": {
+        "nl": "Hoe komen gezagen die samen moeten besluiten tot één besluit als zij het oneens "
+              "zijn?",
+        "en": "How do authorities that must decide together reach one decision when they "
+              "disagree?"},
+    "rp.dk.informatie.title": {"nl": "Besluit op informatie die niet gedeeld kon worden: "
+                                     "{decision}",
+                               "en": "Decision on information that could not be shared: "
+                                     "{decision}"},
+    "rp.dk.informatie.situation": {
+        "nl": "‘{decision}’ rust op {injects}, dat {roles} niet mocht zien.",
+        "en": "‘{decision}’ rests on {injects}, which {roles} was not allowed to see."},
+    "rp.dk.informatie.question": {
+        "nl": "Hoe besluit en verantwoordt een gezag op informatie die het zelf niet mag "
+              "inzien of delen?",
+        "en": "How does an authority decide, and account for, what rests on information it "
+              "may not see or share?"},
+    "rp.dk.advies.not_heard": {"nl": "{roles} werd niet gehoord",
+                               "en": "{roles} was not heard"},
+    "engine.gz.no_framing": {
+        "nl": "besluit '{decision}' kan niet als '{framing}' worden ingekaderd (kaders: "
+              "{framings})",
+        "en": "decision '{decision}' cannot be framed as '{framing}' (framings: {framings})"},
+    "engine.gz.no_consent_asked": {"nl": "besluit '{decision}' vraagt geen instemming van "
+                                         "'{role}'",
+                                   "en": "decision '{decision}' asks no consent of '{role}'"},
+    "engine.gz.not_owner": {
+        "nl": "'{role}' is geen eigenaar van besluit '{decision}' (eigenaren: {owners})",
+        "en": "'{role}' is not an owner of decision '{decision}' (owners: {owners})"},
+    "engine.gz.no_position": {
+        "nl": "standpunt '{value}' van '{role}' is geen optie van besluit '{decision}'",
+        "en": "position '{value}' of '{role}' is not an option of decision '{decision}'"},
+    "engine.gz.owners_agree": {
+        "nl": "de eigenaren van '{decision}' zijn het eens over '{agreed}', niet over "
+              "'{option}'",
+        "en": "the owners of '{decision}' agree on '{agreed}', not '{option}'"},
     # msel: `tabletop msel export / import / cards` (the MSEL in a spreadsheet)
     "msel.did_you_mean": {"nl": " (bedoelt u '{name}'?)", "en": " (did you mean '{name}'?)"},
     "msel.read.missing": {"nl": "bestand niet gevonden", "en": "no such file"},

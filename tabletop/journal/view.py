@@ -18,6 +18,7 @@ from tabletop.engine.snapshot import ExerciseSnapshot, OpenDecisionView
 from tabletop.journal.reader import Journal
 from tabletop.model.events import (
     CapacityChanged,
+    DecisionLapsed,
     DecisionOpened,
     DecisionTaken,
     DilemmaSurfaced,
@@ -29,7 +30,10 @@ from tabletop.model.events import (
     StateAdjusted,
 )
 from tabletop.model.expressions import resource_name
+from tabletop.model.gezag import domains_held
+from tabletop.model.gezag import holders as gezag_holders
 from tabletop.model.loading import LoadedScenario
+from tabletop.model.scenario import Decision
 
 CHECKPOINT = 256
 
@@ -64,6 +68,8 @@ class _Folded:
             self.phase = e.phase
         elif isinstance(e, DecisionOpened):
             self.open[e.decision] = e
+        elif isinstance(e, DecisionLapsed):
+            self.open.pop(e.decision, None)
         elif isinstance(e, DecisionTaken):
             self.open.pop(e.decision, None)
             self.decided[e.decision] = e.option or ("answered" if e.answer else "")
@@ -161,23 +167,26 @@ class ReplayView:
         f = self.folded(count)
         delivered = self._upto(self._delivered, count)
         ctx = _Context(f, set(delivered), self.participants)
-        roles = self.loaded.roles
+        s = self.loaded.scenario
+        places = {a: spec.region for a, spec in s.areas.items()}
 
-        def holders(domain: str) -> tuple[str, ...]:
-            return tuple(rid for rid, role in roles.items()
-                         if any(e.domain == domain and (e.when is None or e.when.holds(ctx))
-                                for e in role.authority))
+        def holders(domain: str, decision: Decision | None = None) -> tuple[str, ...]:
+            crisis = s.crisis if decision is None or decision.crisis is None else \
+                decision.crisis
+            return tuple(gezag_holders(self.loaded.roles, domain, ctx,
+                                       areas=decision.areas if decision else (),
+                                       places=places, crisis=crisis).ids)
 
-        domains = sorted({e.domain for r in roles.values() for e in r.authority})
         open_views = tuple(
             OpenDecisionView(d.decision, d.owner, d.t, d.deadline_t,
-                             holders(self._domain(d.decision)), d.simulated)
+                             holders(self._domain(d.decision), s.decision(d.decision)),
+                             d.simulated)
             for d in f.open.values())
+        domains = domains_held(self.loaded.roles)
         history = {}
         for var, points in self._history.items():
             end = bisect.bisect_right(points, count, key=lambda p: p[0])
             history[var] = tuple((t, v) for _, t, v in points[:end])
-        s = self.loaded.scenario
         return ExerciseSnapshot(
             t=f.t, clock=s.start + timedelta(minutes=f.t), phase=f.phase,
             state=dict(f.state),
@@ -189,7 +198,7 @@ class ReplayView:
 
     def _domain(self, decision_id: str) -> str:
         dec = self.loaded.scenario.decision(decision_id)
-        return dec.domain if dec else ""
+        return (dec.domain or "") if dec else ""
 
 
 def _number(value: float | bool) -> Any:

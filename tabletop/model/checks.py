@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from tabletop.errors import Problem
+from tabletop.i18n import tr
 from tabletop.model.expressions import Expression, reads_builtin, resource_name
-from tabletop.model.loading import RoleLibrary
+from tabletop.model.loading import RoleLibrary, placed_roles
 from tabletop.model.locate import position, suggest
 from tabletop.model.scenario import (
     AddEffect,
@@ -23,6 +24,8 @@ from tabletop.model.scenario import (
     SetEffect,
     SurfaceEffect,
 )
+
+BUILTINS = {"t", "phase", "purpose", "crisis"}
 
 _PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)\}(?!\})")
 
@@ -62,6 +65,9 @@ class _Checker:
         self.problems: list[Problem] = []
         self.roles = dict(lib.roles)
         self.roles.update({r.id: r for r in scenario.local_roles})
+        self.placed, self.role_files = placed_roles(scenario, lib.roles)
+        self.roles.update(self.placed)
+        self.lang = "nl"
         self.playing = [r for r in scenario.all_role_ids if r in self.roles]
         self.domains = set(lib.domains) | set(scenario.local_domains)
         self.injects = {i.id for i in scenario.injects}
@@ -89,6 +95,11 @@ class _Checker:
 
     # -- checks ----------------------------------------------------------------------
     def run(self) -> list[Problem]:
+        self.format_version()
+        self.places()
+        self.mandates()
+        self.gezag_refs()
+        self.defaults_invoke_no_power()
         self.duplicates()
         self.role_refs()
         self.inject_refs()
@@ -131,18 +142,21 @@ class _Checker:
                     self.add(("decisions", i, "options", j, "id"),
                              f"duplicate option id '{o.id}' in decision '{d.id}'")
                 seen.add(o.id)
-        for i, rid in enumerate(self.s.roles):
+        for i, rid in enumerate(self.s.role_ids):
             if rid in {r.id for r in self.s.local_roles}:
                 self.add(("roles", i), f"'{rid}' is both a role and a local role")
         listed: set[str] = set()
-        for i, rid in enumerate(self.s.roles):
+        for i, rid in enumerate(self.s.role_ids):
             if rid in listed:
                 self.add(("roles", i), f"role '{rid}' is listed twice")
             listed.add(rid)
 
     def role_refs(self) -> None:
-        for i, rid in enumerate(self.s.roles):
-            self.ref(("roles", i), rid, self.lib.roles, "role")
+        for i, listed in enumerate(self.s.roles):
+            if isinstance(listed, str):
+                self.ref(("roles", i), listed, self.lib.roles, "role")
+            else:
+                self.ref(("roles", i, "role"), listed.role, self.lib.roles, "role")
         for i, role in enumerate(self.s.local_roles):
             for j, entry in enumerate(role.authority):
                 self.ref(("local_roles", i, "authority", j, "domain"), entry.domain,
@@ -176,16 +190,23 @@ class _Checker:
             if d.after:
                 self.ref(base + ("after", "event"), d.after.event, self.events,
                          "inject or decision")
-            self.ref(base + ("domain",), d.domain, self.domains, "domain")
-            if d.owner:
+            if d.domains:
+                for j, dom in enumerate(d.domains):
+                    self.ref(base + ("domains", j), dom, self.domains, "domain")
+            else:
+                self.ref(base + ("domain",), d.domain or "", self.domains, "domain")
+            if isinstance(d.owner, str):
                 self.ref(base + ("owner",), d.owner, self.playing, "role")
-            for j, rid in enumerate(d.consult):
-                self.ref(base + ("consult", j), rid, self.playing, "role")
+            for j, rid in enumerate(d.owner if isinstance(d.owner, list) else []):
+                self.ref(base + ("owner", j), rid, self.playing, "role")
+            for j, c in enumerate(d.consult):
+                if isinstance(c, str):
+                    self.ref(base + ("consult", j), c, self.playing, "role")
+                else:
+                    self.ref(base + ("consult", j, "role"), c.role, self.playing, "role")
             for j, oid in enumerate(d.objectives):
                 self.ref(base + ("objectives", j), oid, self.objectives, "objective")
-            deciders = [d.owner] if d.owner else [
-                r for r in self.playing
-                if any(a.domain == d.domain for a in self.roles[r].authority)]
+            deciders = self.deciders(d)
             for j, opt in enumerate(d.options):
                 obase = base + ("options", j)
                 for res, amount in opt.uses.items():
@@ -208,12 +229,152 @@ class _Checker:
                     self.add(obase + ("for",), "'for' without 'uses': nothing is claimed",
                              "warning")
 
+    # -- gezag model version 2 -------------------------------------------------------
+    def t(self, message_key: str, **values: object) -> str:
+        return tr(message_key, self.lang, **values)
+
+    def gz_ref(self, path: tuple[Any, ...], value: str, known: Iterable[str], what: str,
+               severity: str = "error") -> bool:
+        """A reference of the v2 keys, with "did you mean" in the user's language."""
+        known = list(known)
+        if value in known:
+            return True
+        close = suggest(value, known)
+        hint = self.t("gz.hint", word=close.split("'")[1]) if close else ""
+        self.add(path, self.t("gz.unknown", what=self.t(f"gz.what.{what}"), value=value,
+                              hint=hint), severity)
+        return False
+
+    def format_version(self) -> None:
+        """A format-1 file that uses a key of version 2 is told to say `format: 2`."""
+        if self.s.format != 1:
+            return
+        raw = self.raw if isinstance(self.raw, dict) else {}
+        used: list[tuple[tuple[Any, ...], str]] = []
+        for key in ("areas", "regions", "crisis"):
+            if key in raw:
+                used.append(((key,), key))
+        for i, entry in enumerate(self.s.roles):
+            if not isinstance(entry, str):
+                used.append((("roles", i), "roles: {role: ...}"))
+        for i, role in enumerate(self.s.local_roles):
+            for key in ("acts_for", "mandate", "area", "region"):
+                if getattr(role, key):
+                    used.append((("local_roles", i, key), key))
+        for i, inj in enumerate(self.s.injects):
+            for key in ("area", "classification", "need_to_know", "effects"):
+                if getattr(inj, key):
+                    used.append((("injects", i, key), key))
+        for i, d in enumerate(self.s.decisions):
+            for key in ("domains", "area", "crisis", "consent", "rests_on"):
+                if getattr(d, key) not in (None, []):
+                    used.append((("decisions", i, key), key))
+            if isinstance(d.owner, list):
+                used.append((("decisions", i, "owner"), "owner: [...]"))
+            if d.together != "any":
+                used.append((("decisions", i, "together"), "together"))
+            for j, c in enumerate(d.consult):
+                if not isinstance(c, str):
+                    used.append((("decisions", i, "consult", j), "consult: {role: ...}"))
+        for path, key in used:
+            self.add(path, self.t("gz.format2", keys=f"'{key}'"))
+
+    def places(self) -> None:
+        areas, regions = self.s.areas, self.s.regions
+        for name, area in areas.items():
+            if area.region is not None:
+                self.gz_ref(("areas", name, "region"), area.region, regions, "region")
+        for i, entry in enumerate(self.s.roles):
+            if isinstance(entry, str):
+                continue
+            if entry.area is not None:
+                self.gz_ref(("roles", i, "area"), entry.area, areas, "area")
+            if entry.region is not None:
+                self.gz_ref(("roles", i, "region"), entry.region, regions, "region")
+        for i, role in enumerate(self.s.local_roles):
+            if role.area is not None:
+                self.gz_ref(("local_roles", i, "area"), role.area, areas, "area")
+            if role.region is not None:
+                self.gz_ref(("local_roles", i, "region"), role.region, regions, "region")
+        sites: list[tuple[str, list[Any]]] = [("injects", list(self.s.injects)),
+                                              ("decisions", list(self.s.decisions))]
+        for key, items in sites:
+            for i, item in enumerate(items):
+                names = item.areas
+                if names and not areas:
+                    self.add((key, i, "area"), self.t("gz.no_areas", key="area"))
+                    continue
+                for j, name in enumerate(names):
+                    path = (key, i, "area", j) if isinstance(item.area, list) else (
+                        key, i, "area")
+                    self.gz_ref(path, name, areas, "area")
+        for name in ("purpose", "crisis"):
+            if name in self.s.state:
+                self.add(("state", name), self.t("gz.builtin_var", name=name), at_key=True)
+
+    def mandates(self) -> None:
+        local = {r.id: i for i, r in enumerate(self.s.local_roles)}
+        for rid in self.playing:
+            role = self.roles[rid]
+            if role.acts_for is None:
+                continue
+            if rid in local:
+                path: tuple[Any, ...] = ("local_roles", local[rid], "acts_for")
+                if not self.gz_ref(path, role.acts_for, self.playing, "role"):
+                    continue
+            elif role.acts_for not in self.playing and any(
+                    rid in d.owners for d in self.s.decisions):
+                index = self.s.role_ids.index(rid) if rid in self.s.role_ids else 0
+                self.add(("roles", index), self.t("gz.acts_for_absent", role=rid,
+                                                  mandator=role.acts_for), "warning")
+        for i, role in enumerate(self.s.local_roles):
+            for j, entry in enumerate(role.mandate):
+                self.gz_ref(("local_roles", i, "mandate", j, "domain"), entry.domain,
+                            self.domains, "domain")
+
+    def gezag_refs(self) -> None:
+        for i, inj in enumerate(self.s.injects):
+            for j, rid in enumerate(inj.need_to_know or []):
+                self.gz_ref(("injects", i, "need_to_know", j), rid, self.playing, "role")
+        for i, d in enumerate(self.s.decisions):
+            base = ("decisions", i)
+            ids = [o.id for o in d.options]
+            for j, c in enumerate(d.consent):
+                self.gz_ref(base + ("consent", j, "role"), c.role, self.playing, "role")
+                for k, oid in enumerate(c.options):
+                    self.gz_ref(base + ("consent", j, "options", k), oid, ids, "option")
+            for j, iid in enumerate(d.rests_on):
+                self.gz_ref(base + ("rests_on", j), iid, self.injects, "inject")
+            if d.together == "all" and len(d.owners) < 2:
+                self.add(base + ("together",), self.t("gz.together_one"), "warning")
+
+    def defaults_invoke_no_power(self) -> None:
+        """When nobody decides, nothing is decided: a default may not exercise a power."""
+        for i, d in enumerate(self.s.decisions):
+            option = d.option(d.default_option) if d.default_option else None
+            if option is not None and option.power is not None:
+                self.add(("decisions", i, "default"),
+                         self.t("gz.default_power", option=option.id, power=option.power))
+
+    def deciders(self, d: Any) -> list[str]:
+        """Who may decide: the owners, else every role that holds (or decides under
+        mandate) one of the decision's candidate domains, whatever its `when`."""
+        if d.owners:
+            return list(d.owners)
+        framings = set(d.framings)
+        return [r for r in self.playing
+                if any(a.domain in framings for a in self.roles[r].authority)
+                or any(m.domain in framings for m in self.roles[r].mandate)]
+
     def dilemma_refs(self) -> None:
         for i, dil in enumerate(self.s.dilemmas):
             for j, rid in enumerate(dil.roles):
                 self.ref(("dilemmas", i, "roles", j), rid, self.roles, "role")
 
     def effect_lists(self) -> Iterable[tuple[tuple[Any, ...], list[Effect]]]:
+        for i, inj in enumerate(self.s.injects):
+            if inj.effects:
+                yield ("injects", i, "effects"), inj.effects
         for i, d in enumerate(self.s.decisions):
             for j, o in enumerate(d.options):
                 yield ("decisions", i, "options", j, "effects"), o.effects
@@ -268,6 +429,9 @@ class _Checker:
             for j, entry in enumerate(role.authority):
                 if entry.when:
                     yield ("local_roles", i, "authority", j, "when"), entry.when
+            for j, mandate in enumerate(role.mandate):
+                if mandate.when:
+                    yield ("local_roles", i, "mandate", j, "when"), mandate.when
 
     def expressions(self) -> None:
         known = {"state": set(self.s.state), "resource": set(self.resources),
@@ -278,7 +442,7 @@ class _Checker:
         for path, expr in self.expression_sites():
             for ref in expr.references:
                 if ref.kind != "option" and ref.name not in known[ref.kind]:
-                    choices = known[ref.kind] | ({"t", "phase"} if ref.kind == "state" else set())
+                    choices = known[ref.kind] | (BUILTINS if ref.kind == "state" else set())
                     shown = f"res.{ref.name}" if ref.kind == "resource" else ref.name
                     hint = suggest(ref.name, choices)
                     if ref.kind == "state" and not hint and ref.name.replace("_", "-") in \
@@ -442,7 +606,7 @@ class _Checker:
         def when_possible(expr: Expression) -> bool:
             if expr.holds(context):
                 return True
-            return any(r.kind != "state" or r.name in changed or r.name in ("t", "phase")
+            return any(r.kind != "state" or r.name in changed or r.name in BUILTINS
                        for r in expr.references) or reads_builtin(expr, "t", "phase")
 
         dead_when: set[str] = set()
@@ -490,18 +654,15 @@ class _Checker:
     def coverage_warnings(self) -> None:
         held = {a.domain for r in self.playing for a in self.roles[r].authority}
         for i, d in enumerate(self.s.decisions):
-            if d.domain in self.domains and d.domain not in held:
-                self.add(("decisions", i, "domain"),
-                         f"no role in this scenario holds gezag over '{d.domain}'", "warning")
+            for dom in d.framings:
+                if dom in self.domains and dom not in held:
+                    self.add(("decisions", i, "domains" if d.domains else "domain"),
+                             f"no role in this scenario holds gezag over '{dom}'", "warning")
         reached = {r for i in self.s.injects for r in i.to}
         for d in self.s.decisions:
-            reached |= set(d.consult)
-            if d.owner:
-                reached.add(d.owner)
-            else:
-                reached |= {r for r in self.playing
-                            if any(a.domain == d.domain for a in self.roles[r].authority)}
-        for i, rid in enumerate(self.s.roles):
+            reached |= set(d.consult_ids) | {c.role for c in d.consent}
+            reached |= set(self.deciders(d))
+        for i, rid in enumerate(self.s.role_ids):
             if rid in self.roles and rid not in reached:
                 self.add(("roles", i), f"role '{rid}' takes part but receives no inject and "
                          "no decision", "warning")
@@ -575,6 +736,8 @@ def inside_folder(base: Path, rel: str) -> Path | None:
 
 
 def check_scenario(scenario: Scenario, raw: Any, lib: RoleLibrary, path: Path,
-                   shown: str) -> list[Problem]:
+                   shown: str, lang: str = "nl") -> list[Problem]:
     """Every reference and sense problem of a validated scenario."""
-    return _Checker(scenario, raw, lib, path, shown).run()
+    checker = _Checker(scenario, raw, lib, path, shown)
+    checker.lang = lang
+    return checker.run()

@@ -90,6 +90,8 @@ class DecisionOpened(Event):
     """Participating roles holding gezag over the decision's domain at this moment."""
     simulated: bool = False
     """The owner is played by the engine."""
+    consent: tuple[str, ...] = ()
+    """Roles whose instemming some option needs (gezag model v2)."""
     type: ClassVar[str] = "decision_opened"
     participant_visible: ClassVar[bool] = True
 
@@ -119,7 +121,48 @@ class DecisionTaken(Event):
     """State and free capacity as they stood when the decision was taken."""
     basis_of: str | None = None
     """The role whose power `basis` is (the decider's, else the decision's owner's)."""
+    framing: str | None = None
+    """For a decision with candidate `domains:`: the framing (domain) the table chose."""
+    consent: dict[str, bool] = field(default_factory=dict)
+    """Answers of the consenting roles (instemming)."""
+    positions: dict[str, str] = field(default_factory=dict)
+    """Joint owners' positions (`together: all`)."""
+    on_behalf_of: str | None = None
+    """A mandataris decided in the name of this role (`acts_for`)."""
     type: ClassVar[str] = "decision"
+    participant_visible: ClassVar[bool] = True
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionLapsed(Event):
+    """A deadline passed with nobody deciding and no (power-free) default: nothing was
+    decided, nothing applied, no capacity claimed (`vervallen`)."""
+
+    decision: str
+    owner: str | None = None
+    deadline_t: int | None = None
+    type: ClassVar[str] = "decision_lapsed"
+    participant_visible: ClassVar[bool] = True
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionBlocked(Event):
+    """Someone tried to take a decision and it was not taken: a required consent was
+    refused (`instemming`), or joint owners disagreed (`verdeeld`). The decision stays
+    open. A command: replay carries it out again with the same arguments."""
+
+    decision: str
+    option: str | None
+    by: str | None
+    reason: str
+    """`instemming` or `verdeeld`."""
+    framing: str | None = None
+    consent: dict[str, bool] = field(default_factory=dict)
+    positions: dict[str, str] = field(default_factory=dict)
+    advice: dict[str, str] = field(default_factory=dict)
+    rationale: str = ""
+    forum: str = ""
+    type: ClassVar[str] = "decision_blocked"
     participant_visible: ClassVar[bool] = True
 
 
@@ -154,7 +197,8 @@ class DilemmaSurfaced(Event):
     """A gezagsdilemma surfaced: authored, detected by the engine, or flagged by hand."""
 
     kind: str
-    """authored, bevoegdheid, overlap, advies, schaarste, termijn or handmatig."""
+    """authored, bevoegdheid, overlap, doel, advies, instemming, verdeeld, informatie,
+    schaarste, termijn or handmatig."""
     dilemma: str | None = None
     decision: str | None = None
     roles: tuple[str, ...] = ()
@@ -250,9 +294,9 @@ class ClockSet(Event):
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (InjectDelivered, InjectSkipped, AdHocInject, PhaseChanged, DecisionOpened,
-                DecisionTaken, EffectApplied, CapacityChanged, DilemmaSurfaced,
-                ExpectationChanged, NoteAdded, ObservationAdded, ExerciseEnded, StateAdjusted,
-                DeadlineExtended, ClockSet)
+                DecisionTaken, DecisionLapsed, DecisionBlocked, EffectApplied, CapacityChanged,
+                DilemmaSurfaced, ExpectationChanged, NoteAdded, ObservationAdded, ExerciseEnded,
+                StateAdjusted, DeadlineExtended, ClockSet)
 }
 
 def _defaults(cls: type[Event]) -> dict[str, Any]:

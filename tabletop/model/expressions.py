@@ -24,7 +24,9 @@ FUNCTIONS = {
 
 CONSTANTS = {"true": True, "false": False, "none": None, "True": True, "False": False,
              "None": None}
-BUILTIN_NAMES = {"t", "phase"}
+BUILTIN_NAMES = {"t", "phase", "purpose", "crisis"}
+"""`purpose` (the domain a decision is framed under) and `crisis` (it concerns the crisis)
+are what authority `when:` reads of the decision at hand (gezag model version 2)."""
 
 _COMPARE: dict[type, Callable[[Any, Any], Any]] = {
     ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
@@ -208,6 +210,10 @@ class _Compiler:
             return lambda c: c.t
         if name == "phase":
             return lambda c: c.phase
+        if name == "purpose":
+            return lambda c: getattr(c, "purpose", None)
+        if name == "crisis":
+            return lambda c: getattr(c, "crisis", True)
         if name == "res":
             raise self.fail(node, "write res.<resource>, e.g. res.me_pelotons")
         if name in FUNCTIONS:

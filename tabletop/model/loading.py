@@ -177,6 +177,14 @@ def _load_roles(folder: Path) -> RoleLibrary:
         lib.roles[role.id] = role
         lib.raw[role.id] = raw
         lib.files[role.id] = path
+    for rid, role in lib.roles.items():
+        if role.acts_for is not None and role.acts_for not in lib.roles:
+            from tabletop.model.locate import suggest
+
+            line, col = lib.raw[rid].value_pos.get("acts_for", (0, 0))
+            lib.problems.append(Problem(display_path(lib.files[rid]), line, col,
+                                        f"unknown role '{role.acts_for}' in acts_for"
+                                        f"{suggest(role.acts_for, lib.roles)}"))
     if "" not in lib.files:
         lib.problems.append(Problem(display_path(folder / "domains.yaml"), 0, 0,
                                     "the domain registry domains.yaml is missing"))
@@ -196,6 +204,8 @@ class LoadedScenario:
     content_hash: str
     """sha256 over the scenario file and the roles folder."""
     warnings: list[Problem] = field(default_factory=list)
+    role_files: dict[str, str] = field(default_factory=dict)
+    """The roles/ file (or local role) of each taking-part id: bm-noorderzijl -> burgemeester."""
 
     @property
     def base_dir(self) -> Path:
@@ -276,9 +286,38 @@ def check_loaded(path: Path, data: bytes, roles: RoleLibrary, shown: str) -> Loa
 def assemble(scenario: Scenario, path: Path, data: bytes, roles: RoleLibrary,
              warnings: list[Problem]) -> LoadedScenario:
     """A checked scenario with the roles and domains it plays with."""
-    playing = {rid: roles.roles[rid] for rid in scenario.roles if rid in roles.roles}
-    playing.update({r.id: r for r in scenario.local_roles})
+    playing, role_files = placed_roles(scenario, roles.roles)
     domains = dict(roles.domains)
     domains.update(scenario.local_domains)
     digest = hashlib.sha256(data + b"\0" + roles.digest.encode()).hexdigest()
-    return LoadedScenario(scenario, path, playing, domains, digest, warnings)
+    return LoadedScenario(scenario, path, playing, domains, digest, warnings, role_files)
+
+
+def placed_roles(scenario: Scenario, library: dict[str, Role]
+                 ) -> tuple[dict[str, Role], dict[str, str]]:
+    """The roles that take part, by the id they are named by, each with its place; and the
+    roles/ file of each placed id. A mandataris whose mandator is placed under another id
+    acts for that placement (when there is exactly one)."""
+    playing: dict[str, Role] = {}
+    role_files: dict[str, str] = {}
+    for placement in scenario.placements:
+        base = library.get(placement.role)
+        if base is None:
+            continue
+        update: dict[str, Any] = {"id": placement.id}
+        for key in ("area", "region", "name", "short"):
+            if getattr(placement, key) is not None:
+                update[key] = getattr(placement, key)
+        playing[placement.id] = base.model_copy(update=update)
+        role_files[placement.id] = placement.role
+    for local in scenario.local_roles:
+        playing[local.id] = local
+        role_files[local.id] = local.id
+    for rid, role in list(playing.items()):
+        target = role.acts_for
+        if target is None or target in playing:
+            continue
+        placed = [pid for pid, file in role_files.items() if file == target]
+        if len(placed) == 1:
+            playing[rid] = role.model_copy(update={"acts_for": placed[0]})
+    return playing, role_files

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from tabletop.model.base import Expr, Id, StrictModel
 
@@ -37,6 +37,16 @@ class AuthorityEntry(StrictModel):
     """True where the basis could not be verified; shown as unverified wherever it appears."""
 
 
+class MandateEntry(StrictModel):
+    """A domain a mandataris decides in the name of its mandator (`acts_for`)."""
+
+    domain: Id
+    basis: str
+    """The mandate, e.g. `Mandaatbesluit JenV`."""
+    when: Expr | None = None
+    unverified: bool = False
+
+
 class Power(StrictModel):
     """A bevoegdheid a decision option can invoke: its legal basis then goes into the log."""
 
@@ -57,9 +67,26 @@ class Role(StrictModel):
     """Abbreviation for narrow columns, e.g. `BM`."""
     description: str = ""
     authority: list[AuthorityEntry] = []
-    """What this role holds gezag over."""
+    """What this role holds gezag over (default none: a role may only advise or consent)."""
     powers: list[Power] = []
     """Bevoegdheden a decision option may invoke (`power:`)."""
+    acts_for: Id | None = None
+    """Mandataris: decides in the name of this role and holds no gezag of its own."""
+    mandate: list[MandateEntry] = []
+    """The domains it decides for `acts_for` (only where the mandator holds them)."""
+    area: Id | None = None
+    """Placed in one area (a local role, or a placed role): holds its authority there only."""
+    region: Id | None = None
+    """Placed in a region: holds its authority in every area of that region."""
+
+    @model_validator(mode="after")
+    def _mandataris_holds_nothing(self) -> Role:
+        if self.acts_for is not None and self.authority:
+            raise ValueError("a role with 'acts_for' holds no gezag of its own: write its "
+                             "domains under 'mandate', not 'authority'")
+        if self.mandate and self.acts_for is None:
+            raise ValueError("'mandate' needs 'acts_for': in whose name does it decide?")
+        return self
 
     def power(self, power_id: str) -> Power | None:
         return next((p for p in self.powers if p.id == power_id), None)

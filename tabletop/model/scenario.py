@@ -73,6 +73,52 @@ class Resource(StrictModel):
     capacity: int = Field(ge=0)
 
 
+class Region(StrictModel):
+    """A veiligheidsregio or politie-eenheid: roles placed in it hold authority in its areas."""
+
+    label: str
+
+
+class Area(StrictModel):
+    """A place (a gemeente): roles placed in it hold their authority there only."""
+
+    label: str
+    region: Id | None = None
+    """The region the area lies in."""
+
+
+class RolePlacement(StrictModel):
+    """A role from `roles/` placed in an area or region, under an id of its own."""
+
+    role: Id
+    """Which roles/ file it is."""
+    as_: Id | None = Field(default=None, alias="as")
+    """The id it is named by everywhere else (default: the role id)."""
+    area: Id | None = None
+    region: Id | None = None
+    name: str | None = None
+    """Its name in this scenario, e.g. `Burgemeester van Noorderzijl`."""
+    short: str | None = Field(default=None, max_length=8)
+
+    model_config = StrictModel.model_config | {"populate_by_name": True}
+
+    @property
+    def id(self) -> str:
+        return self.as_ or self.role
+
+    @model_validator(mode="after")
+    def _one_place(self) -> RolePlacement:
+        if self.area is not None and self.region is not None:
+            raise ValueError("place a role in an 'area' or a 'region', not both")
+        return self
+
+
+def _id_list(value: str | list[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
 class Objective(StrictModel):
     """An oefendoel: what the exercise should let the players practise."""
 
@@ -132,60 +178,6 @@ class Expectation(StrictModel):
             raise ValueError("'else' needs 'within': when would the contingency follow?")
         if self.every is not None and self.every <= 0:
             raise ValueError("'every' must be longer than 0m")
-        return self
-
-
-class After(StrictModel):
-    """Trigger relative to another inject's delivery or decision's taking."""
-
-    event: Id
-    delay: Duration = 0
-
-
-class Inject(StrictModel):
-    """A message, report or news item that reaches the players."""
-
-    id: Id
-    at: Duration | None = None
-    """Trigger: minutes from the start."""
-    after: After | None = None
-    """Trigger: a delay after another inject or a decision."""
-    when: Expr | None = None
-    """Trigger: the first moment the expression holds."""
-    manual: bool = False
-    """No trigger of its own: scheduled by an effect or released by the facilitator."""
-    if_: Expr | None = Field(default=None, alias="if")
-    """Guard: skipped when false at the trigger's moment."""
-    phase: Id | None = None
-    """Delivering the inject moves the story into this phase."""
-    from_: str = Field(alias="from")
-    """Sender: a role id, or free text ("NOS", "Meldkamer")."""
-    to: list[Id] = []
-    """Recipients (role ids)."""
-    channel: Channel
-    title: str
-    text: str = ""
-    """Markdown shown to the participants."""
-    facilitator: FacilitatorNotes | None = None
-    objectives: list[Id] = []
-    expect: Expectation | None = None
-    reliability: Reliability | None = None
-    tags: list[str] = []
-    relates: list[Id] = []
-    attachments: list[str] = []
-    """Files (relative to the scenario) the UI can open."""
-
-    model_config = StrictModel.model_config | {"populate_by_name": True}
-
-    @model_validator(mode="after")
-    def _one_trigger(self) -> Inject:
-        given = [k for k in ("at", "after", "when") if getattr(self, k) is not None]
-        if self.manual:
-            given.append("manual")
-        if not given:
-            raise ValueError("no trigger: give 'at', 'after' or 'when', or 'manual: true'")
-        if len(given) > 1:
-            raise ValueError(f"more than one trigger ({', '.join(given)}); keep one")
         return self
 
 
@@ -249,6 +241,82 @@ Effect = Annotated[
 ]
 
 
+class After(StrictModel):
+    """Trigger relative to another inject's delivery or decision's taking."""
+
+    event: Id
+    delay: Duration = 0
+
+
+class Inject(StrictModel):
+    """A message, report or news item that reaches the players."""
+
+    id: Id
+    at: Duration | None = None
+    """Trigger: minutes from the start."""
+    after: After | None = None
+    """Trigger: a delay after another inject or a decision."""
+    when: Expr | None = None
+    """Trigger: the first moment the expression holds."""
+    manual: bool = False
+    """No trigger of its own: scheduled by an effect or released by the facilitator."""
+    if_: Expr | None = Field(default=None, alias="if")
+    """Guard: skipped when false at the trigger's moment."""
+    phase: Id | None = None
+    """Delivering the inject moves the story into this phase."""
+    from_: str = Field(alias="from")
+    """Sender: a role id, or free text ("NOS", "Meldkamer")."""
+    to: list[Id] = []
+    """Recipients (role ids)."""
+    channel: Channel
+    title: str
+    text: str = ""
+    """Markdown shown to the participants."""
+    facilitator: FacilitatorNotes | None = None
+    objectives: list[Id] = []
+    expect: Expectation | None = None
+    reliability: Reliability | None = None
+    tags: list[str] = []
+    relates: list[Id] = []
+    attachments: list[str] = []
+    """Files (relative to the scenario) the UI can open."""
+    area: Id | list[Id] | None = None
+    """The area (or areas) the inject concerns."""
+    classification: str | None = None
+    """A classification label (`stg-geheim`), shown with the inject."""
+    need_to_know: list[Id] | None = None
+    """Who may see the text (default: `to`); the shared screen shows only the title."""
+    effects: list[Effect] = []
+    """Effects applied when the inject is delivered (as an option's)."""
+
+    model_config = StrictModel.model_config | {"populate_by_name": True}
+
+    @property
+    def areas(self) -> list[str]:
+        return _id_list(self.area)
+
+    @property
+    def restricted(self) -> bool:
+        """Its text may be shown only to those with need to know."""
+        return self.classification is not None or self.need_to_know is not None
+
+    def may_see(self, role_id: str) -> bool:
+        """Whether a role may see the text (need to know; default: the recipients)."""
+        allowed = self.need_to_know if self.need_to_know is not None else self.to
+        return not allowed or role_id in allowed
+
+    @model_validator(mode="after")
+    def _one_trigger(self) -> Inject:
+        given = [k for k in ("at", "after", "when") if getattr(self, k) is not None]
+        if self.manual:
+            given.append("manual")
+        if not given:
+            raise ValueError("no trigger: give 'at', 'after' or 'when', or 'manual: true'")
+        if len(given) > 1:
+            raise ValueError(f"more than one trigger ({', '.join(given)}); keep one")
+        return self
+
+
 class Option(StrictModel):
     """One answer to a decision, with the capacity it claims and what follows."""
 
@@ -266,6 +334,34 @@ class Option(StrictModel):
     model_config = StrictModel.model_config | {"populate_by_name": True}
 
 
+class ConsultEntry(StrictModel):
+    """A formal voice: advice, a zienswijze or a bezwaar the law requires to be heard."""
+
+    role: Id
+    kind: Literal["advies", "zienswijze", "bezwaar"] | None = None
+    """Formal when given: differing from it, or not hearing it, surfaces `advies`."""
+    basis: str | None = None
+    unverified: bool = False
+
+
+class ConsentEntry(StrictModel):
+    """Instemming: the role must agree, or the option cannot be taken."""
+
+    role: Id
+    basis: str
+    """E.g. `Politiewet 2012 art. 57 lid 3 (in overeenstemming met ...)`."""
+    options: list[Id] = []
+    """Which options need it; default all."""
+    unverified: bool = False
+
+    def needed_for(self, option_id: str) -> bool:
+        return not self.options or option_id in self.options
+
+
+NO_DEFAULT = "none"
+"""`default: none`: at the deadline the decision lapses."""
+
+
 class Decision(StrictModel):
     """A decision point: a question for a role, with options, a deadline and a default."""
 
@@ -280,16 +376,30 @@ class Decision(StrictModel):
     question: str
     context: str = ""
     """What is known (Markdown): the *beeld* the decision rests on."""
-    domain: Id
-    owner: Id | None = None
-    """The deciding role; without it, whoever holds gezag over the domain when it opens."""
-    consult: list[Id] = []
-    """Roles whose advice is recorded beside the decision."""
+    domain: Id | None = None
+    """The authority domain (or give `domains:`); with `domains:`, the first of them."""
+    domains: list[Id] = []
+    """Candidate framings: whose decision it is depends on what it is for."""
+    area: Id | list[Id] | None = None
+    """The area (or areas) it concerns; without it, every area."""
+    crisis: bool | None = None
+    """It concerns the rampenbestrijding or crisisbeheersing (default: the scenario's)."""
+    owner: Id | list[Id] | None = None
+    """The deciding role (or roles, jointly); without it, whoever holds gezag when it opens."""
+    together: Literal["all", "any"] = "any"
+    """For joint owners: `all` must agree (positions recorded), `any` one decides."""
+    consult: list[Id | ConsultEntry] = []
+    """Roles whose advice is recorded; `{role:, kind:, basis:}` for a formal voice."""
+    consent: list[ConsentEntry] = []
+    """Roles that must agree (instemming) before an option needing it can be taken."""
+    rests_on: list[Id] = []
+    """Injects the decision is based on (checked against need to know)."""
     forum: str = ""
     """Where it is normally taken: driehoek, GBT, RBT, ICCb, MCCb, LOVP, bilateraal, ..."""
     deadline: Duration | None = None
-    """Time from opening; then the default is applied. Without it, open until taken."""
+    """Time from opening; then the default applies, or (without one) the decision lapses."""
     default: Id | None = None
+    """A power-free option applied at the deadline; `none` (or no default): it lapses."""
     auto: Id | None = None
     """The likely choice when the engine plays the owner (else the default)."""
     auto_delay: Duration = 10
@@ -300,6 +410,19 @@ class Decision(StrictModel):
 
     model_config = StrictModel.model_config | {"populate_by_name": True}
 
+    @model_validator(mode="before")
+    @classmethod
+    def _one_framing(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            domain, domains = data.get("domain"), data.get("domains")
+            # (a dumped model carries both, `domain` being the first framing: that is fine)
+            if domain is not None and domains and not (
+                    isinstance(domains, list) and domains[0] == domain):
+                raise ValueError("give 'domain' or 'domains' (candidate framings), not both")
+            if domain is None and not domains:
+                raise ValueError("no 'domain': whose gezag is this decision under?")
+        return data
+
     @model_validator(mode="after")
     def _consistent(self) -> Decision:
         given = [k for k in ("on", "at", "after", "when") if getattr(self, k) is not None]
@@ -307,13 +430,17 @@ class Decision(StrictModel):
             raise ValueError("no trigger: give 'on', 'at', 'after' or 'when'")
         if len(given) > 1:
             raise ValueError(f"more than one trigger ({', '.join(given)}); keep one")
+        if self.domain is None:
+            if not self.domains:
+                raise ValueError("'domains' is empty: name at least one domain")
+            object.__setattr__(self, "domain", self.domains[0])
         ids = [o.id for o in self.options]
-        if self.options and self.deadline is not None and self.default is None:
-            raise ValueError("a deadline needs a 'default' option to apply when it passes")
-        if not self.options and (self.default or self.auto):
+        if not self.options and ((self.default and self.default != NO_DEFAULT) or self.auto):
             raise ValueError("an open decision (no options) has no 'default' or 'auto'")
         for key in ("default", "auto"):
             value = getattr(self, key)
+            if key == "default" and value == NO_DEFAULT:
+                continue
             if value is not None and value not in ids:
                 raise ValueError(f"{key} '{value}' is not one of the options "
                                  f"({', '.join(ids)})")
@@ -323,6 +450,45 @@ class Decision(StrictModel):
     def is_open(self) -> bool:
         """An open question: no options, the answer is text."""
         return not self.options
+
+    @property
+    def framings(self) -> list[str]:
+        """The candidate domains: `domains`, or the one `domain`."""
+        return list(self.domains) or [self.domain or ""]
+
+    @property
+    def areas(self) -> list[str]:
+        return _id_list(self.area)
+
+    @property
+    def owners(self) -> list[str]:
+        return _id_list(self.owner)
+
+    @property
+    def first_owner(self) -> str | None:
+        return self.owners[0] if self.owners else None
+
+    @property
+    def joint(self) -> bool:
+        """Owners who must all agree (`together: all`)."""
+        return self.together == "all" and len(self.owners) > 1
+
+    @property
+    def consult_ids(self) -> list[str]:
+        return [c if isinstance(c, str) else c.role for c in self.consult]
+
+    @property
+    def formal_voices(self) -> list[ConsultEntry]:
+        """Consult entries with a `kind`: legally required voices."""
+        return [c for c in self.consult if not isinstance(c, str) and c.kind is not None]
+
+    @property
+    def default_option(self) -> str | None:
+        """The option applied at the deadline; None: the decision lapses."""
+        return None if self.default in (None, NO_DEFAULT) else self.default
+
+    def consents_for(self, option_id: str) -> list[ConsentEntry]:
+        return [c for c in self.consent if c.needed_for(option_id)]
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -392,8 +558,8 @@ def _by_id(owner: StrictModel, key: str, items: Sequence[_T]) -> dict[str, _T]:
 class Scenario(StrictModel):
     """A scenario file."""
 
-    format: Literal[1]
-    """Format version; always 1."""
+    format: Literal[1, 2]
+    """Format version: 1, or 2 for the keys of the gezag model version 2."""
     id: Id
     title: str
     summary: str = ""
@@ -405,8 +571,14 @@ class Scenario(StrictModel):
     """Wall-clock time of minute 0 of the story, with offset."""
     end: Duration | None = None
     """The story ends here at the latest."""
-    roles: list[Id] = []
-    """Roles from `roles/` that take part."""
+    roles: list[Id | RolePlacement] = []
+    """Roles from `roles/` that take part; `{role:, as:, area:, region:}` places one."""
+    crisis: bool = True
+    """Decisions concern the rampenbestrijding or crisisbeheersing unless they say otherwise."""
+    areas: dict[Id, Area] = {}
+    """Places (gemeenten); without them the scenario has one place."""
+    regions: dict[Id, Region] = {}
+    """Veiligheidsregio's and politie-eenheden areas lie in."""
     local_roles: list[Role] = []
     local_domains: dict[Id, Domain] = {}
     parameters: dict[VarId, Parameter] = {}
@@ -422,8 +594,18 @@ class Scenario(StrictModel):
     materials: list[Material] = []
 
     @property
+    def placements(self) -> list[RolePlacement]:
+        """Every entry of `roles:` as a placement (a plain id is placed nowhere)."""
+        return [RolePlacement(role=r) if isinstance(r, str) else r for r in self.roles]
+
+    @property
+    def role_ids(self) -> list[str]:
+        """The ids the `roles:` entries are named by (`as:`, else the role id)."""
+        return [r if isinstance(r, str) else r.id for r in self.roles]
+
+    @property
     def all_role_ids(self) -> list[str]:
-        return list(self.roles) + [r.id for r in self.local_roles]
+        return self.role_ids + [r.id for r in self.local_roles]
 
     def inject(self, inject_id: str) -> Inject | None:
         return _by_id(self, "_injects_by_id", self.injects).get(inject_id)

@@ -152,7 +152,8 @@ def _check(entries: list[ScriptEntry], raw: Any, loaded: LoadedScenario,
                 add(i, "decision", f"unknown decision '{e.decision}'"
                     f"{suggest(e.decision, [d.id for d in s.decisions])}")
                 continue
-            if e.decision in seen:
+            # a refused consent or split owners leave the decision open for a later entry
+            if e.decision in seen and not (dec.consent or dec.joint):
                 add(i, "decision", f"decision '{e.decision}' is already scripted at line "
                     f"{seen[e.decision]}")
             seen[e.decision] = item.line

@@ -114,11 +114,11 @@ def _decision_sheet(loaded: LoadedScenario, lang: str) -> Sheet:
             "trigger": decision_trigger(dec, lang),
             "question": dec.question,
             "context": dec.context.rstrip("\n"),
-            "domain": dec.domain,
-            "owner": dec.owner or "",
-            "consult": ", ".join(dec.consult),
-            "consent": (", ".join(str(c) for c in consent) if isinstance(consent, (list, tuple))
-                        else str(consent or "")),
+            "domain": ", ".join(dec.framings),
+            "owner": ", ".join(dec.owners),
+            "consult": ", ".join(dec.consult_ids),
+            "consent": (", ".join(getattr(c, "role", str(c)) for c in consent)
+                        if isinstance(consent, (list, tuple)) else str(consent or "")),
             "forum": dec.forum,
             "deadline": format_duration(dec.deadline) if dec.deadline is not None else "",
             "options": options,

@@ -48,7 +48,6 @@ from tabletop.msel.columns import (
     Column,
     match_headers,
 )
-from tabletop.msel.export import has_consent
 from tabletop.msel.reader import Table, Unreadable, read_csv, read_workbook
 from tabletop.msel.yamlout import Flow, FlowMap, document
 
@@ -739,13 +738,9 @@ class _Importer:
                 item["consult"] = Flow(consult)
             consent_text = row.text("consent")
             if consent_text:
-                if has_consent():
-                    consent = self.role_list(row, "consent")
-                    if consent is None:
-                        continue
-                    item["consent"] = Flow(consent)
-                else:
-                    self.note("decisions", ident, "msel.note.consent", value=consent_text)
+                # format 2's consent names a legal basis per role, which the sheet does not
+                # give: kept as a comment for the author to complete
+                self.note("decisions", ident, "msel.note.consent", value=consent_text)
             if row.text("forum"):
                 item["forum"] = row.text("forum")
             deadline = row.text("deadline")
@@ -760,9 +755,7 @@ class _Importer:
                 continue
             default = next((o.pop("_default") for o in options if "_default" in o), None)
             if options:
-                if default is None and "deadline" in item:
-                    default = options[0]["id"]
-                    self.note("decisions", ident, "msel.note.default", option=default)
+                # gezag model v2: without a default, a decision lapses at its deadline
                 if default is not None:
                     item["default"] = default
                 item["options"] = options

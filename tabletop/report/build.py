@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from tabletop.engine.dilemmas import informal_dissent
 from tabletop.i18n.names import Names
 from tabletop.journal.reader import Journal
 from tabletop.model.events import (
     AdHocInject,
     CapacityChanged,
+    DecisionBlocked,
+    DecisionLapsed,
     DecisionOpened,
     DecisionTaken,
     DilemmaSurfaced,
@@ -22,7 +25,7 @@ from tabletop.model.events import (
     PhaseChanged,
 )
 from tabletop.model.loading import LoadedScenario
-from tabletop.report.dilemmas import agenda, dilemma_entries
+from tabletop.report.dilemmas import agenda, dilemma_entries, domain_name
 from tabletop.report.document import clean
 from tabletop.report.model import (
     Advice,
@@ -100,7 +103,11 @@ def _course(events: Sequence[Event], loaded: LoadedScenario, names: Names,
                     inj.from_)
                 if inj.to:
                     sender += " → " + ", ".join(role_name(r, n) for r in inj.to)
-            add(CourseItem(e.t, "inject", n.inject(e.inject), sender))
+            title = n.inject(e.inject)
+            if inj is not None and inj.restricted:
+                # need to know: the report is read by all; a classified text stays out of it
+                title = n.t("rp.classified", to=", ".join(n.role(r, True) for r in inj.to))
+            add(CourseItem(e.t, "inject", title, sender))
         elif isinstance(e, InjectSkipped):
             add(CourseItem(e.t, "skipped", n.inject(e.inject), n.t(f"tl.skipped.{e.reason}")))
         elif isinstance(e, AdHocInject):
@@ -110,6 +117,14 @@ def _course(events: Sequence[Event], loaded: LoadedScenario, names: Names,
             kind = "default" if e.default else "decision"
             who = "" if e.default else role_name(e.by, n)
             add(CourseItem(e.t, kind, n.decision(e.decision), clean(chosen), who))
+        elif isinstance(e, DecisionLapsed):
+            add(CourseItem(e.t, "lapsed", n.decision(e.decision)))
+        elif isinstance(e, DecisionBlocked):
+            refused = [n.role(r) for r, yes in e.consent.items() if not yes]
+            why = n.t("tl.blocked.instemming", roles=", ".join(refused)) \
+                if e.reason == "instemming" else n.t("tl.blocked.verdeeld")
+            chosen = n.option(e.decision, e.option) if e.option else ""
+            add(CourseItem(e.t, "blocked", n.decision(e.decision), f"{chosen}: {why}"))
         elif isinstance(e, DilemmaSurfaced):
             title = n.dilemma(e.dilemma) if e.kind == "authored" else (
                 e.text if e.kind == "handmatig" else n.t(f"kind.{e.kind}.long"))
@@ -127,7 +142,8 @@ def _course(events: Sequence[Event], loaded: LoadedScenario, names: Names,
 
 
 def _decisions(events: Sequence[Event], loaded: LoadedScenario,
-               names: Names) -> tuple[list[DecisionRow], list[PendingDecision]]:
+               names: Names
+               ) -> tuple[list[DecisionRow], list[PendingDecision], list[PendingDecision]]:
     n = names
     s = loaded.scenario
     opened: dict[str, DecisionOpened] = {}
@@ -140,14 +156,19 @@ def _decisions(events: Sequence[Event], loaded: LoadedScenario,
                 claims.setdefault(e.source, []).append(e)
             else:
                 returns.setdefault((e.source, e.resource), e.t)
+    lapsed: list[PendingDecision] = []
     for e in events:
         if isinstance(e, DecisionOpened):
             opened[e.decision] = e
+        if isinstance(e, DecisionLapsed):
+            o = opened.pop(e.decision, None)
+            lapsed.append(PendingDecision(o.t if o else e.t, clean(n.decision(e.decision)),
+                                          role_name(e.owner, n), e.deadline_t))
         if not isinstance(e, DecisionTaken):
             continue
         spec = s.decision(e.decision)
         record = opened.pop(e.decision, None)
-        owner = record.owner if record else (spec.owner if spec else None)
+        owner = record.owner if record else (spec.first_owner if spec else None)
         rejected = tuple(n.fill(o.label) for o in (spec.options if spec else [])
                          if o.id != e.option)
         option_ids = {o.id for o in spec.options} if spec else set()
@@ -171,10 +192,16 @@ def _decisions(events: Sequence[Event], loaded: LoadedScenario,
             rationale=clean(e.rationale), capacity=capacity, default=e.default,
             simulated=e.simulated,
             action_owner=role_name(e.action_owner, n) if e.action_owner else None,
-            option_id=e.option))
+            option_id=e.option,
+            framing=domain_name(e.framing, n) if e.framing else None,
+            consent=tuple(f"{role_name(r, n)}: {n.t('tl.consent_yes' if yes else 'tl.consent_no')}"
+                          for r, yes in e.consent.items()),
+            positions=tuple(f"{role_name(r, n)}: {n.option(e.decision, v)}"
+                            for r, v in e.positions.items()),
+            on_behalf_of=role_name(e.on_behalf_of, n) if e.on_behalf_of else None))
     pending = [PendingDecision(o.t, clean(n.decision(o.decision)), role_name(o.owner, n),
                                o.deadline_t) for o in opened.values()]
-    return rows, pending
+    return rows, pending, lapsed
 
 
 def _basis_elsewhere(e: DecisionTaken, loaded: LoadedScenario, names: Names) -> str | None:
@@ -239,7 +266,10 @@ def build_exercise(journal: Journal, loaded: LoadedScenario, lang: str = "nl",
         outcome_text=clean(names.fill(outcome.description)) if outcome else "",
         ended_by_hand=bool(end and end.by))
     report.phases, report.phase_starts = _course(events, loaded, names, end_t)
-    report.decisions, report.pending = _decisions(events, loaded, names)
+    report.decisions, report.pending, report.lapsed = _decisions(events, loaded, names)
+    report.dissent = sum(1 for e in events if isinstance(e, DecisionTaken) and (
+        spec := s.decision(e.decision)) is not None and informal_dissent(
+            spec, spec.option(e.option or ""), e.advice))
     report.objectives = _objectives(events, loaded, names)
     for e in events:
         if isinstance(e, ExpectationChanged):

@@ -19,7 +19,8 @@ from tabletop.report.model import (
 )
 from tabletop.report.owners import follow_up
 
-DETECTED = ("bevoegdheid", "overlap", "schaarste", "termijn", "advies")
+DETECTED = ("bevoegdheid", "overlap", "doel", "instemming", "verdeeld", "informatie",
+            "schaarste", "termijn", "advies")
 """Kinds the engine detects, in the order the report lists them (after authored and
 hand-flagged dilemmas): who holds gezag first, dissenting advice last."""
 
@@ -41,6 +42,14 @@ def _role_list(role_ids: Sequence[str], names: Names) -> str:
     return words.listing(names.t, parts) or names.t("tl.nobody")
 
 
+def _inject_label(inject_id: str, n: Names) -> str:
+    """An inject as the report names it: a classified one by its recipients only."""
+    inj = n.s.inject(inject_id) if n.s else None
+    if inj is not None and inj.restricted:
+        return n.t("rp.classified", to=", ".join(n.role(r, True) for r in inj.to))
+    return f"‘{n.inject(inject_id)}’"
+
+
 def _words(e: DilemmaSurfaced, n: Names) -> tuple[str, str, str]:
     """(title, situation, LOVP question) for a dilemma the engine detected."""
     t = n.t
@@ -56,8 +65,11 @@ def _words(e: DilemmaSurfaced, n: Names) -> tuple[str, str, str]:
                    "holders": _role_list(list(e.roles), n)}
     elif kind == "advies":
         chosen = n.option(e.decision or "", d.get("chosen"))
-        dissent = "; ".join(t("rp.advised", role=n.role(r), option=n.option(e.decision or "", o))
-                            for r, o in (d.get("advice") or {}).items())
+        dissent = "; ".join(
+            [t("rp.advised", role=n.role(r), option=n.option(e.decision or "", o))
+             for r, o in (d.get("advice") or {}).items()]
+            + ([t("rp.dk.advies.not_heard", roles=_role_list(d["not_heard"], n))]
+               if d.get("not_heard") else []))
         values |= {"by": n.role(e.roles[0] if e.roles else None), "chosen": chosen,
                    "dissent": dissent}
     elif kind == "schaarste":
@@ -70,6 +82,24 @@ def _words(e: DilemmaSurfaced, n: Names) -> tuple[str, str, str]:
         deadline = d.get("deadline_t")
         values |= {"default": n.option(e.decision or "", d.get("default")),
                    "deadline": story_time(deadline) if deadline is not None else "—"}
+        if d.get("lapsed"):
+            return (t("rp.dk.termijn.title", **values), t("rp.dk.termijn.lapsed", **values),
+                    t("rp.dk.termijn.lapsed_question", **values))
+    elif kind == "doel":
+        framings = "; ".join(f"{domain_name(dom, n)}: {_role_list(h, n)}"
+                             for dom, h in (d.get("framings") or {}).items())
+        values |= {"framings": framings}
+    elif kind == "instemming":
+        values |= {"option": n.option(e.decision or "", d.get("option")),
+                   "roles": _role_list((d.get("refused") or []) + (d.get("missing") or []), n),
+                   "how": t("rp.dk.instemming.refused" if d.get("refused")
+                            else "rp.dk.instemming.missing")}
+    elif kind == "verdeeld":
+        values |= {"positions": "; ".join(f"{n.role(r)}: {n.option(e.decision or '', o)}"
+                                          for r, o in (d.get("positions") or {}).items())}
+    elif kind == "informatie":
+        values |= {"injects": ", ".join(_inject_label(i, n) for i in d.get("injects") or []),
+                   "roles": _role_list(list(d.get("unseen") or {}), n)}
     elif kind == "handmatig":
         return clean(e.text), "", t("rp.dk.handmatig.question", text=clean(e.text))
     else:

@@ -22,7 +22,8 @@ from tabletop.report.document import (
 from tabletop.report.layout_lovp import agenda_table, dilemma_blocks
 from tabletop.report.model import DecisionRow, ExerciseReport
 
-KINDS = ("authored", "bevoegdheid", "overlap", "advies", "schaarste", "termijn", "handmatig")
+KINDS = ("authored", "bevoegdheid", "overlap", "doel", "advies", "instemming", "verdeeld",
+         "informatie", "schaarste", "termijn", "handmatig")
 
 
 def _h(level: int, shift: int, text: object, anchor: str = "") -> Heading:
@@ -64,8 +65,12 @@ def summary_sentences(r: ExerciseReport, t: Translator) -> list[str]:
     defaults = sum(1 for d in r.decisions if d.default)
     extra = plural(t, "rp.sum.defaults", defaults) if defaults else ""
     out.append(plural(t, "rp.sum.decisions", taken, extra=extra))
+    if r.lapsed:
+        out.append(plural(t, "rp.sum.lapsed", len(r.lapsed)))
     if r.pending:
         out.append(plural(t, "rp.sum.pending", len(r.pending)))
+    if r.dissent:
+        out.append(plural(t, "rp.sum.dissent", r.dissent))
     if r.dilemmas:
         counts = [plural(t, f"rp.sum.kind.{k}", n) for k in KINDS
                   if (n := sum(1 for d in r.dilemmas if d.kind == k))]
@@ -122,6 +127,14 @@ def _decision_row(d: DecisionRow, t: Translator) -> tuple[Cell, ...]:
         who.append(plain(t("rp.owner_is", owner=d.owner)))
     else:
         who.append(plain(d.decided_by))
+    if d.on_behalf_of:
+        who.append(plain(span(t("rp.on_behalf_of", who=d.on_behalf_of), "muted")))
+    if d.framing:
+        who.append(plain(span(t("rp.framing", domain=d.framing), "muted")))
+    if d.consent:
+        who.append(plain(span(t("rp.consent", answers="; ".join(d.consent)), "muted")))
+    if d.positions:
+        who.append(plain(span(t("rp.positions", positions="; ".join(d.positions)), "muted")))
     if d.simulated:
         who.append(plain(span(t("tl.simulated"), "muted")))
     if d.forum:
@@ -163,6 +176,12 @@ def _decisions(r: ExerciseReport, t: Translator, shift: int) -> list[Block]:
                                                    "rationale", "capacity"))
         blocks.append(Table(header, tuple(_decision_row(d, t) for d in r.decisions),
                             "decisions", (8, 19, 15, 14, 16, 17, 11)))
+    if r.lapsed:
+        blocks.append(Paragraph(plain(span(t("rp.lapsed_intro"), "b"))))
+        blocks.append(Bullets(tuple(plain(
+            span(story_time(p.t), "muted"), " ", p.question, " ",
+            span(t("rp.lapsed_mark"), "warn"), " ",
+            span(t("rp.pending_owner", owner=p.owner), "muted")) for p in r.lapsed)))
     if r.pending:
         blocks.append(Paragraph(plain(span(t("rp.pending_intro"), "b"))))
         blocks.append(Bullets(tuple(plain(

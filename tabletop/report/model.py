@@ -75,6 +75,14 @@ class DecisionRow:
     simulated: bool
     action_owner: str | None
     option_id: str | None = None
+    framing: str | None = None
+    """The domain the table framed the decision under (candidate `domains:`)."""
+    consent: tuple[str, ...] = ()
+    """`Role: stemt in` / `Role: weigert`, in the report's language."""
+    positions: tuple[str, ...] = ()
+    """`Role: option` for the owners of a joint decision."""
+    on_behalf_of: str | None = None
+    """A mandataris decided in this role's name."""
 
 
 @dataclass(frozen=True)
@@ -215,6 +223,10 @@ class ExerciseReport:
     phases: list[PhaseCourse] = field(default_factory=list)
     decisions: list[DecisionRow] = field(default_factory=list)
     pending: list[PendingDecision] = field(default_factory=list)
+    lapsed: list[PendingDecision] = field(default_factory=list)
+    """Decision points whose deadline passed with nobody deciding: nothing was decided."""
+    dissent: int = 0
+    """Decisions taken against the advice of an informal consultee ("afwijkend advies")."""
     objectives: list[ObjectiveRow] = field(default_factory=list)
     expectations: list[ExpectationRow] = field(default_factory=list)
     observations: list[Observation] = field(default_factory=list)

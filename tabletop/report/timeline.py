@@ -10,6 +10,8 @@ from tabletop.model.events import (
     CapacityChanged,
     ClockSet,
     DeadlineExtended,
+    DecisionBlocked,
+    DecisionLapsed,
     DecisionOpened,
     DecisionTaken,
     DilemmaSurfaced,
@@ -40,6 +42,14 @@ class TimelineLine:
         return "\n".join([head, *(f"{'':19}{d}" for d in self.details)])
 
 
+def _shared_inject(inject_id: str, n: Names) -> str:
+    """An inject as a shared screen may name it: a classified one by its recipients only."""
+    inj = n.s.inject(inject_id) if n.s else None
+    if inj is not None and inj.restricted:
+        return n.t("tl.classified", to=", ".join(n.role(r, True) for r in inj.to))
+    return n.inject(inject_id)
+
+
 def dilemma_summary(e: DilemmaSurfaced, n: Names) -> str:
     """One line saying what collided, in the reader's language."""
     t = n.t
@@ -54,6 +64,9 @@ def dilemma_summary(e: DilemmaSurfaced, n: Names) -> str:
     if e.kind == "advies":
         advice = ", ".join(f"{n.role(r, True)}: {n.option(e.decision or '', o)}"
                            for r, o in d.get("advice", {}).items())
+        if d.get("not_heard"):
+            advice = ", ".join(filter(None, [advice, t("tl.not_heard",
+                                                       roles=n.roles(d["not_heard"]))]))
         return t("tl.advice_differs", chosen=n.option(e.decision or "", d.get("chosen")),
                  advice=advice)
     if e.kind == "schaarste":
@@ -64,8 +77,43 @@ def dilemma_summary(e: DilemmaSurfaced, n: Names) -> str:
         return t("tl.claimed_twice", resources=resources,
                  other=n.decision(d.get("with_decision")))
     if e.kind == "termijn":
+        if d.get("lapsed"):
+            return t("tl.lapsed_at")
         return t("tl.default_applied", option=n.option(e.decision or "", d.get("default")))
+    if e.kind == "doel":
+        return "; ".join(t("tl.purpose_holders", domain=dom, holders=n.roles(h))
+                         for dom, h in (d.get("framings") or {}).items())
+    if e.kind == "instemming":
+        option = n.option(e.decision or "", d.get("option"))
+        if d.get("refused"):
+            return t("tl.consent_refused", roles=n.roles(d["refused"]), option=option)
+        return t("tl.consent_missing", roles=n.roles(d.get("missing") or []), option=option)
+    if e.kind == "verdeeld":
+        return t("tl.positions_differ", positions="; ".join(
+            f"{n.role(r, True)}: {n.option(e.decision or '', o)}"
+            for r, o in (d.get("positions") or {}).items()))
+    if e.kind == "informatie":
+        return t("tl.could_not_see", roles=n.roles(list(d.get("unseen") or {})),
+                 injects=", ".join(_shared_inject(i, n) for i in d.get("injects") or []))
     return e.text
+
+
+def _v2_details(e: DecisionTaken | DecisionBlocked, n: Names) -> list[str]:
+    """Framing, consent, positions and mandate of a decision (gezag model version 2)."""
+    t = n.t
+    out = []
+    if e.framing:
+        out.append(t("tl.framing") + ": " + e.framing)
+    if e.consent:
+        out.append(t("tl.consent") + ": " + "; ".join(
+            f"{n.role(r, True)}: {t('tl.consent_yes' if yes else 'tl.consent_no')}"
+            for r, yes in e.consent.items()))
+    if e.positions:
+        out.append(t("tl.positions") + ": " + "; ".join(
+            f"{n.role(r, True)}: {n.option(e.decision, v)}" for r, v in e.positions.items()))
+    if isinstance(e, DecisionTaken) and e.on_behalf_of:
+        out.append(t("tl.on_behalf_of", who=n.role(e.on_behalf_of, True)))
+    return out
 
 
 def render_event(e: Event, n: Names) -> TimelineLine | None:
@@ -117,7 +165,17 @@ def render_event(e: Event, n: Names) -> TimelineLine | None:
         if e.basis:
             unverified = f" ({t('tl.unverified')})" if e.basis_unverified else ""
             details.append(t("tl.basis") + ": " + e.basis + unverified)
+        details += _v2_details(e, n)
         return TimelineLine(e.t, e.type, label, f"{choice} — {who}", tuple(details))
+    if isinstance(e, DecisionLapsed):
+        return TimelineLine(e.t, e.type, label, n.decision(e.decision), (t("tl.lapsed"),))
+    if isinstance(e, DecisionBlocked):
+        choice = n.option(e.decision, e.option) if e.option else "—"
+        refused = [r for r, yes in e.consent.items() if not yes]
+        why = t("tl.blocked.instemming", roles=n.roles(refused)) if e.reason == "instemming" \
+            else t("tl.blocked.verdeeld")
+        return TimelineLine(e.t, e.type, label, f"{choice} — {t('tl.by', who=n.role(e.by, True))}",
+                            (n.decision(e.decision), why, *_v2_details(e, n)))
     if isinstance(e, EffectApplied):
         changes = ", ".join(f"{n.variable(k)} {n.value(v[0])} → {n.value(v[1])}"
                             for k, v in e.changes.items())

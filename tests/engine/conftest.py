@@ -57,8 +57,9 @@ def trace() -> Callable[[Iterable[Event]], Trace]:
 def make(scenario: Callable[..., LoadedScenario]) -> Callable[..., Exercise]:
     """An Exercise of an inline scenario body (the standard header is added)."""
     def _make(body: str, roles_line: str = "roles: [burgemeester, politie, om]",
-              participants: Iterable[str] | None = None, seed: int = 0) -> Exercise:
-        loaded = scenario(body, roles_line)
+              participants: Iterable[str] | None = None, seed: int = 0,
+              fmt: int = 1) -> Exercise:
+        loaded = scenario(body, roles_line, fmt)
         return Exercise(loaded, seed=seed,
                         participants=None if participants is None else set(participants))
     return _make

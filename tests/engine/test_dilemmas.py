@@ -104,7 +104,8 @@ OVERLAP = """
     state:
       oorlog: {label: Oorlog, initial: true}
     decisions:
-      - {id: samen, at: 10m, question: Q, domain: spoor, options: [{id: a, label: A}]}
+      - {id: samen, at: 10m, question: Q, domain: spoor, consult: [defensie-lokaal],
+         options: [{id: a, label: A}]}
       - {id: later, at: 20m, question: Q, domain: spoor,
          options: [{id: a, label: A, effects: [{set: {oorlog: false}}]}]}
       - {id: straks, at: 30m, question: Q, domain: spoor, owner: prorail,
@@ -118,7 +119,8 @@ def test_overlap_when_two_roles_hold_the_domain_at_opening(make: Make, trace: Tr
                                        (10, "dilemma", "overlap:samen")]
     event = dilemmas(ex)[0]
     assert event.roles == ("prorail", "defensie-lokaal")
-    assert event.detail == {"domain": "spoor", "moment": "opened"}
+    assert event.detail == {"domain": "spoor", "moment": "opened",
+                            "taking_part": ["prorail", "defensie-lokaal"]}
     assert [(b["role"], b["basis"], b["unverified"]) for b in event.bases] == [
         ("prorail", "Spoorwegwet", False), ("defensie-lokaal", "Oorlogswet art. 1", True)]
     # taken by a holder: no second overlap for the same decision
@@ -135,7 +137,8 @@ def test_overlap_that_arises_while_a_decision_is_open(make: Make, trace: Trace) 
     ex.apply(Decide(decision="straks", option="a", by="prorail"))
     assert trace(ex.apply(Decide(decision="samen", option="a", by="prorail"))) == [
         (30, "decision", "samen:a"), (30, "dilemma", "overlap:samen")]
-    assert dilemmas(ex)[-1].detail == {"domain": "spoor", "moment": "taken"}
+    assert dilemmas(ex)[-1].detail == {"domain": "spoor", "moment": "taken",
+                                       "taking_part": ["prorail", "defensie-lokaal"]}
 
 
 # -- advies --------------------------------------------------------------------------------
@@ -151,15 +154,30 @@ ADVIES = """
 """
 
 
-def test_advies_when_a_consulted_role_advised_another_option(make: Make, trace: Trace) -> None:
-    ex = make(ADVIES)
+def test_advies_when_a_formal_voice_advised_another_option(make: Make, trace: Trace) -> None:
+    ex = make(ADVIES.replace(
+        "consult: [politie, om]",
+        "consult: [{role: politie, kind: advies, basis: Politiewet 2012 art. 13}, om]"),
+        fmt=2)
     ex.apply(RunUntil(until=10))
     assert trace(ex.apply(Decide(decision="aanpak", option="gedogen", by="burgemeester",
                                  advice={"politie": "ontruimen", "om": "gedogen"}))) == [
         (10, "decision", "aanpak:gedogen"), (10, "dilemma", "advies:aanpak")]
     event = dilemmas(ex)[0]
     assert event.roles == ("burgemeester", "politie")
-    assert event.detail == {"chosen": "gedogen", "advice": {"politie": "ontruimen"}}
+    assert event.detail == {"chosen": "gedogen", "advice": {"politie": "ontruimen"},
+                            "not_heard": [], "kinds": {"politie": "advies"}}
+
+
+def test_informal_dissent_is_recorded_but_no_dilemma(make: Make, trace: Trace) -> None:
+    ex = make(ADVIES)
+    ex.apply(RunUntil(until=10))
+    assert trace(ex.apply(Decide(decision="aanpak", option="gedogen", by="burgemeester",
+                                 advice={"politie": "ontruimen", "om": "gedogen"}))) == [
+        (10, "decision", "aanpak:gedogen")]
+    taken = ex.events[-1]
+    assert isinstance(taken, DecisionTaken)
+    assert taken.advice == {"politie": "ontruimen", "om": "gedogen"}
 
 
 @pytest.mark.parametrize("advice", [{}, {"politie": "gedogen", "om": "gedogen"},
@@ -239,7 +257,7 @@ def test_termijn_when_the_deadline_applies_the_default(make: Make, trace: Trace)
                                         (25, "dilemma", "termijn:d")]
     event = dilemmas(ex)[0]
     assert event.roles == ("burgemeester", "politie")
-    assert event.detail == {"deadline_t": 25, "default": "b"}
+    assert event.detail == {"deadline_t": 25, "default": "b", "lapsed": False}
 
 
 # -- authored and hand-flagged ----------------------------------------------------------------

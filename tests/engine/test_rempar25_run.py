@@ -34,8 +34,18 @@ def test_rempar25_plays_to_its_end(case: Path, tmp_path: Path,
     contingencies = [(e["inject"], e["by"]) for e in events
                      if e["type"] == "inject" and (e["by"] or "").startswith("contingency:")]
     assert contingencies == [("dg-remontee-14h", "contingency:s43")]
-    advies = [e["decision"] for e in events if e["type"] == "dilemma" and e["kind"] == "advies"]
-    assert sorted(advies) == ["interview-fabienne", "rancon"]
+    # the case's consultees are informal: their dissent is recorded beside the decision and
+    # counted in the report, not surfaced as an advies dilemma (gezag model version 2)
+    assert not [e for e in events if e["type"] == "dilemma" and e["kind"] == "advies"]
+    from tabletop.engine.dilemmas import informal_dissent
+    from tabletop.model.loading import load_scenario
+
+    spec = load_scenario(case / "scenario.yaml").scenario
+    decisions = {d.id: d for d in spec.decisions}
+    dissent = [e["decision"] for e in events if e["type"] == "decision" and informal_dissent(
+        decisions[e["decision"]], decisions[e["decision"]].option(e["option"] or ""),
+        e.get("advice") or {})]
+    assert sorted(dissent) == ["interview-fabienne", "rancon"]
     delivered = {e["inject"] for e in events if e["type"] == "inject"}
     assert {f"s{n:02d}" for n in range(1, 81)} <= delivered
     assert {"reponse-expert-si", "reponse-assureur"} <= delivered

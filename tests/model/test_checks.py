@@ -155,7 +155,12 @@ def test_duplicate_phase_and_objective_and_option_ids(check: Callable[[str], lis
     assert check(text) == [f"{where(text, 'aanloop', 2)}: duplicate phase id 'aanloop'"]
     text = edit("      - id: wachten\n", "      - id: ontruimen\n").replace(
         "default: wachten", "default: ontruimen")
+    # the first 'ontruimen' invokes a power, so as a default it is an error of its own
     assert check(text) == [
+        f"{where(text, 'ontruimen', 1, 'default: ')}: standaard 'ontruimen' oefent de bevoegdheid "
+        "'demonstratie-beeindigen' uit: bij verstrijken van de termijn besluit niemand; een "
+        "standaard mag geen bevoegdheid uitoefenen (laat 'default' weg of schrijf "
+        "'default: none': het besluit vervalt dan)",
         f"{where(text, 'ontruimen', 3)}: duplicate option id 'ontruimen' in decision 'aanpak'"]
     text = edit("  - {id: od1, title: Afstemmen}",
                 "  - {id: od1, title: A}\n  - {id: od1, title: B}")

@@ -51,7 +51,8 @@ def test_the_introduction_as_a_workbook(tmp_path: Path,
     assert dec["Trigger"] == "bij verzoek-defensie" and dec["Eigenaar"] == "burgemeester"
     assert dec["Raadplegen"] == "politie, om, defensie" and dec["Termijn"] == "45m"
     assert dec["Opties"].splitlines()[0].startswith("voorschriften-overkant: Voorschriften")
-    assert dec["Opties"].splitlines()[0].endswith("[standaard]")
+    # its default invoked a power (Wom art. 5): removed, the decision now lapses
+    assert not any(line.endswith("[standaard]") for line in dec["Opties"].splitlines())
     roles = wb["Rollen"]
     assert [r[0].value for r in roles.iter_rows(min_row=2)] == [
         "burgemeester", "politie", "om", "defensie"]

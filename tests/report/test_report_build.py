@@ -27,8 +27,13 @@ def test_decisions_record_basis_advice_capacity_and_defaults() -> None:
     (cap,) = ont.capacity
     assert (cap.claimed, cap.requested, cap.free_after, cap.returns_t) == (1, 2, 0, 320)
     assert rows["woordvoering"].answered and rows["woordvoering"].basis is None
-    zuid = {d.decision_id: d for d in _build("zuid").decisions}
-    assert zuid["demonstratie"].default and zuid["vervolging"].default
+    built = _build("zuid")
+    zuid = {d.decision_id: d for d in built.decisions}
+    # `default: none`: at the deadline nobody decided, so nothing was decided (lapsed)
+    assert "demonstratie" not in zuid and "vervolging" not in zuid
+    assert [p.question for p in built.lapsed] == [
+        "Hoe gaat u om met de aangekondigde zitblokkade?",
+        "Welke vervolgingslijn kiest u voor de vastgeketende activisten?"]
     assert not zuid["ontruimen"].default
 
 

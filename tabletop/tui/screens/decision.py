@@ -21,6 +21,7 @@ from tabletop.i18n.names import Names, story_time
 from tabletop.model.loading import LoadedScenario
 from tabletop.model.role import invoked_power
 from tabletop.model.scenario import Option
+from tabletop.report.dilemmas import domain_name
 from tabletop.tui.format import countdown
 from tabletop.tui.screens import TabletopModal
 from tabletop.tui.screens.forms import ChoiceScreen, picked
@@ -39,6 +40,9 @@ class DecisionInput:
     forum: str = ""
     answer: str = ""
     action_owner: str | None = None
+    framing: str | None = None
+    consent: dict[str, bool] = field(default_factory=dict)
+    positions: dict[str, str] = field(default_factory=dict)
 
 
 class OptionButton(RadioButton):
@@ -116,7 +120,20 @@ class DecisionScreen(TabletopModal):
                     for opt in spec.options:
                         yield OptionButton(self._option_label(opt), id=f"opt-{opt.id}")
                 yield Static(id="chosen")
-            for role in spec.consult:
+            if len(spec.framings) > 1:
+                yield Label(lit(t("dec.framing")))
+                yield Select([(lit(domain_name(d, n)), d) for d in spec.framings], id="framing",
+                             value=spec.framings[0], allow_blank=False)
+            for role in dict.fromkeys(c.role for c in spec.consent):
+                yield Label(lit(t("dec.consent_of", role=n.role(role))))
+                yield Select([(lit(t("dec.consent_yes")), "yes"),
+                              (lit(t("dec.consent_no")), "no")],
+                             prompt=t("dec.no_consent"), id=f"consent-{role}")
+            for role in spec.owners if spec.joint else []:
+                yield Label(lit(t("dec.position_of", role=n.role(role))))
+                yield Select([(lit(n.fill(o.label)), o.id) for o in spec.options],
+                             prompt=t("dec.no_position"), id=f"position-{role}")
+            for role in spec.consult_ids:
                 yield Label(lit(t("dec.advice_of", role=n.role(role))))
                 if spec.options:
                     yield Select([(lit(n.fill(o.label)), o.id) for o in spec.options],
@@ -306,7 +323,7 @@ class DecisionScreen(TabletopModal):
                 self.query_one("#answer", Input).focus()
                 return
         advice = {}
-        for role in spec.consult:
+        for role in spec.consult_ids:
             if spec.options:
                 value = picked(self.query_one(f"#advice-{role}", Select))
                 if value is not None:
@@ -320,4 +337,9 @@ class DecisionScreen(TabletopModal):
             picked(self.query_one("#by", Select)) or "facilitator",
             advice, self.query_one("#rationale", Input).value.strip(),
             picked(self.query_one("#forum", Select)) or "", answer,
-            picked(self.query_one("#action-owner", Select))))
+            picked(self.query_one("#action-owner", Select)),
+            picked(self.query_one("#framing", Select)) if len(spec.framings) > 1 else None,
+            {role: value == "yes" for role in dict.fromkeys(c.role for c in spec.consent)
+             if (value := picked(self.query_one(f"#consent-{role}", Select))) is not None},
+            {role: value for role in (spec.owners if spec.joint else [])
+             if (value := picked(self.query_one(f"#position-{role}", Select))) is not None}))

@@ -98,7 +98,9 @@ class FacilitatorActions:
                 events = self.perform(Decide(
                     decision=result.decision, option=result.option, by=result.by,
                     advice=result.advice, rationale=result.rationale, forum=result.forum,
-                    answer=result.answer, action_owner=result.action_owner))
+                    answer=result.answer, action_owner=result.action_owner,
+                    framing=result.framing, consent=result.consent,
+                    positions=result.positions))
                 if events:  # logged: the draft has done its work (else it stays)
                     self.drafts.drop(key)
 

@@ -31,6 +31,7 @@ from tabletop.journal.replay import load_for
 from tabletop.model.events import (
     AdHocInject,
     DeadlineExtended,
+    DecisionLapsed,
     DecisionOpened,
     DecisionTaken,
     DilemmaSurfaced,
@@ -215,7 +216,7 @@ class ParticipantScreen(TabletopScreen):
                 self._deadlines[e.decision] = (e.deadline_t, e.simulated)
             elif isinstance(e, DeadlineExtended) and e.decision in self._deadlines:
                 self._deadlines[e.decision] = (e.deadline_t, self._deadlines[e.decision][1])
-            elif isinstance(e, DecisionTaken):
+            elif isinstance(e, (DecisionTaken, DecisionLapsed)):
                 self._deadlines.pop(e.decision, None)
         dilemmas: list[Content | str] = []
         for e in reversed(events):
@@ -233,19 +234,29 @@ class ParticipantScreen(TabletopScreen):
 
     def _latest(self, events: list[Event]) -> None:
         assert self.loaded is not None and self.names is not None
-        n = self.names
+        t, n = self.t, self.names
         latest = next((e for e in reversed(events)
                        if isinstance(e, (InjectDelivered, AdHocInject))), None)
         head = self.query_one("#pv-inject-head", Static)
         text = self.query_one("#pv-inject-text", Markdown)
+        parts: list[Content | str]
         if isinstance(latest, InjectDelivered):
             inj = self.loaded.scenario.inject(latest.inject)
-            if inj is not None:
+            if inj is not None and inj.restricted:
+                # need to know: the shared screen shows that a classified message went out,
+                # never its title or text
+                to = ", ".join(n.role(r, True) for r in inj.to)
+                parts = [lit(t("tl.classified", to=to), "bold")]
+                if inj.classification:
+                    parts += ["\n", lit(inj.classification, "dim")]
+                head.update(join(*parts))
+                text.update("")
+            elif inj is not None:
                 sender = n.role(inj.from_) if inj.from_ in self.loaded.roles else n.fill(
                     inj.from_)
-                parts: list[Content | str] = [lit(n.fill(inj.title), "bold"), "\n",
-                                              lit(f"{sender} · {inj.channel.value} · "
-                                                  f"{story_time(latest.t)}", "dim")]
+                parts = [lit(n.fill(inj.title), "bold"), "\n",
+                         lit(f"{sender} · {inj.channel.value} · "
+                             f"{story_time(latest.t)}", "dim")]
                 if inj.reliability and inj.reliability.value != "onjuist":
                     parts += ["  ", lit(inj.reliability.value, "italic")]
                 head.update(join(*parts))

@@ -1,0 +1,144 @@
+"""Who holds gezag over a decision: the one function the engine, the checks and the replay
+view share (gezag model version 2).
+
+A role holds a domain when one of its `authority:` entries names it and its `when:` holds,
+read with the decision's framing as `purpose` and whether it concerns the crisis as
+`crisis`, and when the role is placed where the decision is: in one of its areas, in the
+region of one of them, or nowhere (everywhere). A mandataris (`acts_for:`) holds nothing of
+its own: it may decide where its mandator holds the domain, under a `mandate:` entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tabletop.model.role import Role
+
+
+@dataclass(frozen=True)
+class Holding:
+    """One role's gezag over a domain (or, with `on_behalf_of`, its mandate)."""
+
+    role: str
+    basis: str
+    unverified: bool = False
+    on_behalf_of: str | None = None
+    """For a mandataris: the mandator in whose name it decides."""
+
+
+@dataclass(frozen=True)
+class Gezag:
+    """The holders of one domain in some areas at one moment, and the mandatarissen."""
+
+    domain: str
+    holders: tuple[Holding, ...] = ()
+    mandataries: tuple[Holding, ...] = ()
+
+    @property
+    def ids(self) -> list[str]:
+        return [h.role for h in self.holders]
+
+    def may_decide(self, role_id: str | None) -> tuple[bool, str | None]:
+        """Whether the role may decide, and in whose name (a mandataris: its mandator)."""
+        if role_id in self.ids:
+            return True, None
+        for m in self.mandataries:
+            if m.role == role_id:
+                return True, m.on_behalf_of
+        return False, None
+
+
+class Framed:
+    """An expression context seen for one decision: `purpose` and `crisis` beside it."""
+
+    def __init__(self, context: Any, purpose: str | None, crisis: bool) -> None:
+        self._context = context
+        self.purpose = purpose
+        self.crisis = crisis
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._context, name)
+
+
+def covers(role: Role, areas: Iterable[str], places: Mapping[str, str | None]) -> bool:
+    """Whether a role's place covers at least one of the areas (none given: every area)."""
+    wanted = list(areas)
+    if role.area is None and role.region is None:
+        return True
+    if not wanted:
+        return True
+    if role.area is not None:
+        return role.area in wanted
+    return any(places.get(a) == role.region for a in wanted)
+
+
+def holders(roles: Mapping[str, Role], domain: str, context: Any, *,
+            areas: Iterable[str] = (), places: Mapping[str, str | None] | None = None,
+            purpose: str | None = None, crisis: bool = True) -> Gezag:
+    """Who holds `domain` in `areas` now, with their bases; mandatarissen resolved.
+
+    Args:
+        roles: the roles that take part, by id (in the scenario's order).
+        context: what `when:` reads (the world, a replay's folded state).
+        areas: the decision's areas; none: every area.
+        places: area id -> its region id (the scenario's `areas:`).
+        purpose: the framing, readable as `purpose` (default: the domain itself).
+        crisis: whether the decision concerns the crisis, readable as `crisis`.
+    """
+    wanted = list(areas)
+    places = places or {}
+    framed = Framed(context, purpose if purpose is not None else domain, crisis)
+    found: list[Holding] = []
+    for rid, role in roles.items():
+        if role.acts_for is not None or not covers(role, wanted, places):
+            continue
+        for entry in role.authority:
+            if entry.domain == domain and (entry.when is None or entry.when.holds(framed)):
+                found.append(Holding(rid, entry.basis, entry.unverified))
+                break
+    held = {h.role for h in found}
+    acting: list[Holding] = []
+    for rid, role in roles.items():
+        if role.acts_for is None or role.acts_for not in held or not covers(role, wanted,
+                                                                             places):
+            continue
+        for mandate in role.mandate:
+            if mandate.domain == domain and (mandate.when is None
+                                             or mandate.when.holds(framed)):
+                acting.append(Holding(rid, mandate.basis, mandate.unverified, role.acts_for))
+                break
+    return Gezag(domain, tuple(found), tuple(acting))
+
+
+def bases(roles: Mapping[str, Role], role_ids: Iterable[str], domain: str | None,
+          context: Any, *, purpose: str | None = None,
+          crisis: bool = True) -> list[dict[str, Any]]:
+    """Each role's entries for `domain` (authority, and mandate in its mandator's name),
+    with whether they hold now: what a dilemma names as the roles' legal bases."""
+    out: list[dict[str, Any]] = []
+    framed = Framed(context, purpose if purpose is not None else domain, crisis)
+    for rid in role_ids:
+        role = roles.get(rid)
+        entries: list[dict[str, Any]] = []
+        if role is not None and domain:
+            for e in role.authority:
+                if e.domain == domain:
+                    entries.append({"role": rid, "basis": e.basis, "unverified": e.unverified,
+                                    "active": e.when is None or e.when.holds(framed),
+                                    "when": str(e.when) if e.when is not None else None})
+            for m in role.mandate:
+                if m.domain == domain:
+                    entries.append({"role": rid, "basis": m.basis, "unverified": m.unverified,
+                                    "active": m.when is None or m.when.holds(framed),
+                                    "when": str(m.when) if m.when is not None else None,
+                                    "on_behalf_of": role.acts_for})
+        out.extend(entries or [{"role": rid, "basis": None, "unverified": False}])
+    return out
+
+
+def domains_held(roles: Mapping[str, Role]) -> list[str]:
+    """Every domain any role holds or decides under mandate, sorted."""
+    return sorted({e.domain for r in roles.values() for e in r.authority}
+                  | {m.domain for r in roles.values() for m in r.mandate})

@@ -417,4 +417,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "aantal oefeningen dat ze opleverde.",
         "en": "The agenda items of all exercises together, deduplicated and ranked by the "
               "number of exercises that raised them."},
+    # --- translation files of scenarios (content helper, issue 13): tabletop/model/translation.py
+    "tr.unknown_id": {"nl": "{what}: '{id}' staat niet in het scenario{hint}",
+                      "en": "{what}: '{id}' is not in the scenario{hint}"},
+    "tr.length": {"nl": "{given} regels, het scenario heeft er {expected}: vertaal elke regel, "
+                        "in dezelfde volgorde",
+                  "en": "{given} items, the scenario has {expected}: translate every item, "
+                        "in the same order"},
+    "tr.other_scenario": {"nl": "deze vertaling is voor '{given}', het scenario heet '{id}'",
+                          "en": "this translation is for '{given}', the scenario is '{id}'"},
+    "tr.hint": {"nl": " (bedoelt u '{id}'?)", "en": " (did you mean '{id}'?)"},
+    "tr.lang": {"nl": "onbekende taal '{given}' (kies uit {langs})",
+                "en": "unknown language '{given}' (choose from {langs})"},
 }

@@ -72,8 +72,11 @@ def test_random_play_reaches_every_part(name: str) -> None:
     assert summary.never_chosen == []
     assert summary.never_surfaced == []
     assert len(summary.outcomes) >= 2, summary.outcomes
-    missing = [kind for kind in KINDS if not summary.dilemmas["kinds"][kind]]
-    assert missing == [], f"automatic dilemma kinds that never surfaced: {missing}"
+    if not FORMAT_2:
+        # Version 1 of the gezag model. Under version 2, `advies` surfaces only for a formal
+        # voice, and which kinds surface where is the coverage table's (tests/test_coverage.py).
+        missing = [kind for kind in KINDS if not summary.dilemmas["kinds"][kind]]
+        assert missing == [], f"automatic dilemma kinds that never surfaced: {missing}"
 
 
 @needs_format_2

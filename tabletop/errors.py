@@ -35,6 +35,27 @@ class TabletopUserError(Exception):
     """A problem caused by input the user can fix; shown without a traceback."""
 
 
+class LocalizedError(TabletopUserError):
+    """A user error that carries a message key and its values, rendered in any language.
+
+    `str(error)` renders it in the current language (`tabletop.i18n.set_language`);
+    screens render it in their own with `error.render(lang)`.
+    """
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(key)
+
+    def render(self, lang: str | None = None) -> str:
+        from tabletop.i18n import current_language, tr
+
+        return tr(self.key, lang or current_language(), **self.values)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
 class ScenarioProblems(TabletopUserError):
     """Every problem found in one or more files, collected rather than raised one by one."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -15,13 +16,19 @@ DATA = Path(__file__).resolve().parent / "data"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The cache of validated scenarios in the session's own folder, never the user's."""
+    os.environ["TABLETOP_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(scope="session")
 def roles() -> RoleLibrary:
     return load_roles(ROOT / "roles")
 
 
 @pytest.fixture
-def write(tmp_path: Path) -> Callable[[str, str], Path]:
+def write(tmp_path: Path) -> Callable[..., Path]:
     """Write a dedented text file into the test's folder and return its path."""
     def _write(text: str, name: str = "s.yaml") -> Path:
         path = tmp_path / name
@@ -31,7 +38,7 @@ def write(tmp_path: Path) -> Callable[[str, str], Path]:
 
 
 @pytest.fixture
-def scenario(write: Callable[[str, str], Path],
+def scenario(write: Callable[..., Path],
              roles: RoleLibrary) -> Callable[[str], LoadedScenario]:
     """Load an inline scenario body (everything after the standard header)."""
     def _load(body: str, roles_line: str = "roles: [burgemeester, politie, om]") -> LoadedScenario:

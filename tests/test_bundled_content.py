@@ -16,11 +16,11 @@ import pytest
 from tabletop.engine.exercise import Exercise
 from tabletop.engine.script import play_script
 from tabletop.engine.simulate import simulate
+from tabletop.i18n.names import Names
 from tabletop.model.loading import load_roles, load_scenario
 from tabletop.model.scenario import Scenario
 from tabletop.model.scripted import load_script
 from tabletop.model.validate import validate_paths
-from tabletop.report.names import Names
 from tabletop.report.timeline import timeline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,15 +59,18 @@ def test_the_introduction_exists_and_is_short() -> None:
     assert loaded.scenario.duration is not None and loaded.scenario.duration <= 15
 
 
+@pytest.mark.parametrize("runs", [200, pytest.param(2000, marks=pytest.mark.slow)])
 @pytest.mark.parametrize("name", sorted(EXERCISES))
-def test_random_play_reaches_every_part(name: str) -> None:
+def test_random_play_reaches_every_part(name: str, runs: int) -> None:
+    """Random play reaches every inject, option, dilemma and kind: in 200 runs by default,
+    in 2,000 with `-m slow` (CI runs both)."""
     loaded = load_scenario(SCENARIOS / name, load_roles(ROOT / "roles"))
     s = loaded.scenario
     assert 15 <= len(s.injects) <= 40
     assert len([d for d in s.decisions if d.options]) >= 6
     assert all(d.owner and d.consult and d.deadline and d.default
                for d in s.decisions if d.options)
-    summary = simulate(loaded, runs=2000, policy="random", seed=7)
+    summary = simulate(loaded, runs=runs, policy="random", seed=7)
     assert summary.never_fired == []
     assert summary.never_chosen == []
     assert summary.never_surfaced == []
@@ -92,7 +95,7 @@ def transcript(name: str) -> str:
     entries = load_script(COURSES / f"{PLAYED[name]}.yaml", loaded)
     auto = {"voorbeeld.yaml": {"spoorbeheerder"}}.get(name, set())
     ex = Exercise(loaded, participants=set(loaded.roles) - auto)
-    play_script(ex, entries, lambda events: None)
+    play_script(ex, entries, ex.apply)
     assert ex.finished, f"{name}: the course does not reach the end of the story"
     return "\n".join(line.plain() for line in timeline(ex.events, Names(loaded))) + "\n"
 

@@ -199,7 +199,7 @@ BAD_DECISIONS = [
         (1, 1, "expected a list of entries (- decision: ...)")]),
     ("no entry key", "- {choice: aanpak}\n", [
         (1, 3, "[0]: an entry starts with one of: decision, note, release, met, skip, "
-               "observation, adhoc, flag, end")]),
+               "observation, adhoc, flag, end, step, until, clock, adjust, extend")]),
     ("unknown key", "- {decision: aanpak, option: ontruimen, rationle: x}\n", [
         (1, 41, "unknown key 'rationle' (did you mean 'rationale'?)")]),
     ("a flag that is not a boolean", "- {note: x, lovp: misschien}\n", [
@@ -257,7 +257,7 @@ def test_bad_decisions_files_are_located_and_exit_1(
     ("- {decision: aanpak, option: gedogen, by: burgemeester, at: 20m}\n", 1,
      "decision 'aanpak' has not opened yet (minute 20)"),
     ("- {decision: aanpak, option: gedogen, by: burgemeester, at: 2h}\n", 1,
-     "decision 'aanpak' was already taken by its default at the deadline at 1h25m"),
+     "decision 'aanpak' was already settled at its deadline at 1h25m"),
     ("- {note: a, at: 2h}\n- {note: b, at: 1h}\n", 2,
      "at 1h lies before the story's current time 2h (keep entries in time order)"),
     ("- {decision: opschalen, option: ja, by: burgemeester}\n", 1,
@@ -271,9 +271,19 @@ def test_entries_that_cannot_happen_when_played_are_located(
         message: str) -> None:
     path = tmp_path / "besluiten.yaml"
     path.write_text(text, encoding="utf-8")
-    code, out, _ = cli(capsys, "run", str(SCENARIO), "--decisions", str(path))
+    code, out, _ = cli(capsys, "--lang", "en", "run", str(SCENARIO), "--decisions", str(path))
     assert code == 1
     assert located(out.splitlines()[-1]) == [("besluiten.yaml", line, 3, message)]
+
+
+def test_an_entry_that_cannot_be_played_is_told_in_dutch_by_default(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "besluiten.yaml"
+    path.write_text("- {release: pers, at: 10m}\n- {release: pers, at: 20m}\n", encoding="utf-8")
+    code, out, _ = cli(capsys, "run", str(SCENARIO), "--decisions", str(path))
+    assert code == 1
+    assert located(out.splitlines()[-1]) == [("besluiten.yaml", 2, 3,
+                                             "inject 'pers' is al verstuurd")]
 
 
 def test_a_decision_taken_without_gezag_is_played(tmp_path: Path,
@@ -362,9 +372,8 @@ def test_simulate_plain_summary(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.fixture
 def log_with_names(tmp_path: Path) -> Path:
     """A log whose header names the participants and the facilitator."""
-    from tabletop.engine.exercise import Exercise
     from tabletop.engine.script import play_script
-    from tabletop.journal.writer import JournalWriter, new_header
+    from tabletop.journal.session import LiveSession, SessionSettings
     from tabletop.model.loading import load_scenario
     from tabletop.model.scripted import load_script
 
@@ -372,12 +381,11 @@ def log_with_names(tmp_path: Path) -> Path:
     shutil.copy(SCENARIO, scenario)
     loaded = load_scenario(scenario)
     log = tmp_path / "namen.jsonl"
-    header = new_header(loaded, seed=0, participants={
+    session = LiveSession.start(loaded, SessionSettings(participants={
         "burgemeester": "Marga Westland", "politie": "Kees Hoorn", "om": "",
-        "voorzitter-vr": "Ida Zeeman"}, facilitator="Pieter Pauw", region="Zeeland")
-    with JournalWriter.create(log, header) as writer:
-        ex = Exercise(loaded, seed=0, participants=set(header["participants"]))
-        play_script(ex, load_script(COURSE, loaded), writer.append_events)
+        "voorzitter-vr": "Ida Zeeman"}, facilitator="Pieter Pauw", region="Zeeland"), log)
+    play_script(session.exercise, load_script(COURSE, loaded), session.apply)
+    session.close()
     return log
 
 

@@ -8,11 +8,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from rich.text import Text
-
 from tabletop import __version__
-from tabletop.cli.output import console as _console
-from tabletop.cli.output import print_problems
+from tabletop.cli.output import print_problems, say
 from tabletop.errors import ScenarioProblems, TabletopUserError, UsageError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -24,10 +21,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     report = validate_paths([Path(p) for p in args.paths],
                             Path(args.roles) if args.roles else None)
-    out = _console()
-    print_problems(report.problems, out)
+    print_problems(report.problems)
     for message in report.usage:
-        _console(stderr=True).print(Text(message, style="red"))
+        say(message, "red", stderr=True)
     if report.usage:
         return EXIT_USAGE
     failed = report.errors or (args.strict and report.warnings)
@@ -36,7 +32,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                f"{report.warnings} warning{'s' if report.warnings != 1 else ''}")
     if not report.problems:
         summary = f"{report.files} file{'s' if report.files != 1 else ''}: no problems"
-    _console(stderr=True).print(Text(summary, style="red" if failed else "green"))
+    say(summary, "red" if failed else "green", stderr=True)
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
@@ -63,12 +59,29 @@ def cmd_new(args: argparse.Namespace) -> int:
     schema_ref = "scenario.schema.json" if schema.is_file() else str(
         bundled_dir("scenarios") / "scenario.schema.json")
     path.write_text(starter_text(ident, str(path), schema_ref), encoding="utf-8")
-    _console(stderr=True).print(Text(f"wrote {path}; check it with: tabletop validate {path}"))
+    say(f"wrote {path}; check it with: tabletop validate {path}", stderr=True)
     return EXIT_OK
 
 
 # -- the parser ----------------------------------------------------------------------
-def build_parser() -> argparse.ArgumentParser:
+_OWN_COMMANDS = ("validate", "schema", "new")
+"""Commands defined in this module: parsing them needs none of the other CLI modules."""
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command word of `argv` (after options such as `--lang en`), if any."""
+    words = iter(argv)
+    for word in words:
+        if word == "--lang":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; for one of this module's own commands, without the other modules' ones
+    (importing those loads the journal and Rich, which `tabletop validate` does not need)."""
     parser = argparse.ArgumentParser(
         prog="tabletop",
         description="Tabletop exercises on gezagsdilemma's under military threat. "
@@ -93,21 +106,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", metavar="NAME", help="file name (NAME.yaml)")
     p.set_defaults(func=cmd_new)
 
-    for register in _extra_commands():
-        register(sub)
+    if command not in _OWN_COMMANDS:
+        for register in _extra_commands():
+            register(sub)
     return parser
 
 
 def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:  # type: ignore[type-arg]
     """Registrations of the commands defined in the other modules of the CLI layer."""
-    from tabletop.cli import app, logs, play, report
+    from tabletop.cli import app, logs, msel, play, report
 
-    return [play.register, logs.register, app.register, report.register]
+    return [play.register, logs.register, app.register, report.register, msel.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command(words))
+    args = parser.parse_args(words)
+    from tabletop.i18n import set_language
+
+    set_language(getattr(args, "lang", None))
     try:
         if args.command is None:
             from tabletop.tui.app import run_app
@@ -115,13 +133,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(lang=args.lang)
         return int(args.func(args))
     except ScenarioProblems as exc:
-        print_problems(exc.problems, _console())
+        print_problems(exc.problems)
         return EXIT_PROBLEMS
     except UsageError as exc:
-        _console(stderr=True).print(Text(f"tabletop: {exc}", style="red"))
+        say(f"tabletop: {exc}", "red", stderr=True)
         return EXIT_USAGE
     except TabletopUserError as exc:
-        _console(stderr=True).print(Text(f"tabletop: {exc}", style="red"))
+        say(f"tabletop: {exc}", "red", stderr=True)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130

@@ -22,10 +22,10 @@ def _path(value: str | None) -> Path | None:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
+    from tabletop.i18n.names import Names
     from tabletop.journal.format import JournalError
     from tabletop.journal.reader import read_journal
     from tabletop.journal.replay import load_for
-    from tabletop.report.names import Names
     from tabletop.report.timeline import timeline
 
     try:
@@ -75,11 +75,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
+    from tabletop.i18n.names import Names
     from tabletop.journal.format import JournalError
     from tabletop.journal.resume import continue_script, plan_script, prepare_resume
+    from tabletop.journal.session import LiveSession, SessionSettings
+    from tabletop.model.commands import Command
     from tabletop.model.events import Event
     from tabletop.model.scripted import load_script
-    from tabletop.report.names import Names
     from tabletop.report.timeline import timeline
 
     if not args.decisions:
@@ -101,18 +103,18 @@ def cmd_resume(args: argparse.Namespace) -> int:
         err.print(Text(message, style="yellow"))
     names = Names(resumed.loaded, args.lang or "nl", resumed.journal.participants)
     out = console()
+    session = LiveSession(resumed.loaded, resumed.exercise, resumed.writer,
+                          SessionSettings.from_header(resumed.journal.header))
 
-    writer = resumed.writer
-    assert writer is not None
-
-    def sink(events: list[Event]) -> None:
-        writer.append_events(events)
+    def send(command: Command) -> list[Event]:
+        events = session.apply(command)
         print_timeline(timeline(events, names), out)
+        return events
 
     try:
-        continue_script(resumed, entries, sink)
+        continue_script(resumed, entries, send)
     finally:
-        writer.close()
+        session.close()
     return 0
 
 

@@ -1,17 +1,26 @@
-"""Printing for the CLI: coloured in a terminal, plain when piped; text always literal."""
+"""Printing for the CLI: coloured in a terminal, plain when piped; text always literal.
+
+Rich is imported only to colour text for a terminal: piped output (CI, editors running
+`tabletop validate`) is written directly, as Rich would write it there, without the cost of
+importing it.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING, TextIO
 
 from tabletop.errors import Problem
 
 if TYPE_CHECKING:  # imported when used: `validate` needs no timeline (a faster start)
+    from rich.console import Console
+
     from tabletop.report.timeline import TimelineLine
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 KIND_STYLE = {
     "inject": "cyan", "adhoc_inject": "cyan", "inject_skipped": "dim",
@@ -22,11 +31,40 @@ KIND_STYLE = {
 
 
 def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
     return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False, markup=False)
 
 
-def print_problems(problems: Sequence[Problem], out: Console) -> None:
-    """One `FILE:LINE:COL: message` line per problem."""
+def _plain(stream: TextIO) -> bool:
+    """True where Rich would print no styles either: not a terminal, none forced."""
+    if any(os.environ.get(k) for k in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")):
+        return False
+    try:
+        return not stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def say(text: str, style: str = "", stderr: bool = False) -> None:
+    """One line of literal text, in `style` (a Rich style) when the stream is a terminal."""
+    stream = sys.stderr if stderr else sys.stdout
+    if _plain(stream):
+        stream.write(_CONTROL.sub("", text) + "\n")
+        return
+    from rich.text import Text
+
+    console(stderr).print(Text(text, style=style))
+
+
+def print_problems(problems: Sequence[Problem], out: Console | None = None) -> None:
+    """One `FILE:LINE:COL: message` line per problem (to stdout without `out`)."""
+    if out is None and _plain(sys.stdout):
+        sys.stdout.write("".join(_CONTROL.sub("", str(p)) + "\n" for p in problems))
+        return
+    from rich.text import Text
+
+    out = out or console()
     for problem in problems:
         text = str(problem)
         line = Text(text)
@@ -37,7 +75,9 @@ def print_problems(problems: Sequence[Problem], out: Console) -> None:
 
 
 def print_timeline(lines: Sequence[TimelineLine], out: Console) -> None:
-    from tabletop.report.names import story_time
+    from rich.text import Text
+
+    from tabletop.i18n.names import story_time
 
     for item in lines:
         text = Text()

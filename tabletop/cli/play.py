@@ -25,11 +25,12 @@ def _load(path: str, roles: str | None) -> LoadedScenario:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from tabletop.engine.exercise import Exercise
     from tabletop.engine.script import play_script
+    from tabletop.i18n.names import Names
+    from tabletop.journal.session import LiveSession, SessionSettings
+    from tabletop.model.commands import Command
     from tabletop.model.events import Event
     from tabletop.model.scripted import load_script
-    from tabletop.report.names import Names
     from tabletop.report.timeline import timeline
 
     loaded = _load(args.scenario, args.roles)
@@ -41,26 +42,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     participants = {r for r in loaded.roles if r not in set(args.auto or [])}
     out = console()
     names = Names(loaded, args.lang or "nl")
-    writer = None
-    if args.log:
-        from tabletop.journal.writer import JournalWriter, new_header
+    settings = SessionSettings(title=args.title or loaded.scenario.title, seed=args.seed,
+                               participants={r: "" for r in loaded.roles if r in participants})
+    session = LiveSession.start(loaded, settings, Path(args.log) if args.log else None)
 
-        seated = {r: "" for r in loaded.roles if r in participants}
-        header = new_header(loaded, seed=args.seed, participants=seated,
-                            title=args.title or loaded.scenario.title)
-        writer = JournalWriter.create(Path(args.log), header)
-    ex = Exercise(loaded, seed=args.seed, participants=participants)
-
-    def sink(events: list[Event]) -> None:
-        if writer is not None:
-            writer.append_events(events)
+    def send(command: Command) -> list[Event]:
+        events = session.apply(command)
         print_timeline(timeline(events, names), out)
+        return events
 
     try:
-        play_script(ex, entries, sink)
+        play_script(session.exercise, entries, send)
     finally:
-        if writer is not None:
-            writer.close()
+        session.close()
     if args.log:
         console(stderr=True).print(Text(f"log: {args.log}"))
     return 0

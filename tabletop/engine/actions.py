@@ -1,217 +1,233 @@
-"""What people do in an exercise: decide, release, skip, write, mark, observe, flag, end.
+"""What people do in an exercise: one handler per kind of command.
 
-A mixin of `Exercise`: each action checks that it can be carried out now (else
-ExerciseError, whose message says why) and returns the events it caused.
+`Actions` is a part of `Exercise` (composition, not a mixin): `Exercise.apply` hands it
+every command that is not a clock command. Each handler checks that the command can be
+carried out now (else ExerciseError, whose message key says why, in any language) and
+emits the events it causes through the exercise.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from tabletop.engine import dilemmas
-from tabletop.errors import TabletopUserError
+from tabletop.errors import LocalizedError
+from tabletop.model.commands import (
+    STAFF,
+    AdHoc,
+    Adjust,
+    Decide,
+    End,
+    ExtendDeadline,
+    Flag,
+    MarkMet,
+    Note,
+    Observe,
+    Release,
+    SetClock,
+    Skip,
+)
 from tabletop.model.events import (
     AdHocInject,
-    Event,
+    ClockSet,
+    DeadlineExtended,
     ExpectationChanged,
     InjectSkipped,
     NoteAdded,
     ObservationAdded,
+    StateAdjusted,
 )
-from tabletop.model.scenario import Inject, Option
+from tabletop.model.scenario import Inject
 
 if TYPE_CHECKING:
     from tabletop.engine.exercise import Exercise, OpenDecision
 
 FACILITATOR = "facilitator"
-RATINGS = ("P", "S", "M", "U")
+
+AFTER_END = frozenset({"note", "observe"})
+"""Commands that still apply after the end: the hot wash is captured as notes."""
 
 
-class ExerciseError(TabletopUserError):
-    """A facilitator action that cannot be carried out now (the message says why)."""
+class ExerciseError(LocalizedError):
+    """A command that cannot be carried out now (the message says why)."""
 
 
-class FacilitatorActions:
-    """The public actions of `Exercise` (which provides the state they work on)."""
+class Actions:
+    """The handlers of the people's commands, working on one exercise."""
 
-    if TYPE_CHECKING:
-        from tabletop.engine.world import World
-        from tabletop.model.scenario import Scenario
+    def __init__(self, ex: Exercise) -> None:
+        self.ex = ex
+        self._handlers: dict[str, Callable[[Any], None]] = {
+            "release": self.release, "skip": self.skip, "adhoc": self.adhoc,
+            "met": self.mark_met, "decide": self.decide, "extend": self.extend,
+            "note": self.note, "observe": self.observe, "flag": self.flag,
+            "adjust": self.adjust, "end": self.end, "clock": self.clock,
+        }
 
-        scenario: Scenario
-        world: World
-        events: list[Event]
-        finished: bool
-        _open: dict[str, OpenDecision]
-        _opened: set[str]
-        _taken: set[str]
-        _done_injects: set[str]
-        _surfaced_authored: set[str]
-        _met_counts: dict[str, int]
+    def handle(self, command: Any) -> None:
+        self.require_actor(command.by)
+        self._handlers[command.kind](command)
 
-        @property
-        def now(self) -> int: ...
-        def _act(self, fn: Callable[[], None]) -> list[Event]: ...
-        def _take(self, record: OpenDecision, option: Option | None, *, by: str | None,
-                  advice: dict[str, str] | None = None, rationale: str = "", forum: str = "",
-                  answer: str = "", action_owner: str | None = None, default: bool = False,
-                  simulated: bool = False) -> None: ...
-        def _deliver(self, inj: Inject, released: bool = False, by: str | None = None) -> None: ...
-        def _emit(self, event: Event) -> None: ...
-        def _changed(self) -> None: ...
-        def _surface(self, event: Any) -> None: ...
-        def _finish(self, outcome: str | None, by: str | None = None) -> None: ...
+    # -- the handlers -----------------------------------------------------------------
+    def decide(self, c: Decide) -> None:
+        ex = self.ex
+        record = self.require_open(c.decision)
+        spec = record.spec
+        chosen = None
+        ids = ", ".join(o.id for o in spec.options)
+        if spec.options:
+            if c.option is None:
+                raise ExerciseError("engine.needs_option", decision=c.decision, options=ids)
+            chosen = spec.option(c.option)
+            if chosen is None:
+                raise ExerciseError("engine.no_option", decision=c.decision, option=c.option,
+                                    options=ids)
+        elif c.option is not None:
+            raise ExerciseError("engine.open_question_option", decision=c.decision)
+        elif not c.answer.strip():
+            raise ExerciseError("engine.open_question_empty", decision=c.decision)
+        for role in (*c.advice, *c.consent, *c.positions):
+            self.require_role(role)
+        if c.action_owner is not None:
+            self.require_actor(c.action_owner)
+        ex._take(record, chosen, by=c.by, advice=dict(c.advice), rationale=c.rationale,
+                 forum=c.forum, answer=c.answer, action_owner=c.action_owner)
 
-    def decide(self, decision_id: str, option: str | None = None, *, by: str,
-               advice: dict[str, str] | None = None, rationale: str = "", forum: str = "",
-               answer: str = "", action_owner: str | None = None) -> list[Event]:
-        """Take an open decision: an option (or, for an open question, an answer in text)."""
-        def act() -> None:
-            record = self._require_open(decision_id)
-            spec = record.spec
-            chosen = None
-            if spec.options:
-                if option is None:
-                    ids = ", ".join(o.id for o in spec.options)
-                    raise ExerciseError(f"decision '{decision_id}' needs an option ({ids})")
-                chosen = spec.option(option)
-                if chosen is None:
-                    ids = ", ".join(o.id for o in spec.options)
-                    raise ExerciseError(f"decision '{decision_id}' has no option '{option}' "
-                                        f"(options: {ids})")
-            elif option is not None:
-                raise ExerciseError(f"decision '{decision_id}' is an open question: give an "
-                                    "answer in text, not an option")
-            elif not answer.strip():
-                raise ExerciseError(f"decision '{decision_id}' is an open question: the "
-                                    "answer is empty")
-            self._require_role(by)
-            for role in advice or {}:
-                self._require_role(role)
-            self._take(record, chosen, by=by, advice=advice, rationale=rationale, forum=forum,
-                       answer=answer, action_owner=action_owner)
-        return self._act(act)
+    def extend(self, c: ExtendDeadline) -> None:
+        record = self.require_open(c.decision)
+        if record.deadline_t is None:
+            raise ExerciseError("engine.no_deadline", decision=c.decision)
+        self.ex._extend(record, c.minutes)
+        self.ex._emit(DeadlineExtended(self.ex.now, c.decision, record.deadline_t or 0, c.by))
 
-    def release(self, inject_id: str, by: str = FACILITATOR) -> list[Event]:
-        """Deliver an inject now: a manual one, or one ahead of its trigger."""
-        def act() -> None:
-            inj = self._require_inject(inject_id)
-            if inj.id in self.world.delivered_ids:
-                raise ExerciseError(f"inject '{inject_id}' was already delivered")
-            self._deliver(inj, released=True, by=by)
-        return self._act(act)
+    def release(self, c: Release) -> None:
+        inj = self.require_inject(c.inject)
+        if inj.id in self.ex.world.delivered_ids:
+            raise ExerciseError("engine.already_delivered", inject=c.inject)
+        self.ex._deliver(inj, released=True, by=c.by)
 
-    def skip(self, inject_id: str) -> list[Event]:
-        """Keep an inject from the players: its trigger will do nothing."""
-        def act() -> None:
-            inj = self._require_inject(inject_id)
-            if inj.id in self._done_injects:
-                raise ExerciseError(f"inject '{inject_id}' was already delivered or skipped")
-            self._done_injects.add(inj.id)
-            self._emit(InjectSkipped(self.now, inj.id, "facilitator"))
-        return self._act(act)
+    def skip(self, c: Skip) -> None:
+        inj = self.require_inject(c.inject)
+        if inj.id in self.ex._done_injects:
+            raise ExerciseError("engine.already_done", inject=c.inject)
+        self.ex._done_injects.add(inj.id)
+        self.ex._emit(InjectSkipped(self.ex.now, inj.id, "facilitator", c.reason, c.by))
 
-    def adhoc(self, title: str, text: str, sender: str = FACILITATOR,
-              to: tuple[str, ...] = (), channel: str = "melding") -> list[Event]:
-        """Deliver a message the facilitator writes now."""
-        def act() -> None:
-            if not title.strip():
-                raise ExerciseError("an ad-hoc inject needs a title")
-            self._emit(AdHocInject(self.now, title, text, sender, tuple(to), channel))
-        return self._act(act)
+    def adhoc(self, c: AdHoc) -> None:
+        if not c.title.strip():
+            raise ExerciseError("engine.adhoc_title")
+        for role in c.to:
+            self.require_role(role)
+        self.ex._emit(AdHocInject(self.ex.now, c.title, c.text, c.sender, tuple(c.to),
+                                  c.channel))
 
-    def mark_met(self, inject_id: str, by: str = FACILITATOR) -> list[Event]:
-        """Mark an inject's expectation met (its contingency will not follow)."""
-        def act() -> None:
-            inj = self._require_inject(inject_id)
-            if inj.expect is None:
-                raise ExerciseError(f"inject '{inject_id}' expects nothing")
-            if inj.id not in self.world.delivered_ids:
-                raise ExerciseError(f"inject '{inject_id}' has not been delivered yet")
-            if inj.id in self.world.met_ids and inj.expect.every is None:
-                raise ExerciseError(f"the expectation of '{inject_id}' was already met")
-            self.world.met_ids.add(inj.id)
-            self._met_counts[inj.id] = self._met_counts.get(inj.id, 0) + 1
-            self._emit(ExpectationChanged(self.now, inj.id, "met", by))
-            self._changed()
-        return self._act(act)
+    def mark_met(self, c: MarkMet) -> None:
+        ex = self.ex
+        inj = self.require_inject(c.inject)
+        if inj.expect is None:
+            raise ExerciseError("engine.expects_nothing", inject=c.inject)
+        if inj.id not in ex.world.delivered_ids:
+            raise ExerciseError("engine.not_delivered", inject=c.inject)
+        if inj.id in ex.world.met_ids and inj.expect.every is None:
+            raise ExerciseError("engine.already_met", inject=c.inject)
+        ex.world.met_ids.add(inj.id)
+        ex._met_counts[inj.id] = ex._met_counts.get(inj.id, 0) + 1
+        ex._emit(ExpectationChanged(ex.now, inj.id, "met", c.by))
+        ex._changed()
 
-    def note(self, text: str, by: str = FACILITATOR, lovp: bool = False,
-             question: str | None = None, owner: str | None = None) -> list[Event]:
-        """Add a note: for the LOVP agenda (with the role to take it up), or answering a
-        discussion question."""
-        def act() -> None:
-            if not text.strip():
-                raise ExerciseError("the note is empty")
-            if question is not None:
-                self._require_question(question)
-            if owner is not None:
-                self._require_role(owner)
-            self._emit(NoteAdded(self.now, by, text, lovp, question, owner))
-        return self._act(act)
+    def note(self, c: Note) -> None:
+        if not c.text.strip():
+            raise ExerciseError("engine.note_empty")
+        if c.question is not None:
+            self.require_question(c.question)
+        if c.owner is not None:
+            self.require_role(c.owner)
+        self.ex._emit(NoteAdded(self.ex.now, c.by, c.text, c.lovp, c.question, c.owner))
 
-    def observe(self, text: str, by: str = "observator", inject: str | None = None,
-                rating: str | None = None) -> list[Event]:
-        """Add an evaluator's observation with an optional HSEEP rating."""
-        def act() -> None:
-            if not text.strip():
-                raise ExerciseError("the observation is empty")
-            if inject is not None:
-                self._require_inject(inject)
-            if rating is not None and rating not in RATINGS:
-                raise ExerciseError(f"rating '{rating}' is not one of P, S, M, U")
-            self._emit(ObservationAdded(self.now, by, text, inject, rating))
-        return self._act(act)
+    def observe(self, c: Observe) -> None:
+        if not c.text.strip():
+            raise ExerciseError("engine.observation_empty")
+        if c.inject is not None:
+            self.require_inject(c.inject)
+        self.ex._emit(ObservationAdded(self.ex.now, c.by, c.text, c.inject, c.rating))
 
-    def flag_dilemma(self, dilemma_id: str | None = None, text: str = "",
-                     roles: tuple[str, ...] = ()) -> list[Event]:
-        """Mark a dilemma by hand: an authored one, or one described in text."""
-        def act() -> None:
-            if dilemma_id is not None:
-                if self.scenario.dilemma(dilemma_id) is None:
-                    raise ExerciseError(f"no dilemma '{dilemma_id}' in this scenario")
-                event = dilemmas.authored(cast("Exercise", self), dilemma_id, FACILITATOR)
-                if dilemma_id in self._surfaced_authored:
-                    raise ExerciseError(f"dilemma '{dilemma_id}' has already surfaced")
-                self._surface(event)
-            else:
-                if not text.strip():
-                    raise ExerciseError("describe the dilemma")
-                for role in roles:
-                    self._require_role(role)
-                self._emit(dilemmas.flagged(cast("Exercise", self), text, roles))
-        return self._act(act)
+    def flag(self, c: Flag) -> None:
+        ex = self.ex
+        if c.dilemma is not None:
+            if ex.scenario.dilemma(c.dilemma) is None:
+                raise ExerciseError("engine.no_dilemma", dilemma=c.dilemma)
+            if c.dilemma in ex._surfaced_authored:
+                raise ExerciseError("engine.dilemma_surfaced", dilemma=c.dilemma)
+            ex._surface(dilemmas.authored(ex, c.dilemma, FACILITATOR))
+            return
+        if not c.text.strip():
+            raise ExerciseError("engine.describe_dilemma")
+        for role in c.roles:
+            self.require_role(role)
+        ex._emit(dilemmas.flagged(ex, c.text, tuple(c.roles)))
 
-    def end(self, by: str = FACILITATOR) -> list[Event]:
-        """End the exercise now, without an outcome."""
-        return self._act(lambda: self._finish(None, by))
+    def adjust(self, c: Adjust) -> None:
+        ex = self.ex
+        changes: dict[str, list[Any]] = {}
+        for var, value in c.changes.items():
+            spec = ex.scenario.state.get(var)
+            if spec is None:
+                raise ExerciseError("engine.no_variable", variable=var)
+            if spec.is_bool != isinstance(value, bool):
+                raise ExerciseError("engine.variable_type", variable=var)
+            old = ex.world.state[var]
+            new = ex.world.clamp(var, value)
+            if new != old:
+                changes[var] = [old, new]
+        if not changes:
+            raise ExerciseError("engine.adjust_nothing")
+        for var, (_, new) in changes.items():
+            ex.world.state[var] = new
+            ex.history[var].append((ex.now, new))
+        ex._emit(StateAdjusted(ex.now, changes, c.reason, c.by))
+        ex._changed()
 
-    # -- checks ---------------------------------------------------------------------
-    def _require_open(self, decision_id: str) -> OpenDecision:
-        if self.scenario.decision(decision_id) is None:
-            raise ExerciseError(f"no decision '{decision_id}' in this scenario")
-        record = self._open.get(decision_id)
+    def clock(self, c: SetClock) -> None:
+        self.ex.clock_factor = c.factor
+        self.ex._emit(ClockSet(self.ex.now, c.factor, c.by))
+
+    def end(self, c: End) -> None:
+        self.ex._finish(None, c.by)
+
+    # -- checks -----------------------------------------------------------------------
+    def require_open(self, decision_id: str) -> OpenDecision:
+        ex = self.ex
+        if ex.scenario.decision(decision_id) is None:
+            raise ExerciseError("engine.no_decision", decision=decision_id)
+        record = ex._open.get(decision_id)
         if record is None:
-            state = "was already taken" if decision_id in self._taken else "is not open"
-            if decision_id not in self._opened:
-                state = "has not opened yet"
-            raise ExerciseError(f"decision '{decision_id}' {state} (minute {self.now})")
+            if decision_id in ex._taken:
+                raise ExerciseError("engine.decision_taken", decision=decision_id,
+                                    minute=ex.now)
+            if decision_id not in ex._opened:
+                raise ExerciseError("engine.decision_not_yet", decision=decision_id,
+                                    minute=ex.now)
+            raise ExerciseError("engine.decision_closed", decision=decision_id, minute=ex.now)
         return record
 
-    def _require_inject(self, inject_id: str) -> Inject:
-        inj = self.scenario.inject(inject_id)
+    def require_inject(self, inject_id: str) -> Inject:
+        inj = self.ex.scenario.inject(inject_id)
         if inj is None:
-            raise ExerciseError(f"no inject '{inject_id}' in this scenario")
+            raise ExerciseError("engine.no_inject", inject=inject_id)
         return inj
 
-    def _require_role(self, role_id: str) -> None:
-        if role_id != FACILITATOR and role_id not in self.world.roles:
-            raise ExerciseError(f"no role '{role_id}' in this scenario")
+    def require_role(self, role_id: str) -> None:
+        if role_id not in self.ex.world.roles:
+            raise ExerciseError("engine.no_role", role=role_id)
 
-    def _require_question(self, question: str) -> None:
+    def require_actor(self, who: str) -> None:
+        """`by`: a role of the scenario, or staff."""
+        if who not in STAFF and who not in self.ex.world.roles:
+            raise ExerciseError("engine.no_actor", who=who)
+
+    def require_question(self, question: str) -> None:
         phase_id, _, number = question.partition("/")
-        phase = next((p for p in self.scenario.phases if p.id == phase_id), None)
+        phase = next((p for p in self.ex.scenario.phases if p.id == phase_id), None)
         if phase is None or not number.isdigit() or not 1 <= int(number) <= len(phase.questions):
-            raise ExerciseError(f"no discussion question '{question}' (write phase/N)")
-
+            raise ExerciseError("engine.no_question", question=question)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -12,10 +13,12 @@ from typing import Any
 import simpy
 
 from tabletop.engine import dilemmas
+from tabletop.engine.actions import AFTER_END, Actions
 from tabletop.engine.actions import ExerciseError as ExerciseError  # re-exported
-from tabletop.engine.actions import FacilitatorActions
+from tabletop.engine.clock import ANYTHING, first_minute, reads_of, touched_by
 from tabletop.engine.snapshot import ExerciseSnapshot, OpenDecisionView
 from tabletop.engine.world import World
+from tabletop.model.commands import Command
 from tabletop.model.events import (
     CapacityChanged,
     DecisionOpened,
@@ -70,8 +73,10 @@ class OpenDecision:
     """An overlap dilemma surfaced when it opened (not surfaced again when it is taken)."""
 
 
-class Exercise(FacilitatorActions):
-    """A running exercise. Deterministic for a scenario, seed, participants and actions.
+class Exercise:
+    """A running exercise. Deterministic for a scenario, seed, participants and commands.
+
+    `apply(command)` is the only way to change it; everything else reads.
 
     Args:
         loaded: the scenario with its roles.
@@ -108,7 +113,29 @@ class Exercise(FacilitatorActions):
         self._clock_cache: tuple[Any, int | None] = (None, None)
         self._checked: tuple[int, float | None] | None = None
         """(events, minute) at the last full check of the watchers."""
+        self.clock_factor = 0.0
+        """Story minutes per real second of the console's clock (0: stepped or paused)."""
+        self.actions = Actions(self)
         self._arm_triggers()
+
+    # -- the one door -----------------------------------------------------------------
+    def apply(self, command: Command) -> list[Event]:
+        """Carry out one command and return the events it caused (ExerciseError: it cannot
+        be carried out now, and nothing changed)."""
+        kind = command.kind
+        if kind == "step":
+            return self._step()
+        if kind == "run_until":
+            return self._run_until(command.until)  # type: ignore[union-attr]
+        if self.finished and kind not in AFTER_END:
+            raise ExerciseError("engine.ended")
+        if not self._started:
+            self._advance_to(self.env.now)
+        start = len(self.events)
+        self.actions.handle(command)
+        if not self.finished:
+            self._advance_to(self.env.now)
+        return self.events[start:]
 
     # -- wiring ---------------------------------------------------------------------
     def _later(self, delay: float, fn: Callable[[], None]) -> None:
@@ -143,9 +170,25 @@ class Exercise(FacilitatorActions):
         for out in s.outcomes:
             if out.when is not None and not out.final:
                 self._watchers.append(("outcome", out))
-        self._clocked = {id(item) for _, item in self._watchers
+        self._watch_list: list[tuple[str, Any] | None] = list(self._watchers)
+        """The watchers in scenario order; None where one has fired."""
+        self._clocked = {i for i, (_, item) in enumerate(self._watchers)
                          if reads_builtin(item.when, "t")}
         """Watchers whose `when` reads the clock: they can come due between events."""
+        self._readers: dict[tuple[str, ...], list[int]] = {}
+        """Per key an event can touch, the watchers whose `when` reads it."""
+        for index, (_, item) in enumerate(self._watchers):
+            for key in reads_of(item.when):
+                self._readers.setdefault(key, []).append(index)
+        self._stale: list[int] = list(range(len(self._watchers)))
+        """A heap of the watchers to evaluate in this pass (each may have changed)."""
+        self._stale_set = set(self._stale)
+        self._stale_next: set[int] = set()
+        """Watchers touched during a pass at or before its position: the next pass's."""
+        self._position = -1
+        """The watcher the current pass is at (-1: no pass)."""
+        self._stale_at: float = -1.0
+        """The minute at which the clocked watchers were last evaluated."""
         if s.end is not None:
             self._later(s.end, self._reach_end)
 
@@ -164,6 +207,24 @@ class Exercise(FacilitatorActions):
 
     def _emit(self, event: Event) -> None:
         self.events.append(event)
+        for key in touched_by(event):
+            if key == ANYTHING:
+                self._mark_stale(range(len(self._watch_list)))
+            elif key in self._readers:
+                self._mark_stale(self._readers[key])
+
+    def _mark_stale(self, indices: Iterable[int]) -> None:
+        """These watchers may hold now: evaluate them later in this pass, else in the next.
+        Why the split: a pass evaluates the watchers in scenario order, as it always did,
+        so that what fires first does not depend on which watchers were skipped."""
+        for index in indices:
+            if index in self._stale_set or self._watch_list[index] is None:
+                continue
+            if index <= self._position:
+                self._stale_next.add(index)
+            else:
+                self._stale_set.add(index)
+                heapq.heappush(self._stale, index)
 
     def _changed(self) -> None:
         """Fire `when` triggers and outcomes that now hold, until nothing more changes."""
@@ -181,18 +242,30 @@ class Exercise(FacilitatorActions):
             self._dirty = True
             while self._dirty and not self.finished:
                 self._dirty = False
-                for watcher in list(self._watchers):
+                if self._clocked and self._stale_at != self.env.now:
+                    self._stale_at = self.env.now
+                    self._mark_stale(self._clocked)
+                while self._stale and not self.finished:
+                    index = heapq.heappop(self._stale)
+                    self._stale_set.discard(index)
+                    self._position = index
+                    watcher = self._watch_list[index]
+                    if watcher is None:
+                        continue
                     kind, item = watcher
-                    if self.finished:
-                        break
                     if item.when.holds(self.world):
-                        self._watchers.remove(watcher)
+                        self._watch_list[index] = None
                         if kind == "inject":
                             self._trigger_inject(item)
                         elif kind == "decision":
                             self._open_decision(item)
                         else:
                             self._finish(item.id)
+                self._position = -1
+                if self._stale_next:
+                    self._dirty = True
+                    later, self._stale_next = self._stale_next, set()
+                    self._mark_stale(later)
         finally:
             self._checking = False
         self._checked = (len(self.events), self.env.now if self._clocked else None)
@@ -211,14 +284,11 @@ class Exercise(FacilitatorActions):
         key = (len(self.events), self.env.now, until)
         if self._clock_cache[0] == key:  # asked again before anything changed
             return self._clock_cache[1]
-        pending = [item.when for _, item in self._watchers if id(item) in self._clocked]
-        found = None
+        pending = [entry[1].when for i in sorted(self._clocked)
+                   if (entry := self._watch_list[i]) is not None]
         last = self.horizon if math.isinf(until) else int(until)
-        for minute in range(int(self.env.now) + 1, last + 1) if pending else ():
-            view = _AtMinute(self.world, minute)
-            if any(expr.holds(view) for expr in pending):
-                found = minute
-                break
+        found = first_minute(pending, lambda minute: _AtMinute(self.world, minute),
+                             self.world, int(self.env.now) + 1, last) if pending else None
         self._clock_cache = (key, found)
         return found
 
@@ -260,7 +330,7 @@ class Exercise(FacilitatorActions):
         nxt = self._next_time(math.inf)
         return None if math.isinf(nxt) else int(nxt)
 
-    def step(self) -> list[Event]:
+    def _step(self) -> list[Event]:
         """Advance to the next moment at which something happens, and play all of it."""
         start = len(self.events)
         if not self._started:
@@ -274,24 +344,12 @@ class Exercise(FacilitatorActions):
             silent += 1
         return self.events[start:]
 
-    def run_until(self, t: int) -> list[Event]:
+    def _run_until(self, t: int) -> list[Event]:
         """Play everything up to and including story minute `t`; the clock then reads `t`."""
         start = len(self.events)
         if t < self.env.now:
-            raise ExerciseError(f"the story is already at minute {self.now}; it cannot go back "
-                                f"to {t}")
+            raise ExerciseError("engine.cannot_go_back", minute=self.now, target=t)
         self._advance_to(t)
-        return self.events[start:]
-
-    def run(self, limit: int | None = None) -> list[Event]:
-        """Play to the end of the story (or minute `limit`) with nobody deciding."""
-        start = len(self.events)
-        horizon = limit if limit is not None else self.horizon
-        while not self.finished:
-            nxt = self._next_time(horizon)
-            if math.isinf(nxt) or nxt > horizon:
-                break
-            self._advance_to(nxt)
         return self.events[start:]
 
     @property
@@ -302,16 +360,6 @@ class Exercise(FacilitatorActions):
         times = [i.at for i in self.scenario.injects if i.at is not None]
         times += [d.at for d in self.scenario.decisions if d.at is not None]
         return max(times, default=0) + 1440
-
-    def _act(self, fn: Callable[[], None]) -> list[Event]:
-        if self.finished:
-            raise ExerciseError("the exercise has ended")
-        if not self._started:
-            self._advance_to(self.env.now)
-        start = len(self.events)
-        fn()
-        self._advance_to(self.env.now)
-        return self.events[start:]
 
     # -- injects --------------------------------------------------------------------
     def _trigger_inject(self, inj: Inject, by: str | None = None) -> None:
@@ -386,11 +434,17 @@ class Exercise(FacilitatorActions):
 
     def _deadline(self, decision_id: str) -> None:
         record = self._open.get(decision_id)
-        if record is None:
-            return
+        if record is None or record.deadline_t is None or self.now < record.deadline_t:
+            return  # taken already, or the deadline was extended (its own timer follows)
         spec = record.spec
         option = spec.option(spec.default) if spec.default else None
         self._take(record, option, by=None, default=True)
+
+    def _extend(self, record: OpenDecision, minutes: int) -> None:
+        """Move an open decision's deadline `minutes` later (the old timer then does nothing)."""
+        assert record.deadline_t is not None
+        record.deadline_t += minutes
+        self._later(record.deadline_t - self.now, lambda: self._deadline(record.spec.id))
 
     def _auto(self, decision_id: str) -> None:
         record = self._open.get(decision_id)

@@ -5,15 +5,16 @@ from __future__ import annotations
 import heapq
 import random
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache
 from typing import Any
 
 from tabletop.engine.exercise import Exercise, ExerciseError
+from tabletop.model.commands import Command, Decide, MarkMet, Release, RunUntil
 from tabletop.model.events import DecisionOpened, Event, InjectDelivered
 
 POLICIES = ("random", "default", "first")
 
-Action = Callable[[], list[Event]]
+Send = Callable[[Command], list[Event]]
 
 
 def stream(seed: int | str, name: str) -> random.Random:
@@ -21,21 +22,32 @@ def stream(seed: int | str, name: str) -> random.Random:
     return random.Random(f"{seed}:{name}")
 
 
+@lru_cache(maxsize=8192)
+def _run_until(t: int) -> RunUntil:
+    """The policy's clock command. Why cached: commands are immutable, batch runs of one
+    scenario advance to the same minutes again and again, and making a validated command
+    per step would cost a batch run a quarter of its time."""
+    return RunUntil(until=t, origin="policy")
+
+
 class Autoplayer:
     """Plays an exercise to its end under a policy, deterministically for a seed."""
 
-    def __init__(self, ex: Exercise, policy: str, seed: int | str) -> None:
+    def __init__(self, ex: Exercise, policy: str, seed: int | str,
+                 send: Send | None = None) -> None:
         if policy not in POLICIES:
             raise ValueError(f"unknown policy {policy!r}")
         self.ex = ex
+        self.send: Send = send or ex.apply
+        """Applies the policy's commands (journalled, when the caller journals)."""
         self.policy = policy
         self.rng = stream(seed, f"policy:{policy}")
-        self._plan: list[tuple[int, int, Action]] = []
+        self._plan: list[tuple[int, int, Command]] = []
         self._order = 0
         self.horizon = ex.horizon
 
-    def _at(self, t: int, action: Action) -> None:
-        heapq.heappush(self._plan, (t, self._order, action))
+    def _at(self, t: int, command: Command) -> None:
+        heapq.heappush(self._plan, (t, self._order, command))
         self._order += 1
 
     def _react(self, events: list[Event]) -> None:
@@ -55,7 +67,7 @@ class Autoplayer:
                 return
             choice = spec.default if (self.policy == "default" and spec.default) else \
                 spec.options[0].id
-            self._at(ex.now, lambda: ex.decide(spec.id, choice, by=by))
+            self._at(ex.now, Decide(decision=spec.id, option=choice, by=by, origin="policy"))
             return
         if opened.deadline_t is not None and rng.random() < 0.2:
             return  # nobody decides: the deadline applies the default
@@ -63,14 +75,16 @@ class Autoplayer:
         when = rng.randint(ex.now, max(ex.now, latest))
         if not spec.options:
             if rng.random() < 0.6:
-                self._at(when, lambda: ex.decide(spec.id, by=by, answer="Besproken."))
+                self._at(when, Decide(decision=spec.id, by=by, answer="Besproken.",
+                                      origin="policy"))
             return
         option_ids = [o.id for o in spec.options]
         choice = rng.choice(option_ids)
         advice = {role: rng.choice(option_ids) for role in spec.consult}
         if rng.random() < 0.15:  # sometimes another role than the owner takes it
             by = rng.choice(sorted(ex.world.roles))
-        self._at(when, lambda: ex.decide(spec.id, choice, by=by, advice=advice))
+        self._at(when, Decide(decision=spec.id, option=choice, by=by, advice=advice,
+                              origin="policy"))
 
     def _plan_expectation(self, inject_id: str) -> None:
         inj = self.ex.scenario.inject(inject_id)
@@ -78,13 +92,13 @@ class Autoplayer:
             return
         window = inj.expect.within or inj.expect.every or 120
         when = self.ex.now + self.rng.randint(0, max(window - 1, 0))
-        self._at(when, lambda: self.ex.mark_met(inject_id))
+        self._at(when, MarkMet(inject=inject_id, origin="policy"))
 
     def _plan_facilitator(self) -> None:
         for inj in self.ex.scenario.injects:
             if inj.manual and self.rng.random() < 0.5:
                 when = self.rng.randint(0, max(self.horizon - 1, 0))
-                self._at(when, partial(self.ex.release, inj.id))
+                self._at(when, Release(inject=inj.id, origin="policy"))
 
     def play(self) -> list[Event]:
         ex = self.ex
@@ -93,18 +107,21 @@ class Autoplayer:
         while not ex.finished:
             next_engine = ex.peek()
             if self._plan and (next_engine is None or self._plan[0][0] <= next_engine):
-                when, _, action = heapq.heappop(self._plan)
+                when, _, command = heapq.heappop(self._plan)
                 if when > self.horizon:
                     break
-                self._react(ex.run_until(max(when, ex.now)))
+                self._react(self.send(_run_until(max(when, ex.now))))
+                if ex.finished:
+                    break
                 try:
-                    self._react(action())
+                    self._react(self.send(command))
                 except ExerciseError:
                     pass  # the moment passed: decided by default, inject already out, ...
                 continue
             if next_engine is None or next_engine > self.horizon:
                 break
-            self._react(ex.run_until(next_engine))  # exactly one moment: plans stay on time
+            # exactly one moment: plans stay on time
+            self._react(self.send(_run_until(next_engine)))
         return ex.events
 
 

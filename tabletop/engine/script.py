@@ -1,4 +1,9 @@
-"""Play a scripted-decisions file against an exercise (headless `run`, `resume`)."""
+"""Play a scripted-decisions file against an exercise (headless `run`, `resume`).
+
+Every step is a command through `Exercise.apply`, handed to `send`, which applies it (and,
+in a live session, journals it): the story's advance to an entry's moment is itself a
+command (`RunUntil`, or `Step` until a decision opens).
+"""
 
 from __future__ import annotations
 
@@ -7,88 +12,61 @@ from collections.abc import Callable
 from tabletop.engine.exercise import Exercise, ExerciseError
 from tabletop.errors import ScenarioProblems
 from tabletop.model.base import format_duration
-from tabletop.model.events import Event
-from tabletop.model.scripted import (
-    AdHocEntry,
-    DecisionEntry,
-    EndEntry,
-    FlagEntry,
-    MetEntry,
-    NoteEntry,
-    ObservationEntry,
-    ReleaseEntry,
-    ScriptEntry,
-    SkipEntry,
-)
+from tabletop.model.commands import Command, Decide, MarkMet, RunUntil, Step
+from tabletop.model.events import DecisionTaken, Event
+from tabletop.model.scripted import ScriptEntry
 
-Sink = Callable[[list[Event]], None]
+Send = Callable[[Command], list[Event]]
+"""Apply one command (journalled, in a live session) and return its events."""
 
 
-def _advance_until(ex: Exercise, ready: Callable[[], bool], sink: Sink) -> None:
+def direct(ex: Exercise) -> Send:
+    """Apply commands to the exercise itself, with no journal."""
+    return ex.apply
+
+
+def _advance_until(ex: Exercise, ready: Callable[[], bool], send: Send) -> None:
     while not ready() and not ex.finished:
-        events = ex.step()
-        sink(events)
+        events = send(Step(origin="script"))
         if not events and ex.peek() is None:
             break
 
 
-def apply_entry(ex: Exercise, item: ScriptEntry, sink: Sink) -> None:
+def apply_entry(ex: Exercise, item: ScriptEntry, send: Send) -> None:
     """Advance to the entry's moment and carry it out; a failure is a located problem."""
-    e = item.entry
+    c = item.command
     try:
-        if e.at is not None:
-            if e.at < ex.now:
-                raise ExerciseError(f"at {format_duration(e.at)} lies before the story's "
-                                    f"current time {format_duration(ex.now)} (keep entries in "
-                                    "time order)")
-            sink(ex.run_until(e.at))
-        elif isinstance(e, DecisionEntry):
-            _advance_until(ex, lambda: ex.is_open(e.decision) or
-                           e.decision in ex.world.decisions, sink)
-        elif isinstance(e, MetEntry):
-            _advance_until(ex, lambda: ex.world.delivered(e.met), sink)
-        if ex.finished:
-            raise ExerciseError(f"the story ended at {format_duration(ex.now)} before this entry")
-        sink(_carry_out(ex, e))
+        if item.at is not None:
+            if item.at < ex.now:
+                raise ExerciseError("script.before_now", at=format_duration(item.at),
+                                    now=format_duration(ex.now))
+            send(RunUntil(until=item.at, origin="script"))
+        elif isinstance(c, Decide):
+            _advance_until(ex, lambda: ex.is_open(c.decision) or
+                           c.decision in ex.world.decisions, send)
+        elif isinstance(c, MarkMet):
+            _advance_until(ex, lambda: ex.world.delivered(c.inject), send)
+        if ex.finished and c.kind not in ("note", "observe"):
+            raise ExerciseError("script.story_ended", now=format_duration(ex.now))
+        if isinstance(c, Decide) and not ex.is_open(c.decision) and \
+                c.decision in ex.world.decisions:
+            taken = next(ev for ev in reversed(ex.events)
+                         if isinstance(ev, DecisionTaken) and ev.decision == c.decision)
+            key = "script.taken_by_default" if taken.default else "script.taken_by_engine"
+            raise ExerciseError(key, decision=c.decision, at=format_duration(taken.t))
+        send(c)
     except ExerciseError as exc:
         raise ScenarioProblems([item.problem(str(exc))]) from None
 
 
-def _carry_out(ex: Exercise, e: object) -> list[Event]:
-    if isinstance(e, DecisionEntry):
-        if not ex.is_open(e.decision) and e.decision in ex.world.decisions:
-            taken = next(ev for ev in reversed(ex.events)
-                         if getattr(ev, "decision", None) == e.decision and ev.type == "decision")
-            how = "its default at the deadline" if getattr(taken, "default", False) else \
-                "the engine"
-            raise ExerciseError(f"decision '{e.decision}' was already taken by {how} at "
-                                f"{format_duration(taken.t)}")
-        return ex.decide(e.decision, e.option, by=e.by, advice=e.advice,
-                         rationale=e.rationale, forum=e.forum, answer=e.answer,
-                         action_owner=e.action_owner)
-    if isinstance(e, NoteEntry):
-        return ex.note(e.note, e.by, e.lovp, e.question, e.owner)
-    if isinstance(e, ReleaseEntry):
-        return ex.release(e.release, e.by)
-    if isinstance(e, MetEntry):
-        return ex.mark_met(e.met, e.by)
-    if isinstance(e, SkipEntry):
-        return ex.skip(e.skip)
-    if isinstance(e, ObservationEntry):
-        return ex.observe(e.observation, e.by, e.inject, e.rating)
-    if isinstance(e, AdHocEntry):
-        return ex.adhoc(e.adhoc, e.text, e.by, tuple(e.to))
-    if isinstance(e, FlagEntry):
-        if ex.scenario.dilemma(e.flag) is not None:
-            return ex.flag_dilemma(e.flag)
-        return ex.flag_dilemma(None, e.flag, tuple(e.roles))
-    if isinstance(e, EndEntry):
-        return ex.end(e.by)
-    raise ExerciseError(f"cannot play {type(e).__name__}")  # pragma: no cover
-
-
-def play_script(ex: Exercise, entries: list[ScriptEntry], sink: Sink) -> None:
+def play_script(ex: Exercise, entries: list[ScriptEntry], send: Send) -> None:
     """Every entry in order, then the rest of the story with nobody deciding."""
     for item in entries:
-        apply_entry(ex, item, sink)
-    sink(ex.run(limit=ex.horizon))
+        apply_entry(ex, item, send)
+    finish(ex, send)
+
+
+def finish(ex: Exercise, send: Send) -> None:
+    """Play the rest of the story with nobody deciding (to its end, or its horizon)."""
+    if not ex.finished and ex.now < ex.horizon:
+        send(RunUntil(until=ex.horizon, origin="script"))

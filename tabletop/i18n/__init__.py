@@ -11,6 +11,22 @@ LANGS = ("nl", "en")
 DEFAULT_LANG = "nl"
 
 
+_current = {"lang": DEFAULT_LANG}
+
+
+def set_language(lang: str | None) -> str:
+    """The language of messages rendered without one named (CLI: `--lang`, `TABLETOP_LANG`)."""
+    import os
+
+    chosen = lang or os.environ.get("TABLETOP_LANG") or DEFAULT_LANG
+    _current["lang"] = chosen if chosen in LANGS else DEFAULT_LANG
+    return _current["lang"]
+
+
+def current_language() -> str:
+    return _current["lang"]
+
+
 def tr(key: str, lang: str = DEFAULT_LANG, /, **values: object) -> str:
     """The message `key` in `lang` (falling back to Dutch), with `{name}` values filled in."""
     entry = MESSAGES.get(key)

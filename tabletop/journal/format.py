@@ -7,18 +7,27 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from tabletop.errors import TabletopUserError
+from tabletop.errors import LocalizedError, TabletopUserError
 from tabletop.model.events import EVENT_TYPES, Event, event_from_dict
 
-FORMAT_VERSION = 1
-"""The newest journal format this program reads and writes."""
+FORMAT_VERSION = 2
+"""The newest journal format this program reads and writes.
 
+1: events only; replay infers the commands from the events people caused.
+2: every applied command is a `command` line, written before the events it caused.
+"""
+
+COMMAND_TYPE = "command"
 JOURNAL_ONLY_TYPES = {"resumed", "force_scenario"}
 """Lines the journal writes itself; re-simulation does not expect the engine to make them."""
 
 
 class JournalError(TabletopUserError):
     """A log that cannot be used; the message names the line and the reason."""
+
+
+class JournalRefusal(LocalizedError, JournalError):
+    """A JournalError whose message is a catalogue key, rendered in the user's language."""
 
 
 def line_hash(line: bytes) -> str:
@@ -50,6 +59,11 @@ class LogLine:
     def is_engine_event(self) -> bool:
         return self.type in EVENT_TYPES
 
+    @property
+    def is_command(self) -> bool:
+        """A command line (format 2): what somebody did, before the events it caused."""
+        return self.type == COMMAND_TYPE
+
     def event(self) -> Event:
         return event_from_dict(self.payload)
 
@@ -58,6 +72,12 @@ def event_line(event: Event, seq: int, wall: str, prev: str) -> dict[str, Any]:
     data = event.to_dict()
     return {"seq": seq, "t": data.pop("t"), "wall": wall, "type": data.pop("type"),
             "prev": prev, **data}
+
+
+def command_line(command: dict[str, Any], seq: int, t: int, wall: str,
+                 prev: str) -> dict[str, Any]:
+    return {"seq": seq, "t": t, "wall": wall, "type": COMMAND_TYPE, "prev": prev,
+            "command": command}
 
 
 def payload_of(obj: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Re-simulation: feed a log's own decisions and actions back to the engine, compare events."""
+"""Re-simulation: feed a log's commands back to the engine and compare the events."""
 
 from __future__ import annotations
 
@@ -7,64 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from tabletop.engine.exercise import Exercise, ExerciseError
 from tabletop.journal.format import JournalError, LogLine
+from tabletop.journal.legacy import inferred_commands
 from tabletop.journal.reader import Journal
+from tabletop.model.commands import Command, RunUntil, command_from_dict
 from tabletop.model.events import FIELD_DEFAULTS, Event
 from tabletop.model.loading import LoadedScenario, load_roles, load_scenario, roles_for
-
-
-def is_command(line: LogLine) -> bool:
-    """Whether a logged event was caused by a person rather than by the engine itself."""
-    p = line.payload
-    kind = line.type
-    if kind == "decision":
-        return not p.get("default") and not p.get("simulated")
-    if kind == "inject":
-        return bool(p.get("released")) and p.get("by") == "facilitator"
-    if kind == "inject_skipped":
-        return p.get("reason") == "facilitator"
-    if kind == "expectation":
-        return p.get("status") == "met"
-    if kind == "dilemma":
-        return p.get("kind") == "handmatig" or (
-            p.get("kind") == "authored" and (p.get("detail") or {}).get("source") == "facilitator")
-    if kind == "end":
-        return p.get("by") == "facilitator"
-    return kind in ("note", "observation", "adhoc_inject")
-
-
-def apply_command(ex: Exercise, line: LogLine) -> list[Event]:
-    """Carry out the action a command line records."""
-    p = line.payload
-    kind = line.type
-    if kind == "decision":
-        return ex.decide(p["decision"], p.get("option"), by=p.get("by") or "facilitator",
-                         advice=p.get("advice") or {}, rationale=p.get("rationale", ""),
-                         forum=p.get("forum", ""), answer=p.get("answer", ""),
-                         action_owner=p.get("action_owner"))
-    if kind == "inject":
-        return ex.release(p["inject"], "facilitator")
-    if kind == "inject_skipped":
-        return ex.skip(p["inject"])
-    if kind == "expectation":
-        return ex.mark_met(p["inject"], p.get("by") or "facilitator")
-    if kind == "dilemma":
-        if p.get("kind") == "authored":
-            return ex.flag_dilemma(p.get("dilemma"))
-        return ex.flag_dilemma(None, p.get("text", ""), tuple(p.get("roles") or ()))
-    if kind == "end":
-        return ex.end("facilitator")
-    if kind == "note":
-        return ex.note(p["text"], p.get("by", "facilitator"), bool(p.get("lovp")),
-                       p.get("question"), p.get("owner"))
-    if kind == "observation":
-        return ex.observe(p["text"], p.get("by", "observator"), p.get("inject"),
-                          p.get("rating"))
-    if kind == "adhoc_inject":
-        return ex.adhoc(p["title"], p.get("text", ""), p.get("sender", "facilitator"),
-                        tuple(p.get("to") or ()), p.get("channel", "melding"))
-    raise ExerciseError(f"cannot replay a '{kind}' line")  # pragma: no cover
 
 
 @dataclass
@@ -104,21 +55,100 @@ def _first_difference(a: dict[str, Any], b: dict[str, Any]) -> str:
     return ""
 
 
+Batch = tuple[int, Command, list[Event]]
+"""A command, the story minute it was applied at, and the events it caused."""
+
+
 def resimulate(journal: Journal, loaded: LoadedScenario, upto: int | None = None,
                on_events: Callable[[list[Event]], None] | None = None,
                tail: list[Event] | None = None,
+               record: list[Batch] | None = None,
                ) -> tuple[Exercise, Divergence | None]:
-    """Replay a log's commands into a fresh exercise and compare what it produces.
+    """Feed a log's commands into a fresh exercise and compare the events it produces.
 
     Args:
-        upto: stop after the line with this seq (for forking); None: the whole log.
-        tail: collects what the engine produces after the log's last line at its last
-            moment, instead of calling that a divergence. Why: a crash can cut a batch of
-            one moment's events short; `resume` appends the rest.
+        upto: stop after the command whose batch holds the line with this seq (forking).
+        tail: collects what the engine produces beyond the log's last line, instead of
+            calling that a divergence. Why: a crash can cut a batch short; `resume`
+            appends the rest.
+        record: collects each command with the events it produced (for fork).
     """
     header = journal.header
     ex = Exercise(loaded, seed=int(header.get("seed", 0)),
                   participants=set(header.get("participants") or loaded.roles))
+    if any(line.is_command for line in journal.lines) or int(header.get("format", 1)) >= 2:
+        return ex, _replay_commands(ex, journal, upto, on_events, tail, record)
+    return ex, _replay_inferred(ex, journal, upto, on_events, tail, record)
+
+
+def _compare(data: dict[str, Any], line: LogLine) -> Divergence | None:
+    data = without_new_defaults(data, line.payload)
+    if data == line.payload:
+        return None
+    field = _first_difference(data, line.payload)
+    where = f" (field '{field}')" if field and data.get("type") == line.type else ""
+    return Divergence(line.number, f"the engine produced {describe(data)} where the log has "
+                                   f"{describe(line.payload)}{where}")
+
+
+def _replay_commands(ex: Exercise, journal: Journal, upto: int | None,
+                     on_events: Callable[[list[Event]], None] | None,
+                     tail: list[Event] | None, record: list[Batch] | None) -> Divergence | None:
+    """Format 2: each command line, then exactly the events logged after it."""
+    batches: list[tuple[LogLine, list[LogLine]]] = []
+    for line in journal.lines:
+        if line.is_command:
+            batches.append((line, []))
+        elif line.is_engine_event:
+            if not batches:
+                return Divergence(line.number, f"{describe(line.payload)} comes before any "
+                                               "command: nothing caused it")
+            batches[-1][1].append(line)
+    for number, (line, expected) in enumerate(batches, start=1):
+        if upto is not None and line.seq > upto:
+            break
+        try:
+            command = command_from_dict(line.payload.get("command"))
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            where = ".".join(str(p) for p in first["loc"])
+            return Divergence(line.number, f"the command cannot be read: field '{where}': "
+                                           f"{first['msg']}")
+        at = ex.now
+        if line.t != at:
+            return Divergence(line.number, f"the command was applied at minute {line.t}; "
+                                           f"the story is at minute {at}")
+        try:
+            produced = ex.apply(command)
+        except ExerciseError as exc:
+            return Divergence(line.number, f"the logged command cannot be replayed: {exc}")
+        if on_events:
+            on_events(produced)
+        if record is not None:
+            record.append((at, command, produced))
+        for event, logged in zip(produced, expected, strict=False):
+            divergence = _compare(event.to_dict(), logged)
+            if divergence:
+                return divergence
+        if len(produced) < len(expected):
+            logged = expected[len(produced)]
+            return Divergence(logged.number, f"the log has {describe(logged.payload)} but the "
+                                             "engine produced nothing more")
+        if len(produced) > len(expected):
+            extra = produced[len(expected)]
+            if number == len(batches) and tail is not None and upto is None:
+                tail.extend(produced[len(expected):])
+                continue
+            number_at = expected[-1].number if expected else line.number
+            return Divergence(number_at, f"the engine produced {describe(extra.to_dict())} after "
+                                     "this line; the log has nothing there")
+    return None
+
+
+def _replay_inferred(ex: Exercise, journal: Journal, upto: int | None,
+                     on_events: Callable[[list[Event]], None] | None,
+                     tail: list[Event] | None, record: list[Batch] | None) -> Divergence | None:
+    """Format 1: the commands inferred from the events people caused (`journal.legacy`)."""
     expected = [ln for ln in journal.lines if ln.is_engine_event
                 and (upto is None or ln.seq <= upto)]
     index = 0
@@ -138,46 +168,43 @@ def resimulate(journal: Journal, loaded: LoadedScenario, upto: int | None = None
                 last = journal.lines[-1].number if journal.lines else 1
                 return Divergence(last, f"the engine produced {describe(data)} after the "
                                         "log's last line")
-            line = expected[index]
-            data = without_new_defaults(data, line.payload)
-            if data != line.payload:
-                field = _first_difference(data, line.payload)
-                where = f" (field '{field}')" if field and data.get("type") == line.type else ""
-                return Divergence(line.number, f"the engine produced {describe(data)} where "
-                                               f"the log has {describe(line.payload)}{where}")
+            divergence = _compare(data, expected[index])
+            if divergence:
+                return divergence
             index += 1
         return None
 
-    for line in expected:
-        if not is_command(line):
-            continue
-        if line.t < ex.now:
-            return ex, Divergence(line.number, f"story time {line.t} lies before {ex.now}")
-        divergence = check(ex.run_until(line.t))
-        if divergence:
-            return ex, divergence
-        if index >= len(expected) or expected[index] is not line:
+    def send(command: Command) -> Divergence | None:
+        at = ex.now
+        produced = ex.apply(command)
+        if record is not None:
+            record.append((at, command, produced))
+        return check(produced)
+
+    for line, command, must_start_here in inferred_commands(expected):
+        if not must_start_here and line.t < ex.now:
+            return Divergence(line.number, f"story time {line.t} lies before {ex.now}")
+        if must_start_here and (index >= len(expected) or expected[index] is not line):
             shown = expected[index] if index < len(expected) else None
-            return ex, Divergence(
+            return Divergence(
                 shown.number if shown else line.number,
                 f"the engine produced nothing where the log has "
                 f"{describe(shown.payload if shown else None)}")
         try:
-            produced = apply_command(ex, line)
-        except (ExerciseError, KeyError) as exc:
-            return ex, Divergence(line.number, f"the logged action cannot be replayed: {exc}")
-        divergence = check(produced)
+            divergence = send(command)
+        except (ExerciseError, KeyError, ValidationError) as exc:
+            return Divergence(line.number, f"the logged action cannot be replayed: {exc}")
         if divergence:
-            return ex, divergence
+            return divergence
     if expected:
-        divergence = check(ex.run_until(max(expected[-1].t, ex.now)))
+        divergence = send(RunUntil(until=max(expected[-1].t, ex.now)))
         if divergence:
-            return ex, divergence
+            return divergence
     if index < len(expected):
         line = expected[index]
-        return ex, Divergence(line.number, f"the log has {describe(line.payload)} but the "
-                                           "engine produced nothing more")
-    return ex, None
+        return Divergence(line.number, f"the log has {describe(line.payload)} but the "
+                                       "engine produced nothing more")
+    return None
 
 
 def load_for(journal: Journal, scenario_path: Path | None = None,

@@ -7,27 +7,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from tabletop.engine.exercise import Exercise
-from tabletop.engine.script import Sink, apply_entry
+from tabletop.engine.script import Send, apply_entry, finish
 from tabletop.errors import ScenarioProblems
-from tabletop.journal.format import JournalError, LogLine
+from tabletop.journal.format import JournalError, JournalRefusal, LogLine
+from tabletop.journal.legacy import inferred_commands
 from tabletop.journal.reader import Journal, read_journal
-from tabletop.journal.replay import is_command, load_for, resimulate, scenario_changed
+from tabletop.journal.replay import load_for, resimulate, scenario_changed
 from tabletop.journal.writer import Clock, JournalWriter, local_now
+from tabletop.model.commands import (
+    TIME_KINDS,
+    Command,
+    Decide,
+    command_from_dict,
+    without_origin,
+)
 from tabletop.model.events import Event
 from tabletop.model.loading import LoadedScenario
-from tabletop.model.scripted import (
-    AdHocEntry,
-    DecisionEntry,
-    EndEntry,
-    FlagEntry,
-    MetEntry,
-    NoteEntry,
-    ObservationEntry,
-    ReleaseEntry,
-    ScriptEntry,
-    SkipEntry,
-)
+from tabletop.model.scripted import ScriptEntry
 
 
 @dataclass
@@ -98,6 +97,9 @@ def prepare_resume(path: Path, scenario_path: Path | None = None,
     Writes nothing to the log, except that an incomplete last line is moved to LOG.partial.
     """
     journal = read_journal(path)
+    ended = next((ln for ln in journal.lines if ln.type == "end"), None)
+    if ended is not None:
+        raise JournalRefusal("journal.finished", path=str(path), line=ended.number)
     messages = []
     if journal.torn is not None:
         partial = move_torn_tail(journal)
@@ -124,64 +126,80 @@ def resume(path: Path, scenario_path: Path | None = None, roles_dir: Path | None
     return resumed
 
 
-def _logged_match(entry: Any, line: LogLine) -> bool:
-    p = line.payload
-    if isinstance(entry, NoteEntry):
-        return line.type == "note" and p.get("text") == entry.note
-    if isinstance(entry, ObservationEntry):
-        return line.type == "observation" and p.get("text") == entry.observation
-    if isinstance(entry, ReleaseEntry):
-        return line.type == "inject" and p.get("inject") == entry.release
-    if isinstance(entry, MetEntry):
-        return line.type == "expectation" and p.get("inject") == entry.met
-    if isinstance(entry, SkipEntry):
-        return line.type == "inject_skipped" and p.get("inject") == entry.skip
-    if isinstance(entry, AdHocEntry):
-        return line.type == "adhoc_inject" and p.get("title") == entry.adhoc
-    if isinstance(entry, FlagEntry):
-        return line.type == "dilemma" and entry.flag in (
-            p.get("text") if p.get("kind") == "handmatig" else None,
-            p.get("dilemma") if p.get("kind") == "authored" else None)
-    if isinstance(entry, EndEntry):
-        return line.type == "end" and p.get("by") == "facilitator"
-    return False
+def _identity(command: Command) -> tuple[Any, ...]:
+    """What makes two commands the same step of a script, whatever else they carry."""
+    data = without_origin(command)
+    key = {"decide": "decision", "extend": "decision", "note": "text", "observe": "text",
+           "release": "inject", "skip": "inject", "met": "inject", "adhoc": "title",
+           "adjust": "changes", "clock": "factor"}.get(command.kind)
+    if command.kind == "flag":
+        return ("flag", data.get("dilemma"), data.get("text"))
+    return (command.kind, repr(data.get(key)) if key else None)
+
+
+def logged_commands(journal: Journal) -> list[tuple[LogLine, Command]]:
+    """The people's commands a log holds (inferred for a format-1 log), clock moves aside."""
+    out: list[tuple[LogLine, Command]] = []
+    if any(line.is_command for line in journal.lines):
+        for line in journal.lines:
+            if line.is_command:
+                try:
+                    command = command_from_dict(line.payload.get("command"))
+                except ValidationError:
+                    continue  # verify and resume refuse such a log before this is asked
+                if command.kind not in TIME_KINDS:
+                    out.append((line, command))
+        return out
+    for line, command, is_action in inferred_commands(
+            [ln for ln in journal.lines if ln.is_engine_event]):
+        if is_action:
+            out.append((line, command))
+    return out
 
 
 def plan_script(resumed: Resumed, entries: list[ScriptEntry]) -> list[ScriptEntry]:
     """The entries still to play: those the log holds are skipped when they match and
     refused (ScenarioProblems, located at the entry) when they differ."""
-    logged = [ln for ln in resumed.journal.lines if ln.is_engine_event]
-    commands = [ln for ln in logged if is_command(ln)]
-    decided = {ln.payload["decision"]: ln for ln in logged if ln.type == "decision"}
+    logged = logged_commands(resumed.journal)
     todo: list[ScriptEntry] = []
     for item in entries:
-        e = item.entry
-        if isinstance(e, DecisionEntry) and e.decision in decided:
-            line = decided[e.decision]
-            p = line.payload
-            same = (p.get("option") == e.option and (p.get("answer") or "") == e.answer
-                    and p.get("by") == e.by and (p.get("advice") or {}) == e.advice
-                    and (p.get("rationale") or "") == e.rationale)
-            if not same:
-                how = "by default at its deadline" if p.get("default") else (
-                    f"as '{p.get('option') or p.get('answer')}' by {p.get('by')}")
+        wanted = item.command
+        match = next((pair for pair in logged if _identity(pair[1]) == _identity(wanted)), None)
+        if match is None:
+            if isinstance(wanted, Decide) and wanted.decision in resumed.exercise.world.decisions:
                 raise ScenarioProblems([item.problem(
-                    f"decision '{e.decision}' is already in the log (line {line.number}, "
-                    f"{how}); this entry differs")])
+                    f"decision '{wanted.decision}' is already in the log (taken by the engine "
+                    "or at its deadline); this entry cannot be played")])
+            todo.append(item)
             continue
-        match = next((ln for ln in commands if _logged_match(e, ln)), None)
-        if match is not None:
-            commands.remove(match)
-            continue
-        todo.append(item)
+        line, command = match
+        logged.remove(match)
+        if without_origin(command) != without_origin(wanted) and not _same_decision(
+                command, wanted):
+            if isinstance(command, Decide):
+                what = f"decision '{command.decision}'"
+                how = f", as '{command.option or command.answer}' by {command.by}"
+            else:
+                what, how = f"{command.kind} {_identity(command)[1]}", ""
+            raise ScenarioProblems([item.problem(
+                f"{what} is already in the log (line {line.number}{how}); this entry "
+                "differs")])
     return todo
 
 
-def continue_script(resumed: Resumed, entries: list[ScriptEntry], sink: Sink) -> None:
+def _same_decision(logged: Command, wanted: Command) -> bool:
+    """A format-1 log keeps only part of a decision: compare what it has."""
+    if not (isinstance(logged, Decide) and isinstance(wanted, Decide)):
+        return False
+    return (logged.option, logged.answer, logged.by, dict(logged.advice), logged.rationale) == (
+        wanted.option, wanted.answer, wanted.by, dict(wanted.advice), wanted.rationale)
+
+
+def continue_script(resumed: Resumed, entries: list[ScriptEntry], send: Send) -> None:
     """Play a decisions file on (see `plan_script`), then the rest of the story."""
     todo = plan_script(resumed, entries)
     resumed.open()
     ex = resumed.exercise
     for item in todo:
-        apply_entry(ex, item, sink)
-    sink(ex.run(limit=ex.horizon))
+        apply_entry(ex, item, send)
+    finish(ex, send)

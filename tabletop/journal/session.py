@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tabletop.engine.exercise import Exercise
 from tabletop.journal.writer import Clock, JournalWriter, local_now, new_header
+from tabletop.model.commands import TIME_KINDS, Command
 from tabletop.model.events import Event
 from tabletop.model.loading import LoadedScenario
 
@@ -48,6 +48,8 @@ class LiveSession:
         self.exercise = exercise
         self.writer = writer
         self.settings = settings
+        self._pending: list[tuple[int, Command]] = []
+        """Clock commands that changed nothing yet: written before the next line."""
 
     @classmethod
     def start(cls, loaded: LoadedScenario, settings: SessionSettings, log_path: Path | None,
@@ -68,15 +70,38 @@ class LiveSession:
     def log_path(self) -> Path | None:
         return self.writer.path if self.writer else None
 
-    def do(self, action: Callable[[Exercise], list[Event]]) -> list[Event]:
-        """Run one engine call; its events are on disk before this returns."""
-        events = action(self.exercise)
-        if self.writer is not None and events:
-            self.writer.append_events(events)
+    def apply(self, command: Command) -> list[Event]:
+        """Apply one command; it and its events are on disk before this returns.
+
+        A clock command that caused nothing is held back and written before the next line
+        (consecutive `run_until`s as the last of them), so that a running clock does not
+        write a line per tick; the story's moments are the same on replay.
+        """
+        t = self.exercise.now
+        events = self.exercise.apply(command)
+        if self.writer is None:
+            return events
+        if command.kind in TIME_KINDS and not events:
+            if self.exercise.now == t:
+                return events  # the clock did not move: nothing happened to record
+            if self._pending and self._pending[-1][1].kind == command.kind == "run_until":
+                self._pending[-1] = (self._pending[-1][0], command)
+            else:
+                self._pending.append((t, command))
+            return events
+        batches: list[tuple[int, Command, list[Event]]] = [
+            (at, held, []) for at, held in self._pending]
+        batches.append((t, command, events))
+        self.writer.append_commands(batches)
+        self._pending.clear()
         return events
 
     def close(self) -> None:
+        """Write what the clock did since the last line, and close the log."""
         if self.writer is not None:
+            if self._pending:
+                self.writer.append_commands([(at, c, []) for at, c in self._pending])
+                self._pending.clear()
             self.writer.close()
 
 
@@ -89,7 +114,8 @@ def fork(journal_path: Path, upto_seq: int, new_path: Path, clock: Clock = local
 
     journal = read_journal(journal_path)
     loaded = load_for(journal)
-    exercise, divergence = resimulate(journal, loaded, upto=upto_seq)
+    batches: list[tuple[int, Command, list[Event]]] = []
+    exercise, divergence = resimulate(journal, loaded, upto=upto_seq, record=batches)
     if divergence is not None:
         raise JournalError(f"{journal_path}: {divergence}; cannot fork from it")
     point = next((ln for ln in journal.lines if ln.seq == upto_seq), None)
@@ -99,8 +125,8 @@ def fork(journal_path: Path, upto_seq: int, new_path: Path, clock: Clock = local
                         facilitator=settings.facilitator, parameters=settings.parameters,
                         lang=settings.lang, clock=clock,
                         forked_from={"log": str(journal_path.resolve()), "seq": upto_seq,
-                                     "t": point.t if point else exercise.now,
+                                     "t": exercise.now,
                                      "line_hash": line_hash(point.raw) if point else None})
     writer = JournalWriter.create(new_path, header, clock)
-    writer.append_events(exercise.events)
+    writer.append_commands(batches)
     return LiveSession(loaded, exercise, writer, settings)

@@ -42,5 +42,7 @@ def verify(path: Path, scenario_path: Path | None = None, roles_dir: Path | None
     if divergence is not None:
         return Verdict(False, f"{path}: {divergence}")
     count = sum(1 for ln in journal.lines if ln.is_engine_event)
+    commands = sum(1 for ln in journal.lines if ln.is_command)
+    replayed = f"{commands} commands replayed, " if commands else "events only (format 1), "
     return Verdict(True, f"{path}: {len(journal.lines) + 1} lines, hash chain intact, "
-                         f"re-simulation matches all {count} events", count)
+                         f"{replayed}re-simulation matches all {count} events", count)

@@ -26,6 +26,7 @@ from tabletop.model.events import (
     ExerciseEnded,
     InjectDelivered,
     PhaseChanged,
+    StateAdjusted,
 )
 from tabletop.model.expressions import resource_name
 from tabletop.model.loading import LoadedScenario
@@ -52,7 +53,7 @@ class _Folded:
 
     def apply(self, e: Event) -> None:
         self.t = e.t
-        if isinstance(e, EffectApplied):
+        if isinstance(e, (EffectApplied, StateAdjusted)):
             for var, (_, new) in e.changes.items():
                 self.state[var] = new
         elif isinstance(e, CapacityChanged):
@@ -124,7 +125,7 @@ class ReplayView:
                 self._delivered.append((count, event.inject))
             elif isinstance(event, DilemmaSurfaced):
                 self._dilemmas.append((count, event))
-            elif isinstance(event, EffectApplied):
+            elif isinstance(event, (EffectApplied, StateAdjusted)):
                 for var, (_, new) in event.changes.items():
                     self._history.setdefault(var, []).append((count, event.t, new))
             if count % CHECKPOINT == 0:

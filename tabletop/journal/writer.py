@@ -10,7 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from tabletop import __version__
-from tabletop.journal.format import FORMAT_VERSION, JournalError, dumps, event_line, line_hash
+from tabletop.journal.format import (
+    FORMAT_VERSION,
+    JournalError,
+    command_line,
+    dumps,
+    event_line,
+    line_hash,
+)
+from tabletop.model.commands import Command, command_to_dict
 from tabletop.model.events import Event
 from tabletop.model.loading import LoadedScenario
 
@@ -94,6 +102,27 @@ class JournalWriter:
                                "already written is kept, and `tabletop resume` continues "
                                "it") from None
         self.prev = line_hash(lines[-1])
+
+    def append_commands(self, batches: Iterable[tuple[int, Command, list[Event]]]) -> None:
+        """Write each command (applied at story minute `t`) followed by the events it
+        caused: one write, one fsync for all of them."""
+        lines = []
+        prev = self.prev
+        wall = self.clock().isoformat(timespec="milliseconds")
+        seq = self.next_seq
+        for t, command, events in batches:
+            line = dumps(command_line(command_to_dict(command), seq, t, wall, prev))
+            lines.append(line)
+            prev = line_hash(line)
+            seq += 1
+            for event in events:
+                line = dumps(event_line(event, seq, wall, prev))
+                lines.append(line)
+                prev = line_hash(line)
+                seq += 1
+        if lines:
+            self._write(lines)
+            self.next_seq = seq
 
     def append_events(self, events: Iterable[Event]) -> None:
         """Write and fsync a batch of events (one write, one fsync)."""

@@ -18,11 +18,14 @@ from tabletop.model.expressions import Expression, ExpressionError, parse_expres
 
 
 class StrictModel(BaseModel):
-    """Every format model: unknown keys are errors, values are immutable once loaded."""
+    """Every format model: unknown keys are errors, values are immutable once loaded.
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, use_attribute_docstrings=True, validate_default=True
-    )
+    The docstrings under fields describe them in the JSON Schema; they are read from the
+    source only when a schema is made (`tabletop.model.schema`), not at every import (reading
+    and parsing the source of every model class took a third of the models' import time).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"

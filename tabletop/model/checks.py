@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import string
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -79,9 +79,9 @@ class _Checker:
         line, col = position(self.raw, path, at_key=at_key)
         self.problems.append(Problem(self.shown, line, col, message, severity))
 
-    def ref(self, path: tuple[Any, ...], value: str, known: Iterable[str], what: str,
+    def ref(self, path: tuple[Any, ...], value: str, known: Collection[str], what: str,
             at_key: bool = False) -> bool:
-        known = list(known)
+        """Is `value` one of `known` (a set or mapping: one lookup, not a scan per call)?"""
         if value in known:
             return True
         self.add(path, f"unknown {what} '{value}'{suggest(value, known)}", at_key=at_key)
@@ -353,12 +353,14 @@ class _Checker:
             if d.on or d.after:
                 follows[d.id] = d.on or (d.after.event if d.after else "")
         reported: set[str] = set()
+        explored: set[str] = set()  # each chain is walked once: linear, not quadratic
         for start in follows:
             chain = [start]
+            on_chain = {start}
             node = start
-            while node in follows:
+            while node in follows and node not in explored:
                 node = follows[node]
-                if node in chain:
+                if node in on_chain:
                     loop = chain[chain.index(node):] + [node]
                     if not reported & set(loop):
                         reported |= set(loop)
@@ -367,6 +369,8 @@ class _Checker:
                                  "can ever happen")
                     break
                 chain.append(node)
+                on_chain.add(node)
+            explored |= on_chain
 
     def event_path(self, ident: str) -> tuple[Any, ...]:
         for i, inj in enumerate(self.s.injects):

@@ -51,6 +51,10 @@ class InjectSkipped(Event):
     inject: str
     reason: str
     """`guard` or `facilitator`."""
+    why: str = ""
+    """The facilitator's reason for skipping it."""
+    by: str | None = None
+    """Who skipped it (a skip by hand)."""
     type: ClassVar[str] = "inject_skipped"
 
 
@@ -210,11 +214,45 @@ class ExerciseEnded(Event):
     participant_visible: ClassVar[bool] = True
 
 
+@dataclass(frozen=True, slots=True)
+class StateAdjusted(Event):
+    """State variables set by hand, with the reason."""
+
+    changes: dict[str, list[Any]]
+    """{variable: [old, new]}."""
+    reason: str
+    by: str
+    type: ClassVar[str] = "adjusted"
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineExtended(Event):
+    """An open decision was given more time."""
+
+    decision: str
+    deadline_t: int
+    """The new deadline (story minute)."""
+    by: str
+    type: ClassVar[str] = "deadline_extended"
+    participant_visible: ClassVar[bool] = True
+
+
+@dataclass(frozen=True, slots=True)
+class ClockSet(Event):
+    """The story clock runs at `factor` story minutes per real second (0: paused, stepped)."""
+
+    factor: float
+    by: str
+    type: ClassVar[str] = "clock"
+    participant_visible: ClassVar[bool] = True
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (InjectDelivered, InjectSkipped, AdHocInject, PhaseChanged, DecisionOpened,
                 DecisionTaken, EffectApplied, CapacityChanged, DilemmaSurfaced,
-                ExpectationChanged, NoteAdded, ObservationAdded, ExerciseEnded)
+                ExpectationChanged, NoteAdded, ObservationAdded, ExerciseEnded, StateAdjusted,
+                DeadlineExtended, ClockSet)
 }
 
 def _defaults(cls: type[Event]) -> dict[str, Any]:

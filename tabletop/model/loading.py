@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -11,21 +15,16 @@ from pydantic import BaseModel, ValidationError
 
 from tabletop.errors import Problem, ScenarioProblems, display_path
 from tabletop.model.locate import validation_problems
+from tabletop.model.paths import PACKAGE_ROOT, bundled_dir, roles_digest, roles_for
 from tabletop.model.role import Domain, DomainRegistry, Role
 from tabletop.model.scenario import Scenario
 from tabletop.model.yamlsafe import LocDict, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["PACKAGE_ROOT", "LoadedScenario", "RoleLibrary", "bundled_dir", "load_roles",
+           "load_scenario", "parse_model", "read_bytes", "roles_for", "roles_digest"]
 
-
-def bundled_dir(name: str) -> Path:
-    """`scenarios` or `roles` beside the package (a checkout), or inside it (a wheel)."""
-    for candidate in (PACKAGE_ROOT.parent / name, PACKAGE_ROOT / "_bundled" / name):
-        if candidate.is_dir():
-            return candidate
-    return PACKAGE_ROOT.parent / name
 
 
 def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
@@ -42,8 +41,37 @@ def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
         return None, [Problem(shown, 0, 0, f"cannot be read: {exc.strerror}")]
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a large tree of new objects is built.
+
+    Why: building a scenario allocates hundreds of thousands of dicts, lists and models,
+    none of them garbage; each allocation burst triggers collections that scan them all
+    again (half the time of a 1,000-inject load). Reference counting still frees what is
+    dropped; the collector's previous state is restored afterwards, also on an error.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            # What the load built and kept goes straight to the oldest generation: without
+            # this the first collection after it would scan every one of those objects
+            # (a tenth of a 10,000-inject load). Nothing stays frozen: garbage among them
+            # is still found by the next full collection.
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
+
+
 def parse_model(data: bytes, model: type[M], shown: str) -> tuple[M | None, Any, list[Problem]]:
     """YAML bytes to a validated model; the raw data (with positions) for later checks."""
+    with collector_paused():
+        return _parse_model(data, model, shown)
+
+
+def _parse_model(data: bytes, model: type[M], shown: str) -> tuple[M | None, Any, list[Problem]]:
     raw, problems = load_yaml(data, shown)
     if raw is None or problems:
         return None, raw, problems
@@ -74,9 +102,44 @@ class RoleLibrary:
     """sha256 over every file of the folder, for the journal's scenario hash."""
 
 
+_MEMO_SIZE = 8
+"""Libraries and scenarios kept per process (the last ones loaded)."""
+_roles_memo: OrderedDict[tuple[str, ...], RoleLibrary] = OrderedDict()
+_scenario_memo: OrderedDict[tuple[str, ...], tuple[LoadedScenario, tuple[bool, ...]]] = \
+    OrderedDict()
+
+
+def _remember(memo: OrderedDict[tuple[str, ...], Any], key: tuple[str, ...], value: Any) -> None:
+    memo[key] = value
+    memo.move_to_end(key)
+    while len(memo) > _MEMO_SIZE:
+        memo.popitem(last=False)
+
+
+def forget_loaded() -> None:
+    """Empty the per-process memory of loaded roles and scenarios (for benchmarks)."""
+    _roles_memo.clear()
+    _scenario_memo.clear()
+
+
 def load_roles(folder: Path | None = None) -> RoleLibrary:
-    """Load `domains.yaml` and every role file of a folder; problems are collected."""
+    """Load `domains.yaml` and every role file of a folder; problems are collected.
+
+    A folder whose files are unchanged since it was last loaded in this process is not
+    parsed again (`tabletop report` of many logs asks for the same roles per log).
+    """
     folder = folder or bundled_dir("roles")
+    key = (str(folder.resolve()), roles_digest(folder), str(Path.cwd()))
+    known = _roles_memo.get(key) if key[1] else None
+    if known is None:
+        known = _load_roles(folder)
+        if known.digest == key[1]:
+            _remember(_roles_memo, key, known)
+    return replace(known, folder=folder, domains=dict(known.domains), roles=dict(known.roles),
+                   problems=list(known.problems), raw=dict(known.raw), files=dict(known.files))
+
+
+def _load_roles(folder: Path) -> RoleLibrary:
     lib = RoleLibrary(folder=folder)
     hasher = hashlib.sha256()
     if not folder.is_dir():
@@ -139,21 +202,67 @@ class LoadedScenario:
         return self.path.parent
 
 
-def roles_for(path: Path) -> Path:
-    """The roles folder for a scenario: `../roles` beside its folder, else the bundled one."""
-    sibling = path.resolve().parent.parent / "roles"
-    return sibling if (sibling / "domains.yaml").is_file() else bundled_dir("roles")
+def referenced_files(scenario: Scenario, base: Path) -> tuple[bool, ...]:
+    """Whether each attachment and material the scenario names exists (checks report the
+    missing ones, so a remembered result holds only while these stay as they were)."""
+    names = [rel for inj in scenario.injects for rel in inj.attachments]
+    names += [m.path for m in scenario.materials]
+    return tuple((base / rel).is_file() for rel in names)
+
+
+def remember_scenario(loaded: LoadedScenario, data: bytes, roles: RoleLibrary,
+                      shown: str) -> None:
+    """Keep a loaded scenario for the rest of the process (see `load_scenario`)."""
+    key = _scenario_key(loaded.path, data, roles, shown)
+    if key is not None:
+        files = referenced_files(loaded.scenario, loaded.path.resolve().parent)
+        _remember(_scenario_memo, key, (loaded, files))
+
+
+def _scenario_key(path: Path, data: bytes, roles: RoleLibrary,
+                  shown: str) -> tuple[str, ...] | None:
+    if not roles.digest:
+        return None
+    return (str(path.resolve()), hashlib.sha256(data).hexdigest(), roles.digest, shown)
+
+
+def remembered_scenario(path: Path, data: bytes, roles: RoleLibrary,
+                        shown: str) -> LoadedScenario | None:
+    """The scenario loaded before in this process from these bytes with these roles."""
+    key = _scenario_key(path, data, roles, shown)
+    known = _scenario_memo.get(key) if key is not None else None
+    if known is None:
+        return None
+    loaded, files = known
+    if referenced_files(loaded.scenario, path.resolve().parent) != files:
+        return None
+    return replace(loaded, path=path, roles=dict(loaded.roles), domains=dict(loaded.domains),
+                   warnings=list(loaded.warnings))
 
 
 def load_scenario(path: Path, roles: RoleLibrary | None = None) -> LoadedScenario:
-    """Load and check a scenario; raise ScenarioProblems when it has errors."""
-    from tabletop.model.checks import check_scenario  # checks import this module's types
+    """Load and check a scenario; raise ScenarioProblems when it has errors.
 
+    The same bytes with the same roles are parsed and checked once per process: a report
+    of many logs of one scenario (each verified, then read) loads the scenario once.
+    """
     shown = display_path(path)
     data, problems = read_bytes(path, shown)
     if data is None:
         raise ScenarioProblems(problems)
     roles = roles or load_roles(roles_for(path))
+    known = remembered_scenario(path, data, roles, shown)
+    if known is not None:
+        return known
+    loaded = check_loaded(path, data, roles, shown)
+    remember_scenario(loaded, data, roles, shown)
+    return loaded
+
+
+def check_loaded(path: Path, data: bytes, roles: RoleLibrary, shown: str) -> LoadedScenario:
+    """Parse, validate and check a scenario's bytes (no memory of earlier loads)."""
+    from tabletop.model.checks import check_scenario  # checks import this module's types
+
     scenario, raw, problems = parse_model(data, Scenario, shown)
     role_errors = [p for p in roles.problems if p.is_error]
     if scenario is None:
@@ -161,9 +270,15 @@ def load_scenario(path: Path, roles: RoleLibrary | None = None) -> LoadedScenari
     problems = check_scenario(scenario, raw, roles, path, shown)
     if role_errors or any(p.is_error for p in problems):
         raise ScenarioProblems(problems + role_errors)
+    return assemble(scenario, path, data, roles, problems)
+
+
+def assemble(scenario: Scenario, path: Path, data: bytes, roles: RoleLibrary,
+             warnings: list[Problem]) -> LoadedScenario:
+    """A checked scenario with the roles and domains it plays with."""
     playing = {rid: roles.roles[rid] for rid in scenario.roles if rid in roles.roles}
     playing.update({r.id: r for r in scenario.local_roles})
     domains = dict(roles.domains)
     domains.update(scenario.local_domains)
     digest = hashlib.sha256(data + b"\0" + roles.digest.encode()).hexdigest()
-    return LoadedScenario(scenario, path, playing, domains, digest, problems)
+    return LoadedScenario(scenario, path, playing, domains, digest, warnings)

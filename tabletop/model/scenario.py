@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol, TypeVar
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
@@ -362,6 +363,32 @@ class Outcome(StrictModel):
     """Only checked when the story reaches `end`."""
 
 
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_T = TypeVar("_T", bound=_HasId)
+
+
+def _by_id(owner: StrictModel, key: str, items: Sequence[_T]) -> dict[str, _T]:
+    """`items` by id (the first of a duplicated id, as a scan would find), built once.
+
+    Why: the engine and the UI look injects and decisions up per event; a scan is linear in
+    the scenario's size. The mapping lives in the instance's `__dict__` beside the fields
+    (pydantic compares, dumps and validates fields only) and is rebuilt when the list it was
+    built from is no longer the one the model holds (after `model_copy(update=...)`).
+    """
+    cached = owner.__dict__.get(key)
+    if cached is None or cached[0] is not items:
+        index: dict[str, _T] = {}
+        for item in items:
+            index.setdefault(item.id, item)
+        cached = (items, index)
+        owner.__dict__[key] = cached
+    return cached[1]
+
+
 class Scenario(StrictModel):
     """A scenario file."""
 
@@ -399,13 +426,13 @@ class Scenario(StrictModel):
         return list(self.roles) + [r.id for r in self.local_roles]
 
     def inject(self, inject_id: str) -> Inject | None:
-        return next((i for i in self.injects if i.id == inject_id), None)
+        return _by_id(self, "_injects_by_id", self.injects).get(inject_id)
 
     def decision(self, decision_id: str) -> Decision | None:
-        return next((d for d in self.decisions if d.id == decision_id), None)
+        return _by_id(self, "_decisions_by_id", self.decisions).get(decision_id)
 
     def dilemma(self, dilemma_id: str) -> Dilemma | None:
-        return next((d for d in self.dilemmas if d.id == dilemma_id), None)
+        return _by_id(self, "_dilemmas_by_id", self.dilemmas).get(dilemma_id)
 
     def outcome(self, outcome_id: str) -> Outcome | None:
-        return next((o for o in self.outcomes if o.id == outcome_id), None)
+        return _by_id(self, "_outcomes_by_id", self.outcomes).get(outcome_id)

@@ -1,129 +1,74 @@
-"""The scripted-decisions file of `tabletop run` and `resume --decisions`."""
+"""The scripted-decisions file of `tabletop run` and `resume --decisions`.
+
+A decisions file is a list of commands (`tabletop.model.commands`) in their YAML spelling,
+each optionally with `at:`, the story time it waits for.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Union
 
-from pydantic import Discriminator, Tag, TypeAdapter, ValidationError
+from pydantic import BaseModel, Discriminator, Tag, TypeAdapter, ValidationError, create_model
 
 from tabletop.errors import Problem, ScenarioProblems, display_path
-from tabletop.model.base import Duration, Id, StrictModel
+from tabletop.model.base import StrictModel
+from tabletop.model.commands import (
+    KINDS,
+    STAFF,
+    YAML_KEYS,
+    Adjust,
+    Command,
+    Decide,
+    ExtendDeadline,
+    MarkMet,
+    Minutes,
+    Note,
+    command_from_dict,
+    command_kind,
+)
 from tabletop.model.loading import LoadedScenario, read_bytes
 from tabletop.model.locate import position, suggest, validation_problems
 from tabletop.model.yamlsafe import LocList, load_yaml
 
 
-class _Entry(StrictModel):
-    at: Duration | None = None
+class _At(BaseModel):
+    at: Minutes | None = None
     """Story time; without it, as soon as it can happen."""
-    by: str = "facilitator"
 
 
-class DecisionEntry(_Entry):
-    decision: Id
-    option: Id | None = None
-    answer: str = ""
-    """The answer to an open decision (no options)."""
-    advice: dict[str, str] = {}
-    rationale: str = ""
-    forum: str = ""
-    action_owner: str | None = None
+def _scripted(command: type[BaseModel]) -> type[BaseModel]:
+    """The command as a decisions file spells it: the same model, with `at:` beside it."""
+    return create_model(f"Scripted{command.__name__}", __base__=(command, _At))
 
 
-class NoteEntry(_Entry):
-    note: str
-    lovp: bool = False
-    question: str | None = None
-    owner: str | None = None
-    """The role that should take the point up at the LOVP."""
+_SCRIPTED: dict[str, type[BaseModel]] = {kind: _scripted(cls) for kind, cls in KINDS.items()}
 
-
-class ReleaseEntry(_Entry):
-    release: Id
-
-
-class MetEntry(_Entry):
-    met: Id
-
-
-class SkipEntry(_Entry):
-    skip: Id
-
-
-class ObservationEntry(_Entry):
-    observation: str
-    by: str = "observator"
-    inject: Id | None = None
-    rating: Literal["P", "S", "M", "U"] | None = None
-
-
-class AdHocEntry(_Entry):
-    adhoc: str
-    """The title of an ad-hoc inject."""
-    text: str = ""
-    to: list[Id] = []
-
-
-class FlagEntry(_Entry):
-    flag: str
-    """An authored dilemma id, or a description of a dilemma flagged by hand."""
-    roles: list[Id] = []
-
-
-class EndEntry(_Entry):
-    end: Literal[True]
-
-
-ENTRY_KEYS = ("decision", "note", "release", "met", "skip", "observation", "adhoc", "flag",
-              "end")
-
-
-def _entry_key(value: Any) -> str | None:
-    if isinstance(value, dict):
-        return next((k for k in ENTRY_KEYS if k in value), None)
-    return next((k for k in ENTRY_KEYS if hasattr(value, k)), None)
-
-
-Entry = Annotated[
-    Annotated[DecisionEntry, Tag("decision")]
-    | Annotated[NoteEntry, Tag("note")]
-    | Annotated[ReleaseEntry, Tag("release")]
-    | Annotated[MetEntry, Tag("met")]
-    | Annotated[SkipEntry, Tag("skip")]
-    | Annotated[ObservationEntry, Tag("observation")]
-    | Annotated[AdHocEntry, Tag("adhoc")]
-    | Annotated[FlagEntry, Tag("flag")]
-    | Annotated[EndEntry, Tag("end")],
+Entry: Any = Annotated[
+    Union[tuple(Annotated[cls, Tag(kind)] for kind, cls in _SCRIPTED.items())],  # noqa: UP007
     Discriminator(
-        _entry_key,
+        command_kind,
         custom_error_type="entry_kind",
-        custom_error_message="an entry starts with one of: " + ", ".join(ENTRY_KEYS),
+        custom_error_message="an entry starts with one of: " + ", ".join(YAML_KEYS),
     ),
 ]
 
-_ADAPTER = TypeAdapter(list[Entry])
+_ADAPTER: TypeAdapter[list[Any]] = TypeAdapter(list[Entry])
 
 
 @dataclass(frozen=True)
 class ScriptEntry:
-    """One scripted action and where it stands in its file."""
+    """One scripted command, the story time it waits for, and where it stands in its file."""
 
-    entry: Any
+    command: Command
+    at: int | None
     file: str
     line: int
     col: int
 
     def problem(self, message: str) -> Problem:
         return Problem(self.file, self.line, self.col, message)
-
-
-_ENTRY_MODELS: dict[str, type[StrictModel]] = {
-    "decision": DecisionEntry, "note": NoteEntry, "release": ReleaseEntry, "met": MetEntry,
-    "skip": SkipEntry, "observation": ObservationEntry, "adhoc": AdHocEntry, "flag": FlagEntry,
-    "end": EndEntry,
-}
 
 
 class _Errors:
@@ -142,9 +87,9 @@ def _entry_problems(exc: ValidationError, raw: Any, shown: str) -> list[Problem]
     problems: list[Problem] = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
-        root: type[StrictModel] = StrictModel
-        if len(loc) >= 2 and loc[1] in _ENTRY_MODELS:
-            root = _ENTRY_MODELS[str(loc[1])]
+        root: type[BaseModel] = StrictModel
+        if len(loc) >= 2 and loc[1] in _SCRIPTED:
+            root = _SCRIPTED[str(loc[1])]
             error = {**error, "loc": (loc[0], *loc[2:])}
         problems += validation_problems(_Errors(error), raw, root, shown)  # type: ignore[arg-type]
     return problems
@@ -169,17 +114,28 @@ def load_script(path: Path, loaded: LoadedScenario) -> list[ScriptEntry]:
         entries = _ADAPTER.validate_python(raw)
     except ValidationError as exc:
         raise ScenarioProblems(_entry_problems(exc, raw, shown)) from None
-    out = [ScriptEntry(e, shown, *raw.item_pos[i]) for i, e in enumerate(entries)]
+    out = [ScriptEntry(_as_command(e, loaded), e.at, shown, *raw.item_pos[i])
+           for i, e in enumerate(entries)]
     problems = _check(out, raw, loaded, shown)
     if problems:
         raise ScenarioProblems(problems)
     return out
 
 
+def _as_command(entry: Any, loaded: LoadedScenario) -> Command:
+    """The command itself (without `at:`), sent by the script; `flag:` resolved."""
+    data = entry.model_dump(exclude={"at"}, exclude_defaults=True)
+    data["kind"] = entry.kind
+    data["origin"] = "script"
+    if entry.kind == "flag" and entry.dilemma is None and loaded.scenario.dilemma(entry.text):
+        data["dilemma"], data["text"] = entry.text, ""
+    return command_from_dict(data)
+
+
 def _check(entries: list[ScriptEntry], raw: Any, loaded: LoadedScenario,
            shown: str) -> list[Problem]:
     s = loaded.scenario
-    roles = set(loaded.roles) | {"facilitator", "observator"}
+    roles = set(loaded.roles) | set(STAFF)
     injects = [i.id for i in s.injects]
     problems: list[Problem] = []
     seen: dict[str, int] = {}
@@ -189,8 +145,8 @@ def _check(entries: list[ScriptEntry], raw: Any, loaded: LoadedScenario,
         problems.append(Problem(shown, line, col, message))
 
     for i, item in enumerate(entries):
-        e = item.entry
-        if isinstance(e, DecisionEntry):
+        e = item.command
+        if isinstance(e, Decide):
             dec = s.decision(e.decision)
             if dec is None:
                 add(i, "decision", f"unknown decision '{e.decision}'"
@@ -208,19 +164,28 @@ def _check(entries: list[ScriptEntry], raw: Any, loaded: LoadedScenario,
                 add(i, "option", f"decision '{e.decision}' has no option '{e.option}'{hint}")
             elif not dec.options and not e.answer.strip():
                 add(i, "decision", f"decision '{e.decision}' is an open question: give answer:")
-            for role in e.advice:
-                if role not in roles:
-                    add(i, "advice", f"unknown role '{role}' in advice{suggest(role, roles)}")
-        if isinstance(e, NoteEntry) and e.owner is not None and e.owner not in loaded.roles:
+            for key, group in (("advice", e.advice), ("consent", e.consent),
+                               ("positions", e.positions)):
+                for role in group:
+                    if role not in roles:
+                        add(i, key, f"unknown role '{role}' in {key}{suggest(role, roles)}")
+        if isinstance(e, ExtendDeadline) and s.decision(e.decision) is None:
+            add(i, "extend", f"unknown decision '{e.decision}'"
+                f"{suggest(e.decision, [d.id for d in s.decisions])}")
+        if isinstance(e, Note) and e.owner is not None and e.owner not in loaded.roles:
             add(i, "owner", f"unknown role '{e.owner}'{suggest(e.owner, loaded.roles)}")
         if e.by not in roles:
             add(i, "by", f"unknown role '{e.by}'{suggest(e.by, roles)}")
-        for key in ("release", "met", "skip", "inject"):
-            ident = getattr(e, key, None)
-            if isinstance(ident, str) and ident not in injects:
-                add(i, key, f"unknown inject '{ident}'{suggest(ident, injects)}")
-        if isinstance(e, MetEntry):
-            inj = s.inject(e.met)
+        if isinstance(e, Adjust):
+            for var in e.changes:
+                if var not in s.state:
+                    add(i, "adjust", f"unknown state variable '{var}'{suggest(var, s.state)}")
+        ident = getattr(e, "inject", None)
+        if isinstance(ident, str) and ident not in injects:
+            key = {"release": "release", "met": "met", "skip": "skip"}.get(e.kind, "inject")
+            add(i, key, f"unknown inject '{ident}'{suggest(ident, injects)}")
+        if isinstance(e, MarkMet):
+            inj = s.inject(e.inject)
             if inj is not None and inj.expect is None:
-                add(i, "met", f"inject '{e.met}' expects nothing; there is nothing to meet")
+                add(i, "met", f"inject '{e.inject}' expects nothing; there is nothing to meet")
     return problems

@@ -123,11 +123,30 @@ def _plain_value(text: str) -> Any:
     return clean_text(text)
 
 
+class _TooLarge(Exception):
+    """More than MAX_NODES values, counted before the alias that would pass the bound."""
+
+
 class _Builder:
+    """Turns the composed node tree into LocDicts and LocLists, in one pass.
+
+    Values are counted as they are built. The first alias (a node met again) has the whole
+    document sized at once, aliases counted at every use, before anything is expanded: a
+    "billion laughs" file is refused without being built, and a file without aliases (every
+    scenario we know) is never walked twice. An alias inside the collection it names (`&a
+    [*a]`) is refused: it would expand without end.
+    """
+
     def __init__(self, filename: str) -> None:
         self.filename = filename
         self.problems: list[Problem] = []
         self.sizes: dict[int, int] = {}
+        self.seen: set[int] = set()
+        self.open: set[int] = set()
+        """The collections being built (the path from the root): an alias to one is a loop."""
+        self.count = 0
+        self.counting = True
+        self.root: Node | None = None
 
     def problem(self, node: Node, message: str) -> None:
         line, col = _mark(node)
@@ -148,40 +167,91 @@ class _Builder:
         return total
 
     def build(self, node: Node, depth: int = 0) -> Any:
+        if self.counting:
+            key = id(node)
+            if key in self.seen:  # the first alias: size the whole document, once
+                self.counting = False
+                if self.size(self.root or node) > MAX_NODES:
+                    raise _TooLarge
+            else:
+                self.seen.add(key)
+                self.count += 1
+                if self.count > MAX_NODES:
+                    raise _TooLarge
         if depth > 200:
             self.problem(node, "nested too deeply (more than 200 levels)")
             return None
         tag = node.tag
+        kind = type(node)
         if tag not in _ALLOWED_TAGS and tag != _PLAIN:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
             self.problem(node, f"YAML tags are not allowed here (found {shown})")
             return None
-        if isinstance(node, ScalarNode):
+        if kind is ScalarNode:
             return self.scalar(node)
-        if isinstance(node, SequenceNode):
+        key = id(node)
+        if key in self.open:
+            self.problem(node, "an alias refers to the list or mapping it is in "
+                               "(it would repeat without end)")
+            return None
+        self.open.add(key)
+        try:
+            return self._collection(node, kind, depth + 1)
+        finally:
+            self.open.discard(key)
+
+    def _child(self, node: Node, depth: int) -> Any:
+        """`build`, with a short path for the plain scalar met for the first time (most)."""
+        if type(node) is ScalarNode and node.tag == _PLAIN and depth <= 200:
+            if self.counting:
+                key = id(node)
+                if key in self.seen:
+                    return self.build(node, depth)
+                self.seen.add(key)
+                self.count += 1
+                if self.count > MAX_NODES:
+                    raise _TooLarge
+            text: str = node.value
+            if text[:1].isalpha() and text[0] not in "nNtTfF":
+                return text if text.isprintable() else clean_text(text)
+            return _plain_value(text)
+        return self.build(node, depth)
+
+    def _collection(self, node: Node, kind: type, depth: int) -> Any:
+        child = self._child
+        if kind is SequenceNode:
             items = LocList()
-            items.pos = _mark(node)
-            items.item_pos = []
+            mark = node.start_mark
+            items.pos = (mark.line + 1, mark.column + 1)
+            positions: list[tuple[int, int]] = []
+            items.item_pos = positions
+            append, add_position = items.append, positions.append
             for item in node.value:
-                items.append(self.build(item, depth + 1))
-                items.item_pos.append(_mark(item))
+                append(child(item, depth))
+                mark = item.start_mark
+                add_position((mark.line + 1, mark.column + 1))
             return items
         mapping = LocDict()
-        mapping.pos = _mark(node)
-        mapping.key_pos = {}
-        mapping.value_pos = {}
+        mark = node.start_mark
+        mapping.pos = (mark.line + 1, mark.column + 1)
+        key_pos: dict[Any, tuple[int, int]] = {}
+        value_pos: dict[Any, tuple[int, int]] = {}
+        mapping.key_pos = key_pos
+        mapping.value_pos = value_pos
         for key_node, value_node in node.value:
-            key = self.build(key_node, depth + 1)
-            if isinstance(key, (LocDict, LocList)) or key is None:
+            key = child(key_node, depth)
+            if key is None or isinstance(key, (LocDict, LocList)):
                 self.problem(key_node, "a key must be a plain word or number")
                 continue
             if key in mapping:
-                first = mapping.key_pos[key]
+                first = key_pos[key]
                 self.problem(key_node, f"duplicate key '{key}' (first at line {first[0]})")
                 continue
-            mapping[key] = self.build(value_node, depth + 1)
-            mapping.key_pos[key] = _mark(key_node)
-            mapping.value_pos[key] = _mark(value_node)
+            mapping[key] = child(value_node, depth)
+            mark = key_node.start_mark
+            key_pos[key] = (mark.line + 1, mark.column + 1)
+            mark = value_node.start_mark
+            value_pos[key] = (mark.line + 1, mark.column + 1)
         return mapping
 
     def scalar(self, node: ScalarNode) -> Any:
@@ -256,9 +326,12 @@ def load_yaml(data: bytes, filename: str) -> tuple[Any, list[Problem]]:
     if node is None:
         return None, [Problem(filename, 0, 0, "the file is empty")]
     builder = _Builder(filename)
-    if builder.size(node) > MAX_NODES:
-        builder.problem(node, f"the file expands to more than {MAX_NODES:,} values "
-                              "(aliases used over and over?); refused")
-        return None, builder.problems
-    value = builder.build(node)
+    builder.root = node
+    try:
+        value = builder.build(node)
+    except _TooLarge:
+        line, col = _mark(node)
+        return None, [Problem(filename, line, col,
+                              f"the file expands to more than {MAX_NODES:,} values "
+                              "(aliases used over and over?); refused")]
     return value, builder.problems

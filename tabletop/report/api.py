@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,7 @@ def load_logs(paths: Sequence[Path], scenario_path: Path | None = None, *,
     out = []
     for path in paths:
         scenario = scenario_path or _beside(path)
+        _load_once(scenario or _recorded(path))
         if check:
             verdict = verify(path, scenario)
             if not verdict.ok:
@@ -56,17 +58,39 @@ def load_logs(paths: Sequence[Path], scenario_path: Path | None = None, *,
     return out
 
 
+def _load_once(scenario: Path | None) -> None:
+    """Load a log's scenario through the cache of validated scenarios, so that verifying and
+    reading each log (which load it again) find it loaded: once per report, not twice per
+    log, and not at all when it validated before as it is now."""
+    if scenario is None or not scenario.is_file():
+        return
+    from tabletop.errors import ScenarioProblems
+    from tabletop.model.cache import load_cached
+
+    try:
+        load_cached(scenario)
+    except ScenarioProblems:
+        pass  # verify names the problems
+
+
+def _recorded(path: Path) -> Path | None:
+    """The scenario path a log's header records, from its first line only."""
+    try:
+        with path.open("rb") as handle:
+            header = json.loads(handle.readline())
+        recorded = (header.get("scenario") or {}).get("path", "")
+    except (OSError, ValueError, AttributeError):
+        return None  # verify names the problem
+    return Path(recorded) if isinstance(recorded, str) and recorded else None
+
+
 def _beside(path: Path) -> Path | None:
     """A scenario path recorded relative to a repository, found from the log's folders.
 
     Why: committed logs record `tests/...` rather than one machine's absolute path, so that
     they can be reported on from any folder of any checkout.
     """
-    try:
-        recorded = Path((read_journal(path, check_chain=False).header.get("scenario") or {})
-                        .get("path", ""))
-    except JournalError:
-        return None  # verify names the problem
+    recorded = _recorded(path) or Path("")
     if not recorded.parts or recorded.is_absolute() or recorded.is_file():
         return None
     return next((folder / recorded for folder in path.resolve().parents

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from tabletop.i18n import Translator
+from tabletop.i18n.names import story_time
+from tabletop.i18n.words import value
 from tabletop.report.document import Charts, Inline, Series, Table, plain, span
 from tabletop.report.model import ExerciseReport, StateSeries
-from tabletop.report.names import story_time
-from tabletop.report.words import value
 
 MAX_STEPS = 8
 """Changes listed in full in the table; longer histories show the first and last ones."""

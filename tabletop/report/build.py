@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from tabletop.i18n.names import Names
 from tabletop.journal.reader import Journal
 from tabletop.model.events import (
     AdHocInject,
@@ -39,7 +40,6 @@ from tabletop.report.model import (
     PhaseCourse,
     Question,
 )
-from tabletop.report.names import Names
 from tabletop.report.series import state_series
 
 

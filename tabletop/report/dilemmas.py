@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from tabletop.i18n import words
+from tabletop.i18n.names import Names, story_time
 from tabletop.model.events import DilemmaSurfaced, NoteAdded
 from tabletop.report.document import clean
 from tabletop.report.model import (
@@ -15,7 +17,6 @@ from tabletop.report.model import (
     DilemmaEntry,
     Occurrence,
 )
-from tabletop.report.names import Names, story_time
 from tabletop.report.owners import follow_up
 
 DETECTED = ("bevoegdheid", "overlap", "schaarste", "termijn", "advies")
@@ -37,9 +38,7 @@ def domain_name(domain: str | None, names: Names) -> str:
 
 def _role_list(role_ids: Sequence[str], names: Names) -> str:
     parts = [names.role(r) for r in role_ids]
-    if len(parts) < 2:
-        return "".join(parts) or names.t("tl.nobody")
-    return ", ".join(parts[:-1]) + names.t("rp.and") + parts[-1]
+    return words.listing(names.t, parts) or names.t("tl.nobody")
 
 
 def _words(e: DilemmaSurfaced, n: Names) -> tuple[str, str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from tabletop.i18n import Translator
+from tabletop.i18n.names import story_time
 from tabletop.report.document import (
     Block,
     Bullets,
@@ -22,7 +23,6 @@ from tabletop.report.document import (
     Paragraph,
     Table,
 )
-from tabletop.report.names import story_time
 from tabletop.report.svg import chart
 
 CSS = """

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from tabletop.i18n import Translator
+from tabletop.i18n.names import story_time
+from tabletop.i18n.words import duration, join, long_date, long_moment, plural
 from tabletop.report.appendix import appendix
 from tabletop.report.document import (
     Block,
@@ -19,8 +21,6 @@ from tabletop.report.document import (
 )
 from tabletop.report.layout_lovp import agenda_table, dilemma_blocks
 from tabletop.report.model import DecisionRow, ExerciseReport
-from tabletop.report.names import story_time
-from tabletop.report.words import duration, join, long_date, long_moment, plural
 
 KINDS = ("authored", "bevoegdheid", "overlap", "advies", "schaarste", "termijn", "handmatig")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tabletop.i18n import Translator
+from tabletop.i18n.names import story_time
 from tabletop.report.document import (
     Block,
     Cell,
@@ -18,7 +19,6 @@ from tabletop.report.document import (
     span,
 )
 from tabletop.report.model import AgendaItem, DilemmaEntry
-from tabletop.report.names import story_time
 
 MAX_SOURCES = 4
 """Sources listed per agenda item; the dilemma section names every one."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tabletop.i18n import Translator
+from tabletop.i18n.words import long_date, plural
 from tabletop.report.combine import exercise_labels
 from tabletop.report.document import (
     Block,
@@ -19,7 +20,6 @@ from tabletop.report.document import (
 from tabletop.report.layout import exercise_blocks
 from tabletop.report.layout_lovp import agenda_table
 from tabletop.report.model import CombinedReport, SharedDecision
-from tabletop.report.words import long_date, plural
 
 
 def _overview(c: CombinedReport, t: Translator) -> Table:

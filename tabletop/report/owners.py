@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tabletop.report.names import Names
+from tabletop.i18n.names import Names
 
 FOLLOW_UP = {
     "burgemeester": "regioburgemeesters",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tabletop.model.events import CapacityChanged, EffectApplied, Event
+from tabletop.i18n.names import Names
+from tabletop.model.events import CapacityChanged, EffectApplied, Event, StateAdjusted
 from tabletop.model.loading import LoadedScenario
 from tabletop.report.document import clean
 from tabletop.report.model import StateSeries
-from tabletop.report.names import Names
 
 
 def _number(value: object) -> float:
@@ -44,7 +44,7 @@ def state_series(events: Sequence[Event], loaded: LoadedScenario,
     free: dict[str, list[tuple[int, float]]] = {
         rid: [(0, float(r.capacity))] for rid, r in s.resources.items()}
     for e in events:
-        if isinstance(e, EffectApplied):
+        if isinstance(e, (EffectApplied, StateAdjusted)):
             for var, change in e.changes.items():
                 if var in values and isinstance(change, list) and len(change) == 2:
                     _step(values[var], e.t, _number(change[1]))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
+from tabletop.i18n.names import story_time
+from tabletop.i18n.words import number
 from tabletop.report.document import Series
-from tabletop.report.names import story_time
-from tabletop.report.words import number
 
 W, H = 360, 136
 LEFT, RIGHT, TOP, BOTTOM = 46, 318, 16, 106

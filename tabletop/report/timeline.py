@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tabletop.i18n.names import Names, story_time
 from tabletop.model.events import (
     AdHocInject,
     CapacityChanged,
+    ClockSet,
+    DeadlineExtended,
     DecisionOpened,
     DecisionTaken,
     DilemmaSurfaced,
@@ -19,8 +22,8 @@ from tabletop.model.events import (
     NoteAdded,
     ObservationAdded,
     PhaseChanged,
+    StateAdjusted,
 )
-from tabletop.report.names import Names, story_time
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,18 @@ def render_event(e: Event, n: Names) -> TimelineLine | None:
         changes = ", ".join(f"{n.variable(k)} {n.value(v[0])} → {n.value(v[1])}"
                             for k, v in e.changes.items())
         return TimelineLine(e.t, e.type, label, changes, (e.source,))
+    if isinstance(e, StateAdjusted):
+        changes = ", ".join(f"{n.variable(k)} {n.value(v[0])} → {n.value(v[1])}"
+                            for k, v in e.changes.items())
+        return TimelineLine(e.t, e.type, label, changes,
+                            (t("tl.reason") + ": " + e.reason, n.role(e.by, True)))
+    if isinstance(e, DeadlineExtended):
+        return TimelineLine(e.t, e.type, label, n.decision(e.decision),
+                            (t("tl.deadline", time=story_time(e.deadline_t)),
+                             n.role(e.by, True)))
+    if isinstance(e, ClockSet):
+        text = t("tl.clock_paused") if e.factor == 0 else t("tl.clock_runs", factor=f"{e.factor:g}")
+        return TimelineLine(e.t, e.type, label, text, (n.role(e.by, True),))
     if isinstance(e, CapacityChanged):
         if e.change < 0 or e.requested:
             text = t("tl.claimed", n=-e.change) if e.requested <= -e.change else t(

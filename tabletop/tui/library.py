@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from tabletop.errors import Problem
 
 if TYPE_CHECKING:  # the models load in a worker, after the first frame
+    from tabletop.model.cache import Heading
     from tabletop.model.loading import LoadedScenario
 
 INTRO_ID = "introductie"
@@ -57,7 +58,7 @@ class ScenarioEntry:
 def scenario_files(extra: list[Path] | None = None,
                    folders: list[Path] | None = None) -> list[Path]:
     """Scenario files of the given folders (default: the bundled ones and ./scenarios)."""
-    from tabletop.model.loading import bundled_dir
+    from tabletop.model.paths import bundled_dir
 
     if folders is None:
         folders = [bundled_dir("scenarios")]
@@ -68,9 +69,20 @@ def scenario_files(extra: list[Path] | None = None,
     return files + [p for p in (extra or []) if p not in files]
 
 
+def quick_headings(paths: list[Path]) -> list[Heading]:
+    """The titles of the scenarios that validated before as they are now, from the cache of
+    validated scenarios, in the list's order; no pydantic is imported for them."""
+    from tabletop.model.cache import headings
+
+    found = [h for h in headings(paths) if h is not None]
+    return sorted(found, key=lambda h: (0 if h.id == INTRO_ID else 1, h.title.lower()))
+
+
 def load_entries(paths: list[Path]) -> list[ScenarioEntry]:
+    """Every scenario validated (from the cache of validated scenarios where it can be)."""
     from tabletop.errors import ScenarioProblems
-    from tabletop.model.loading import RoleLibrary, load_roles, load_scenario, roles_for
+    from tabletop.model.cache import load_cached
+    from tabletop.model.loading import RoleLibrary, load_roles, roles_for
 
     cache: dict[Path, RoleLibrary] = {}
     entries = []
@@ -79,7 +91,7 @@ def load_entries(paths: list[Path]) -> list[ScenarioEntry]:
         lib = cache.get(folder) or load_roles(folder)
         cache[folder] = lib
         try:
-            loaded = load_scenario(path, lib)
+            loaded = load_cached(path, lib)
             entries.append(ScenarioEntry(path, loaded, loaded.warnings))
         except ScenarioProblems as exc:
             entries.append(ScenarioEntry(path, None, exc.problems))

@@ -62,3 +62,14 @@ def make(scenario: Callable[..., LoadedScenario]) -> Callable[..., Exercise]:
         return Exercise(loaded, seed=seed,
                         participants=None if participants is None else set(participants))
     return _make
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english() -> Iterable[None]:
+    """Engine tests read refusals in English (`--lang en`); the catalogue test checks both."""
+    from tabletop.i18n import current_language, set_language
+
+    before = current_language()
+    set_language("en")
+    yield
+    set_language(before)

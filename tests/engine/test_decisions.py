@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tabletop.engine.exercise import Exercise, ExerciseError
+from tabletop.model.commands import Decide, RunUntil
 from tabletop.model.events import DecisionOpened, DecisionTaken
 
 Make = Callable[..., Exercise]
@@ -54,7 +55,7 @@ def taken(ex: Exercise, decision: str) -> DecisionTaken:
 
 def test_a_decision_opens_with_owner_consult_and_deadline(make: Make, trace: Trace) -> None:
     ex = make(AANPAK)
-    assert trace(ex.run_until(10)) == [(10, "inject", "melding"),
+    assert trace(ex.apply(RunUntil(until=10))) == [(10, "inject", "melding"),
                                        (10, "decision_opened", "aanpak")]
     opened = ex.events[-1]
     assert isinstance(opened, DecisionOpened)
@@ -67,11 +68,11 @@ def test_a_decision_opens_with_owner_consult_and_deadline(make: Make, trace: Tra
 
 def test_taking_a_decision_records_who_what_why_and_the_beeld(make: Make, trace: Trace) -> None:
     ex = make(AANPAK)
-    ex.run_until(15)
-    events = ex.decide("aanpak", "ontruimen", by="burgemeester",
-                       advice={"politie": "ontruimen", "om": "ontruimen"},
-                       rationale="Doorgang weegt zwaarder", forum="GBT",
-                       action_owner="politie")
+    ex.apply(RunUntil(until=15))
+    events = ex.apply(Decide(decision="aanpak", option="ontruimen", by="burgemeester",
+                             advice={"politie": "ontruimen", "om": "ontruimen"},
+                             rationale="Doorgang weegt zwaarder", forum="GBT",
+                             action_owner="politie"))
     assert trace(events) == [
         (15, "decision", "aanpak:ontruimen"),
         (15, "capacity", "me-2"),
@@ -89,22 +90,22 @@ def test_taking_a_decision_records_who_what_why_and_the_beeld(make: Make, trace:
     # the beeld is the state as it stood before the option's effects
     assert event.beeld == {"state": {"spanning": 1}, "capacity": {"me": 3}}
     assert ex.snapshot().state == {"spanning": 3}
-    assert trace(ex.run(limit=200)) == [(20, "decision_opened", "woordvoering"),
+    assert trace(ex.apply(RunUntil(until=200))) == [(20, "decision_opened", "woordvoering"),
                                         (20, "inject", "na"),
                                         (75, "capacity", "me+2")]
 
 
 def test_the_forum_defaults_to_the_scenarios(make: Make) -> None:
     ex = make(AANPAK)
-    ex.run_until(10)
-    ex.decide("aanpak", "wachten", by="burgemeester")
+    ex.apply(RunUntil(until=10))
+    ex.apply(Decide(decision="aanpak", option="wachten", by="burgemeester"))
     assert taken(ex, "aanpak").forum == "driehoek"
     assert taken(ex, "aanpak").basis is None
 
 
 def test_the_deadline_applies_the_default(make: Make, trace: Trace) -> None:
     ex = make(AANPAK)
-    assert trace(ex.run(limit=60)) == [
+    assert trace(ex.apply(RunUntil(until=60))) == [
         (10, "inject", "melding"),
         (10, "decision_opened", "aanpak"),
         (20, "decision_opened", "woordvoering"),
@@ -114,15 +115,16 @@ def test_the_deadline_applies_the_default(make: Make, trace: Trace) -> None:
     ]
     event = taken(ex, "aanpak")
     assert (event.by, event.default, event.simulated) == (None, True, False)
-    with pytest.raises(ExerciseError, match=r"^decision 'aanpak' was already taken \(minute 45\)$"):
-        ex.decide("aanpak", "ontruimen", by="burgemeester")
+    with pytest.raises(ExerciseError, match=r"^decision 'aanpak' was already taken \(minute 60\)$"):
+        ex.apply(Decide(decision="aanpak", option="ontruimen", by="burgemeester"))
 
 
 def test_an_open_decision_is_answered_in_text(make: Make, trace: Trace) -> None:
     ex = make(AANPAK)
-    ex.run_until(20)
-    assert trace(ex.decide("woordvoering", by="burgemeester", answer="De burgemeester.",
-                           advice={"om": "Samen met de NCTV"})) == [
+    ex.apply(RunUntil(until=20))
+    assert trace(ex.apply(Decide(decision="woordvoering", by="burgemeester",
+                                 answer="De burgemeester.",
+                                 advice={"om": "Samen met de NCTV"}))) == [
         (20, "decision", "woordvoering:De burgemeester."),
     ]
     event = taken(ex, "woordvoering")
@@ -134,36 +136,38 @@ def test_an_open_decision_is_answered_in_text(make: Make, trace: Trace) -> None:
 
 def test_an_open_decision_without_a_deadline_stays_open(make: Make) -> None:
     ex = make(AANPAK)
-    ex.run(limit=2000)
+    ex.apply(RunUntil(until=2000))
     assert ex.is_open("woordvoering")
     assert [v.decision for v in ex.snapshot().open_decisions] == ["woordvoering"]
 
 
 def test_text_advice_on_an_open_decision_surfaces_no_advies_dilemma(make: Make) -> None:
     ex = make(AANPAK)
-    ex.run_until(20)
-    ex.decide("woordvoering", by="burgemeester", answer="BM", advice={"om": "wachten"})
+    ex.apply(RunUntil(until=20))
+    ex.apply(Decide(decision="woordvoering", by="burgemeester", answer="BM",
+                    advice={"om": "wachten"}))
     assert [e for e in ex.events if e.type == "dilemma"] == []
 
 
 @pytest.mark.parametrize(("call", "message"), [
-    (lambda ex: ex.decide("onbekend", "x", by="burgemeester"),
+    (lambda ex: ex.apply(Decide(decision="onbekend", option="x", by="burgemeester")),
      "no decision 'onbekend' in this scenario"),
-    (lambda ex: ex.decide("woordvoering", by="burgemeester", answer="x"),
+    (lambda ex: ex.apply(Decide(decision="woordvoering", by="burgemeester", answer="x")),
      "decision 'woordvoering' has not opened yet (minute 10)"),
-    (lambda ex: ex.decide("aanpak", by="burgemeester"),
+    (lambda ex: ex.apply(Decide(decision="aanpak", by="burgemeester")),
      "decision 'aanpak' needs an option (ontruimen, wachten)"),
-    (lambda ex: ex.decide("aanpak", "ontruime", by="burgemeester"),
+    (lambda ex: ex.apply(Decide(decision="aanpak", option="ontruime", by="burgemeester")),
      "decision 'aanpak' has no option 'ontruime' (options: ontruimen, wachten)"),
-    (lambda ex: ex.decide("aanpak", "wachten", by="burgemeestr"),
-     "no role 'burgemeestr' in this scenario"),
-    (lambda ex: ex.decide("aanpak", "wachten", by="burgemeester", advice={"nctv": "wachten"}),
+    (lambda ex: ex.apply(Decide(decision="aanpak", option="wachten", by="burgemeestr")),
+     "'burgemeestr' is no role of this scenario and no staff (facilitator, observator)"),
+    (lambda ex: ex.apply(Decide(decision="aanpak", option="wachten", by="burgemeester",
+                                advice={"nctv": "wachten"})),
      "no role 'nctv' in this scenario"),
 ])
 def test_decide_refuses_with_the_reason(make: Make, call: Callable[[Exercise], Any],
                                         message: str) -> None:
     ex = make(AANPAK)
-    ex.run_until(10)
+    ex.apply(RunUntil(until=10))
     before = list(ex.events)
     with pytest.raises(ExerciseError) as info:
         call(ex)
@@ -174,19 +178,19 @@ def test_decide_refuses_with_the_reason(make: Make, call: Callable[[Exercise], A
 
 def test_open_questions_refuse_options_and_empty_answers(make: Make) -> None:
     ex = make(AANPAK)
-    ex.run_until(20)
+    ex.apply(RunUntil(until=20))
     with pytest.raises(ExerciseError, match="^decision 'woordvoering' is an open question: "
                                             "give an answer in text, not an option$"):
-        ex.decide("woordvoering", "ja", by="burgemeester")
+        ex.apply(Decide(decision="woordvoering", option="ja", by="burgemeester"))
     with pytest.raises(ExerciseError, match="^decision 'woordvoering' is an open question: "
                                             "the answer is empty$"):
-        ex.decide("woordvoering", by="burgemeester", answer="  ")
+        ex.apply(Decide(decision="woordvoering", by="burgemeester", answer="  "))
 
 
 def test_the_facilitator_may_decide_for_anyone(make: Make) -> None:
     ex = make(AANPAK)
-    ex.run_until(10)
-    ex.decide("aanpak", "wachten", by="facilitator")
+    ex.apply(RunUntil(until=10))
+    ex.apply(Decide(decision="aanpak", option="wachten", by="facilitator"))
     assert taken(ex, "aanpak").by == "facilitator"
 
 
@@ -210,14 +214,15 @@ def test_a_claim_returns_after_for_and_expressions_see_free_capacity(
               - {id: ja, label: Ja, uses: {me: 2}, for: 90m}
               - {id: altijd, label: Altijd, uses: {me: 2}}
     """)
-    ex.run_until(5)
-    assert trace(ex.decide("inzet", "ja", by="burgemeester")) == [
+    ex.apply(RunUntil(until=5))
+    assert trace(ex.apply(Decide(decision="inzet", option="ja", by="burgemeester"))) == [
         (5, "decision", "inzet:ja"),
         (5, "capacity", "me-2"),
         (5, "inject", "krap"),
     ]
     assert ex.snapshot().capacity == {"me": (1, 3)}
-    assert trace(ex.run(limit=1000)) == [(95, "capacity", "me+2"), (95, "inject", "ruim")]
+    assert trace(ex.apply(RunUntil(until=1000))) == [
+        (95, "capacity", "me+2"), (95, "inject", "ruim")]
     assert ex.snapshot().capacity == {"me": (3, 3)}
 
 
@@ -229,9 +234,9 @@ def test_a_claim_without_for_never_returns(make: Make, trace: Trace) -> None:
           - {id: inzet, at: 0m, question: Q, domain: openbare-orde,
              options: [{id: altijd, label: Altijd, uses: {me: 2}}]}
     """)
-    ex.run_until(0)
-    ex.decide("inzet", "altijd", by="burgemeester")
-    assert trace(ex.run(limit=5000)) == []
+    ex.apply(RunUntil(until=0))
+    ex.apply(Decide(decision="inzet", option="altijd", by="burgemeester"))
+    assert trace(ex.apply(RunUntil(until=5000))) == []
     assert ex.snapshot().capacity == {"me": (1, 3)}
 
 
@@ -259,7 +264,7 @@ def simulated(deadline: str, auto_delay: str = "") -> str:
 def test_a_role_nobody_plays_takes_its_auto_choice_after_the_default_delay(
         make: Make, trace: Trace) -> None:
     ex = make(simulated("1h"), participants={"burgemeester", "politie"})
-    assert trace(ex.run(limit=200)) == [(10, "decision_opened", "spoor"),
+    assert trace(ex.apply(RunUntil(until=200))) == [(10, "decision_opened", "spoor"),
                                         (20, "decision", "spoor:ja")]
     opened = next(e for e in ex.events if isinstance(e, DecisionOpened))
     event = taken(ex, "spoor")
@@ -270,7 +275,7 @@ def test_a_role_nobody_plays_takes_its_auto_choice_after_the_default_delay(
 
 def test_auto_delay_is_the_scenarios(make: Make, trace: Trace) -> None:
     ex = make(simulated("1h", "25m"), participants={"burgemeester"})
-    assert trace(ex.run(limit=200)) == [(10, "decision_opened", "spoor"),
+    assert trace(ex.apply(RunUntil(until=200))) == [(10, "decision_opened", "spoor"),
                                         (35, "decision", "spoor:ja")]
 
 
@@ -278,7 +283,7 @@ def test_auto_delay_is_the_scenarios(make: Make, trace: Trace) -> None:
 def test_a_deadline_that_comes_first_wins_over_the_auto_delay(
         make: Make, trace: Trace, auto_delay: str) -> None:
     ex = make(simulated("1h", auto_delay), participants={"burgemeester"})
-    assert trace(ex.run(limit=500)) == [(10, "decision_opened", "spoor"),
+    assert trace(ex.apply(RunUntil(until=500))) == [(10, "decision_opened", "spoor"),
                                         (70, "decision", "spoor:nee"),
                                         (70, "dilemma", "termijn:spoor")]
     assert taken(ex, "spoor").default is True
@@ -286,17 +291,17 @@ def test_a_deadline_that_comes_first_wins_over_the_auto_delay(
 
 def test_without_auto_the_engine_takes_the_default(make: Make, trace: Trace) -> None:
     ex = make(simulated("1h").replace("auto: ja", ""), participants={"burgemeester"})
-    assert trace(ex.run(limit=200)) == [(10, "decision_opened", "spoor"),
+    assert trace(ex.apply(RunUntil(until=200))) == [(10, "decision_opened", "spoor"),
                                         (20, "decision", "spoor:nee")]
     assert taken(ex, "spoor").simulated is True
 
 
 def test_a_person_may_still_take_a_simulated_decision_first(make: Make, trace: Trace) -> None:
     ex = make(simulated("1h"), participants={"burgemeester"})
-    ex.run_until(12)
-    assert trace(ex.decide("spoor", "later", by="burgemeester")) == [
+    ex.apply(RunUntil(until=12))
+    assert trace(ex.apply(Decide(decision="spoor", option="later", by="burgemeester"))) == [
         (12, "decision", "spoor:later"), (12, "dilemma", "bevoegdheid:spoor")]
-    assert trace(ex.run(limit=200)) == []
+    assert trace(ex.apply(RunUntil(until=200))) == []
 
 
 def test_the_owner_follows_gezag_when_the_decision_names_none(make: Make) -> None:
@@ -307,7 +312,7 @@ def test_the_owner_follows_gezag_when_the_decision_names_none(make: Make) -> Non
           - {id: e, at: 0m, question: Q, domain: militaire-operaties,
              options: [{id: a, label: A}]}
     """)
-    ex.run_until(0)
+    ex.apply(RunUntil(until=0))
     owners = {e.decision: (e.owner, e.holders, e.simulated) for e in ex.events
               if isinstance(e, DecisionOpened)}
     assert owners == {"d": ("om", ("om",), False), "e": (None, (), False)}

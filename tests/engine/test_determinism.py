@@ -16,7 +16,18 @@ from tabletop.engine.exercise import Exercise, ExerciseError
 from tabletop.engine.policies import autoplay
 from tabletop.journal.reader import read_journal
 from tabletop.journal.replay import resimulate
-from tabletop.journal.writer import JournalWriter, new_header
+from tabletop.journal.session import LiveSession, SessionSettings
+from tabletop.model.commands import (
+    Command,
+    Decide,
+    Flag,
+    MarkMet,
+    Note,
+    Release,
+    RunUntil,
+    Skip,
+)
+from tabletop.model.events import Event
 from tabletop.model.loading import LoadedScenario
 
 BODY = """
@@ -108,15 +119,29 @@ plays = st.lists(st.tuples(st.integers(0, 50), action), max_size=14)
 
 
 def play(loaded: LoadedScenario, seed: int, participants: set[str],
-         steps: list[tuple[int, tuple[Any, ...]]],
-         sink: Callable[[list[Any]], None] | None = None) -> Exercise:
-    """Carry out the actions, `delay` minutes apart; refused ones are part of the play."""
-    ex = Exercise(loaded, seed=seed, participants=participants)
-    out = sink or (lambda events: None)
+         steps: list[tuple[int, tuple[Any, ...]]], log: Path | None = None) -> Exercise:
+    """Carry out the actions, `delay` minutes apart; refused ones are part of the play.
+    With `log`, through a live session that journals every command."""
+    session = LiveSession.start(loaded, SessionSettings(
+        seed=seed, participants={r: "" for r in participants}), log)
+    ex = session.exercise
+    send = session.apply
+    try:
+        _play(ex, send, steps)
+    finally:
+        session.close()
+    return ex
+
+
+def _play(ex: Exercise, send: Callable[[Command], list[Event]],
+          steps: list[tuple[int, tuple[Any, ...]]]) -> None:
+    def out(events: list[Event]) -> None:
+        pass
+
     for delay, act in steps:
         if ex.finished:
             break
-        out(ex.run_until(ex.now + delay))
+        out(send(RunUntil(until=ex.now + delay)))
         if ex.finished:
             break
         kind = act[0]
@@ -125,24 +150,25 @@ def play(loaded: LoadedScenario, seed: int, participants: set[str],
                 _, decision, index, by, advice = act
                 options = DECISIONS[decision]
                 if options:
-                    out(ex.decide(decision, options[index % len(options)], by=by, advice=advice))
+                    out(send(Decide(decision=decision, option=options[index % len(options)],
+                                    by=by, advice=advice)))
                 else:
-                    out(ex.decide(decision, by=by, answer=f"antwoord {index}", advice=advice))
+                    out(send(Decide(decision=decision,
+                                    by=by, answer=f"antwoord {index}", advice=advice)))
             elif kind == "release":
-                out(ex.release(act[1]))
+                out(send(Release(inject=act[1])))
             elif kind == "met":
-                out(ex.mark_met(act[1]))
+                out(send(MarkMet(inject=act[1])))
             elif kind == "note":
-                out(ex.note(act[1], lovp=act[2]))
+                out(send(Note(text=act[1], lovp=act[2])))
             elif kind == "skip":
-                out(ex.skip(act[1]))
+                out(send(Skip(inject=act[1])))
             elif kind == "flag":
-                out(ex.flag_dilemma(act[1]) if act[1] else
-                    ex.flag_dilemma(None, "Handmatig", ("om",)))
+                out(send(Flag(dilemma=act[1])) if act[1] else
+                    send(Flag(text="Handmatig", roles=("om",))))
         except ExerciseError:
             pass
-    out(ex.run())
-    return ex
+    out(send(RunUntil(until=ex.horizon)))
 
 
 @pytest.fixture(scope="module")
@@ -179,9 +205,7 @@ def test_a_log_of_any_play_resimulates_to_its_own_events(
         participants: set[str]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "log.jsonl"
-        header = new_header(loaded, seed=7, participants={r: "" for r in participants})
-        with JournalWriter.create(path, header) as writer:
-            ex = play(loaded, 7, participants, steps, writer.append_events)
+        ex = play(loaded, 7, participants, steps, path)
         journal = read_journal(path)
         replayed, divergence = resimulate(journal, loaded)
         assert divergence is None
@@ -190,7 +214,7 @@ def test_a_log_of_any_play_resimulates_to_its_own_events(
 
 @pytest.mark.parametrize("policy", ["random", "default", "first"])
 def test_autoplay_is_deterministic_per_seed(loaded: LoadedScenario, policy: str) -> None:
-    runs = {}
+    runs: dict[int, list[list[dict[str, Any]]]] = {}
     for seed in (1, 2, 1):
         ex = Exercise(loaded, seed=seed)
         runs.setdefault(seed, []).append([e.to_dict() for e in autoplay(ex, policy, seed)])
@@ -206,9 +230,7 @@ def test_a_log_resimulates_when_the_live_clock_stopped_between_commands(
     steps: list[tuple[int, tuple[Any, ...]]] = [
         (50, ("note", "a", False)), (47, ("met", "rappel")), (13, ("note", "b", True))]
     path = tmp_path / "log.jsonl"
-    header = new_header(loaded, seed=7, participants={r: "" for r in ROLES})
-    with JournalWriter.create(path, header) as writer:
-        ex = play(loaded, 7, set(ROLES), steps, writer.append_events)
+    ex = play(loaded, 7, set(ROLES), steps, path)
     assert (97, "klok") in [(e.t, getattr(e, "inject", None)) for e in ex.events]
     _, divergence = resimulate(read_journal(path), loaded)
     assert divergence is None

@@ -16,6 +16,8 @@ import pytest
 
 from tabletop.engine.exercise import Exercise
 from tabletop.engine.script import play_script
+from tabletop.model.commands import Command
+from tabletop.model.events import Event
 from tabletop.model.loading import load_roles, load_scenario
 from tabletop.model.scripted import load_script
 
@@ -29,7 +31,13 @@ def transcript(scenario: Path, decisions: Path) -> list[dict[str, Any]]:
     entries = load_script(decisions, loaded)
     ex = Exercise(loaded, seed=0)
     out: list[dict[str, Any]] = []
-    play_script(ex, entries, lambda events: out.extend(e.to_dict() for e in events))
+
+    def send(command: Command) -> list[Event]:
+        events = ex.apply(command)
+        out.extend(e.to_dict() for e in events)
+        return events
+
+    play_script(ex, entries, send)
     assert [e.to_dict() for e in ex.events] == out
     return out
 

@@ -8,7 +8,13 @@ from typing import Any
 import pytest
 
 from tabletop.engine.exercise import Exercise
-from tabletop.model.events import EffectApplied, InjectDelivered
+from tabletop.model.commands import Decide, Release, RunUntil, Step
+from tabletop.model.events import (
+    EffectApplied,
+    ExerciseEnded,
+    InjectDelivered,
+    InjectSkipped,
+)
 
 Make = Callable[..., Exercise]
 Trace = Callable[[Any], list[tuple[int, str, Any]]]
@@ -22,7 +28,7 @@ def test_at_delivers_at_its_minute_and_end_stops_the_story(make: Make, trace: Tr
           - {id: a, at: 10m, from: X, to: [burgemeester], channel: melding, title: A}
           - {id: c, at: 2h, from: X, to: [burgemeester], channel: melding, title: C}
     """)
-    assert trace(ex.run()) == [
+    assert trace(ex.apply(RunUntil(until=ex.horizon))) == [
         (10, "inject", "a"),
         (30, "inject", "b"),
         (60, "end", None),
@@ -46,16 +52,16 @@ def test_after_waits_for_an_inject_or_a_decision_plus_its_delay(make: Make, trac
             domain: openbare-orde
             options: [{id: ja, label: Ja}]
     """)
-    assert trace(ex.run_until(30)) == [
+    assert trace(ex.apply(RunUntil(until=30))) == [
         (10, "inject", "a"),
         (25, "inject", "b"),
         (30, "decision_opened", "d"),
     ]
-    assert trace(ex.decide("d", "ja", by="burgemeester")) == [
+    assert trace(ex.apply(Decide(decision="d", option="ja", by="burgemeester"))) == [
         (30, "decision", "d:ja"),
         (30, "inject", "c"),
     ]
-    assert trace(ex.run()) == [(90, "inject", "e")]
+    assert trace(ex.apply(RunUntil(until=ex.horizon))) == [(90, "inject", "e")]
 
 
 def test_when_fires_once_the_first_moment_it_holds(make: Make, trace: Trace) -> None:
@@ -68,7 +74,7 @@ def test_when_fires_once_the_first_moment_it_holds(make: Make, trace: Trace) -> 
         rules:
           - {id: groei, every: 10m, effects: [{add: {x: 1}}]}
     """)
-    assert trace(ex.run()) == [
+    assert trace(ex.apply(RunUntil(until=ex.horizon))) == [
         (10, "effect", "rule:groei"),
         (20, "effect", "rule:groei"),
         (20, "inject", "w"),
@@ -88,8 +94,8 @@ def test_a_when_that_holds_at_the_start_fires_at_minute_0(make: Make, trace: Tra
           - {id: w, when: x >= 2, from: X, to: [burgemeester], channel: melding, title: W}
           - {id: a, at: 5m, from: X, to: [burgemeester], channel: melding, title: A}
     """)
-    assert trace(ex.step()) == [(0, "inject", "w")]
-    assert trace(ex.step()) == [(5, "inject", "a")]
+    assert trace(ex.apply(Step())) == [(0, "inject", "w")]
+    assert trace(ex.apply(Step())) == [(5, "inject", "a")]
 
 
 CLOCKED = """
@@ -109,25 +115,25 @@ def test_a_when_on_the_clock_fires_at_its_minute_however_the_clock_is_driven(
     """Replaying a log drives the clock differently from the live session: same events."""
     ex = make(CLOCKED)
     if drive == "run":
-        ex.run(limit=300)
+        ex.apply(RunUntil(until=300))
     elif drive == "step":
-        while ex.step():
+        while ex.apply(Step()):
             pass
     elif drive == "run_until 150":
-        ex.run_until(150)
-        ex.run(limit=300)
+        ex.apply(RunUntil(until=150))
+        ex.apply(RunUntil(until=300))
     else:
         for minute in range(0, 300, 7):
-            ex.run_until(minute)
+            ex.apply(RunUntil(until=minute))
     assert trace(ex.events) == [(50, "inject", "a"), (100, "inject", "w"),
                                 (151, "end", "te-laat")]
 
 
 def test_peek_and_step_see_a_clocked_when_coming(make: Make, trace: Trace) -> None:
     ex = make(CLOCKED)
-    assert trace(ex.step()) == [(50, "inject", "a")]
+    assert trace(ex.apply(Step())) == [(50, "inject", "a")]
     assert ex.peek() == 100
-    assert trace(ex.step()) == [(100, "inject", "w")]
+    assert trace(ex.apply(Step())) == [(100, "inject", "w")]
     assert ex.peek() == 151
 
 
@@ -147,12 +153,12 @@ def test_a_false_if_guard_skips_the_inject_and_what_follows_it(make: Make, trace
           - {id: e, at: 30m, if: delivered("c"), question: Q, domain: openbare-orde,
              options: [{id: ja, label: Ja}]}
     """)
-    assert trace(ex.run(limit=100)) == [
+    assert trace(ex.apply(RunUntil(until=100))) == [
         (10, "inject_skipped", "a"),
         (20, "inject", "c"),
         (30, "decision_opened", "e"),
     ]
-    assert [e.reason for e in ex.events if e.type == "inject_skipped"] == ["guard"]
+    assert [e.reason for e in ex.events if isinstance(e, InjectSkipped)] == ["guard"]
 
 
 def test_an_inject_with_a_phase_moves_the_story(make: Make, trace: Trace) -> None:
@@ -167,7 +173,8 @@ def test_an_inject_with_a_phase_moves_the_story(make: Make, trace: Trace) -> Non
              title: B}
     """)
     assert ex.snapshot().phase == "een"
-    assert trace(ex.run()) == [(10, "inject", "a"), (20, "phase", "twee"), (20, "inject", "b")]
+    assert trace(ex.apply(RunUntil(until=ex.horizon))) == [
+        (10, "inject", "a"), (20, "phase", "twee"), (20, "inject", "b")]
     delivered = [e for e in ex.events if isinstance(e, InjectDelivered)]
     assert [e.phase for e in delivered] == ["een", "twee"]
 
@@ -182,7 +189,7 @@ def test_rules_repeat_while_their_guard_holds(make: Make, trace: Trace) -> None:
           - {id: op, every: 10m, effects: [{add: {x: 1}}]}
           - {id: af, every: 15m, if: x >= 2, effects: [{add: {y: -1}}]}
     """)
-    assert trace(ex.run()) == [
+    assert trace(ex.apply(RunUntil(until=ex.horizon))) == [
         (10, "effect", "rule:op"),
         (20, "effect", "rule:op"),
         (30, "effect", "rule:af"),
@@ -205,7 +212,7 @@ def test_what_is_due_at_the_end_minute_still_happens_before_the_end(
           - {id: d, at: 30m, question: Q, domain: openbare-orde, deadline: 30m, default: nee,
              options: [{id: ja, label: Ja}, {id: nee, label: Nee}]}
     """)
-    assert trace(ex.run()) == [
+    assert trace(ex.apply(RunUntil(until=ex.horizon))) == [
         (30, "decision_opened", "d"),
         (30, "effect", "rule:op"),
         (60, "decision", "d:nee"),
@@ -213,7 +220,7 @@ def test_what_is_due_at_the_end_minute_still_happens_before_the_end(
         (60, "effect", "rule:op"),
         (60, "end", None),
     ]
-    assert ex.events[-1].state == {"x": 2}
+    assert isinstance(end := ex.events[-1], ExerciseEnded) and end.state == {"x": 2}
 
 
 # -- effects -------------------------------------------------------------------------------
@@ -262,8 +269,8 @@ EFFECTS = """
 def test_set_and_add_are_clamped_and_every_effect_applies_in_order(
         make: Make, trace: Trace) -> None:
     ex = make(EFFECTS)
-    ex.run_until(10)
-    assert trace(ex.decide("d", "alles", by="burgemeester")) == [
+    ex.apply(RunUntil(until=10))
+    assert trace(ex.apply(Decide(decision="d", option="alles", by="burgemeester"))) == [
         (10, "decision", "d:alles"),
         (10, "effect", "d/alles"),
         (10, "effect", "d/alles"),
@@ -273,35 +280,36 @@ def test_set_and_add_are_clamped_and_every_effect_applies_in_order(
     changes = [e.changes for e in ex.events if isinstance(e, EffectApplied)]
     assert changes == [{"spanning": [1, 5], "vertrouwen": [70, 0]},
                        {"bovenlokaal": [False, True]}]
-    assert trace(ex.run(limit=100)) == [(40, "inject", "later")]
-    assert ex.events[-1].by == "d/alles"
+    assert trace(ex.apply(RunUntil(until=100))) == [(40, "inject", "later")]
+    assert isinstance(last := ex.events[-1], InjectDelivered) and last.by == "d/alles"
     assert ex.snapshot().history["spanning"] == ((0, 1), (10, 5))
 
 
 def test_an_end_effect_stops_the_remaining_effects(make: Make, trace: Trace) -> None:
     ex = make(EFFECTS)
-    ex.run_until(10)
-    assert trace(ex.decide("d", "stop", by="burgemeester")) == [
+    ex.apply(RunUntil(until=10))
+    assert trace(ex.apply(Decide(decision="d", option="stop", by="burgemeester"))) == [
         (10, "decision", "d:stop"),
         (10, "effect", "d/stop"),
         (10, "end", "klaar"),
     ]
-    assert ex.events[-1].state["spanning"] == 3
+    assert isinstance(end := ex.events[-1], ExerciseEnded) and end.state["spanning"] == 3
     assert ex.snapshot().outcome == "klaar"
 
 
 def test_effects_that_change_nothing_emit_nothing(make: Make, trace: Trace) -> None:
     ex = make(EFFECTS)
-    ex.run_until(10)
-    assert trace(ex.decide("d", "niets", by="burgemeester")) == [(10, "decision", "d:niets")]
+    ex.apply(RunUntil(until=10))
+    assert trace(ex.apply(Decide(decision="d", option="niets", by="burgemeester"))) == [
+        (10, "decision", "d:niets")]
 
 
 def test_a_scheduled_inject_already_delivered_is_not_sent_twice(make: Make, trace: Trace) -> None:
     ex = make(EFFECTS)
-    ex.run_until(10)
-    ex.decide("d", "alles", by="burgemeester")
-    assert trace(ex.release("later")) == [(10, "inject", "later")]
-    assert trace(ex.run(limit=100)) == []
+    ex.apply(RunUntil(until=10))
+    ex.apply(Decide(decision="d", option="alles", by="burgemeester"))
+    assert trace(ex.apply(Release(inject="later"))) == [(10, "inject", "later")]
+    assert trace(ex.apply(RunUntil(until=100))) == []
 
 
 @pytest.mark.parametrize(("initial", "delta", "expected"), [
@@ -316,6 +324,6 @@ def test_clamping_and_number_shape(make: Make, initial: float, delta: float,
           - {{id: d, at: 0m, question: Q, domain: openbare-orde,
              options: [{{id: a, label: A, effects: [{{add: {{s: {delta}}}}}]}}]}}
     """)
-    ex.run_until(0)
-    ex.decide("d", "a", by="burgemeester")
+    ex.apply(RunUntil(until=0))
+    ex.apply(Decide(decision="d", option="a", by="burgemeester"))
     assert ex.snapshot().state["s"] == expected

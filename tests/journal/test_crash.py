@@ -19,7 +19,6 @@ import pytest
 
 from tabletop.cli import main
 
-TRIALS = 20
 STORY = 400
 """Minutes of story: an inject every minute, a note every minute, a decision every 50."""
 
@@ -98,8 +97,12 @@ def engine_events(log: Path) -> list[dict[str, Any]]:
     return out
 
 
+@pytest.mark.parametrize("trials", [5, pytest.param(20, marks=pytest.mark.slow)])
 def test_killed_runs_resume_to_the_uninterrupted_result(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], trials: int) -> None:
+    """SIGKILL at random points of a run, then resume: the log ends as if never killed.
+
+    Five kills in the default run; twenty with `-m slow` (CI runs both)."""
     scenario, course = write_course(tmp_path)
     reference = tmp_path / "reference.jsonl"
     assert main(["run", str(scenario), "--decisions", str(course), "--log",
@@ -112,7 +115,7 @@ def test_killed_runs_resume_to_the_uninterrupted_result(
 
     rng = random.Random(20270314)
     interrupted = finished = torn = 0
-    for trial in range(TRIALS):
+    for trial in range(trials):
         log = tmp_path / f"kill-{trial}.jsonl"
         proc = start(scenario, course, log)
         wait_for_size(log, proc, rng.randint(header, int(total * 0.97)))
@@ -136,8 +139,8 @@ def test_killed_runs_resume_to_the_uninterrupted_result(
         partial = log.with_name(log.name + ".partial")
         assert (partial.read_bytes() if partial.exists() else b"") == tail
         assert engine_events(log) == expected, f"trial {trial}: the events differ"
-    assert interrupted >= TRIALS * 2 // 3, (
-        f"only {interrupted} of {TRIALS} kills landed mid-run ({finished} finished first, "
+    assert interrupted >= trials * 2 // 3, (
+        f"only {interrupted} of {trials} kills landed mid-run ({finished} finished first, "
         f"{torn} left a torn line)")
     # the last log also verifies as a whole
-    assert main(["verify", str(tmp_path / f"kill-{TRIALS - 1}.jsonl")]) == 0
+    assert main(["verify", str(tmp_path / f"kill-{trials - 1}.jsonl")]) == 0

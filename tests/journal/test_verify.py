@@ -45,9 +45,11 @@ def rechain(lines: list[bytes]) -> list[bytes]:
 
 def test_a_good_log_verifies(logged: Course, capsys: pytest.CaptureFixture[str]) -> None:
     code, text = verify(logged.log, capsys)
-    n = len(lines_of(logged.log))
-    assert (code, text) == (0, f"{logged.log}: {n} lines, hash chain intact, re-simulation "
-                               f"matches all {n - 1} events")
+    lines = lines_of(logged.log)
+    commands = sum(1 for line in lines if b'"type":"command"' in line)
+    assert (code, text) == (0, f"{logged.log}: {len(lines)} lines, hash chain intact, "
+                               f"{commands} commands replayed, re-simulation matches all "
+                               f"{len(lines) - 1 - commands} events")
 
 
 # -- tampering -----------------------------------------------------------------------------
@@ -144,8 +146,8 @@ def test_a_wrong_sequence_number_is_named(logged: Course,
     (b"not json at all\n", "line 1: not valid JSON (the log was damaged)"),
     (b'{"type": "note", "seq": 1}\n', "line 1: no header; not a tabletop log"),
     (b"[1, 2]\n", "line 1: not a JSON object"),
-    (b'{"type": "header", "format": 2, "scenario": {}, "seed": 0, "participants": {}}\n',
-     "written in journal format 2 by a newer tabletop; this one reads format 1"),
+    (b'{"type": "header", "format": 3, "scenario": {}, "seed": 0, "participants": {}}\n',
+     "written in journal format 3 by a newer tabletop; this one reads format 2"),
     (b'{"type": "header", "format": 1, "seed": 0, "participants": {}}\n',
      "line 1: the header lacks 'scenario'"),
     (b'{"type": "header", "format": 1, "scen', "line 1: incomplete header; not a tabletop log"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from tabletop.engine.policies import Autoplayer
 from tabletop.journal.reader import read_journal
@@ -10,30 +11,31 @@ from tabletop.journal.replay import load_for
 from tabletop.journal.session import LiveSession, SessionSettings, fork
 from tabletop.journal.verify import verify
 from tabletop.journal.view import ReplayView
+from tabletop.model.commands import Command, Note, RunUntil
+from tabletop.model.events import Event
 from tabletop.model.loading import load_roles, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def played(tmp_path: Path, seed: int = 3) -> tuple[Path, list[tuple[int, dict, dict, str | None]]]:
+Seen = list[tuple[int, dict[str, Any], dict[str, Any], str | None]]
+
+
+def played(tmp_path: Path, seed: int = 3) -> tuple[Path, Seen]:
     """Play the example at random into a log; note the engine's state after every step."""
     loaded = load_scenario(ROOT / "scenarios" / "voorbeeld.yaml", load_roles(ROOT / "roles"))
     log = tmp_path / "oefening.jsonl"
     session = LiveSession.start(loaded, SessionSettings(
         participants={r: "" for r in loaded.roles}, seed=seed), log)
-    seen: list[tuple[int, dict, dict, str | None]] = []
-    player = Autoplayer(session.exercise, "random", seed)
-    original = session.exercise.run_until
+    seen: Seen = []
 
-    def recording_run_until(t: int) -> list:  # type: ignore[type-arg]
-        events = original(t)
+    def send(command: Command) -> list[Event]:
+        events = session.apply(command)
         snap = session.exercise.snapshot()
         seen.append((len(session.exercise.events), snap.state, snap.capacity, snap.phase))
         return events
 
-    session.exercise.run_until = recording_run_until  # type: ignore[method-assign]
-    player.play()
-    session.writer.append_events(session.exercise.events)
+    Autoplayer(session.exercise, "random", seed, send).play()
     session.close()
     return log, seen
 
@@ -42,7 +44,7 @@ def test_state_at_every_point_equals_the_engine_then(tmp_path: Path) -> None:
     log, seen = played(tmp_path)
     journal = read_journal(log)
     view = ReplayView(journal, load_for(journal))
-    assert len(view) == len(journal.lines)
+    assert len(view) == sum(1 for line in journal.lines if line.is_engine_event)
     for count, state, capacity, phase in seen:
         snap = view.snapshot(count)
         assert (snap.state, snap.capacity, snap.phase) == (state, capacity, phase), count
@@ -69,15 +71,16 @@ def test_fork_from_a_point_starts_a_new_verified_log(tmp_path: Path) -> None:
     header = read_journal(tmp_path / "tak.jsonl").header
     assert header["forked_from"]["log"] == str(log.resolve())
     assert header["forked_from"]["seq"] == point.seq
-    assert session.exercise.now == point.t
-    prefix = [ln.payload for ln in journal.lines if ln.seq <= point.seq]
+    # the fork takes the whole batch of the command the point belongs to
+    assert session.exercise.now == header["forked_from"]["t"] >= point.t
+    prefix = [ln.payload for ln in journal.lines if ln.seq <= point.seq and ln.is_engine_event]
     copied = [e.to_dict() for e in session.exercise.events]
     assert copied[:len(prefix)] == prefix
     # the fork goes its own way and stays verifiable
     if not session.exercise.finished:
-        session.do(lambda ex: ex.note("Wat als de burgemeester militaire bijstand had "
+        session.apply(Note(text="Wat als de burgemeester militaire bijstand had "
                                       "gevraagd?", lovp=True))
-        session.do(lambda ex: ex.run(limit=ex.horizon))
+        session.apply(RunUntil(until=session.exercise.horizon))
     session.close()
     assert verify(tmp_path / "tak.jsonl").ok
     assert log.read_bytes() == original  # the log it forked from is untouched

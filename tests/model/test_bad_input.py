@@ -179,3 +179,16 @@ def test_strict_turns_warnings_into_errors(tmp_path: Path,
     assert main(["validate", str(path)]) == 0
     assert "role 'nctv' takes part but receives no inject" in capsys.readouterr().out
     assert main(["validate", "--strict", str(path)]) == 1
+
+
+def test_an_alias_inside_what_it_names_is_refused_not_expanded_forever(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`&a [*a, *a]` would expand without end (it used to hang `validate`)."""
+    path = tmp_path / "s.yaml"
+    path.write_text("a: &x [*x, *x]\n")
+    started = time.perf_counter()
+    code, lines = run_validate(path, capsys)
+    assert time.perf_counter() - started < 2
+    assert code == 1
+    assert located(lines) == [(1, 4, "an alias refers to the list or mapping it is in (it "
+                                     "would repeat without end)")]

@@ -371,3 +371,43 @@ def test_an_option_compared_with_decided_must_exist(write, roles) -> None:  # ty
             "8:19: decision 'd' has no option 'gaa' (did you mean 'ga'?)"]
     else:
         raise AssertionError("the unknown option was not reported")
+
+
+def test_loading_restores_the_garbage_collector_as_it_found_it() -> None:
+    """The collector is paused while a scenario is built, never left off (or turned on)."""
+    import gc
+
+    from tabletop.model.loading import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(ValueError), collector_paused():
+        raise ValueError("a problem mid-load")
+    assert gc.isenabled()
+
+
+def test_lookups_by_id_follow_the_model_they_are_asked_of(tmp_path: Path,
+                                                          roles: RoleLibrary) -> None:
+    """Indexed lookups find what a scan found, also on a copy with other injects."""
+    path = tmp_path / "basis.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    scenario = load_scenario(path, roles).scenario
+    first = scenario.injects[0]
+    assert scenario.inject(first.id) is first
+    assert scenario.inject("no-such-inject") is None
+    assert scenario.decision(scenario.decisions[0].id) is scenario.decisions[0]
+    renamed = first.model_copy(update={"id": "andere"})
+    copy = scenario.model_copy(update={"injects": [renamed]})
+    assert copy.inject("andere") is renamed
+    assert copy.inject(first.id) is None
+    assert scenario.inject(first.id) is first
+    assert copy != scenario and scenario == load_scenario(path, roles).scenario

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tabletop.errors import ScenarioProblems
+from tabletop.model.commands import RunUntil
 from tabletop.model.loading import load_roles, load_scenario
 from tabletop.model.role import DomainRegistry, Role
 from tabletop.model.yamlsafe import load_yaml
@@ -41,5 +42,5 @@ def test_the_scenario_example_loads_and_plays(tmp_path: Path) -> None:
     from tabletop.engine.exercise import Exercise
 
     ex = Exercise(loaded)
-    ex.run()
+    ex.apply(RunUntil(until=ex.horizon))
     assert ex.finished

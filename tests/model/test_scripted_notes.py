@@ -30,7 +30,7 @@ def test_the_owner_reaches_the_log_and_the_lovp_agenda(tmp_path: Path) -> None:
     log = tmp_path / "oefening.jsonl"
     assert main(["run", str(ROOT / "scenarios" / "voorbeeld.yaml"), "--decisions",
                  str(course), "--log", str(log)]) == 0
-    notes = [json.loads(raw) for raw in log.read_text().splitlines() if '"note"' in raw]
+    notes = [json.loads(raw) for raw in log.read_text().splitlines() if '"type":"note"' in raw]
     assert notes[0]["owner"] == "nctv"
     report = tmp_path / "r.md"
     assert main(["report", str(log), "-o", str(report)]) == 0

@@ -18,6 +18,7 @@ from tabletop.engine.exercise import Exercise
 from tabletop.journal.reader import read_journal
 from tabletop.journal.verify import verify
 from tabletop.journal.writer import JournalWriter, new_header
+from tabletop.model.commands import Note, RunUntil
 from tabletop.model.events import NoteAdded
 from tabletop.model.loading import load_roles, load_scenario
 
@@ -66,8 +67,8 @@ def generate(folder: Path) -> tuple[Path, int]:
     with JournalWriter.create(log, header) as writer:
         ex = Exercise(loaded)
         while len(ex.events) < EVENTS and not ex.finished:
-            batch = ex.run_until(ex.now + rng.randint(20, 90))
-            batch += ex.note(f"notitie op minuut {ex.now}", lovp=rng.random() < 0.1)
+            batch = ex.apply(RunUntil(until=ex.now + rng.randint(20, 90)))
+            batch += ex.apply(Note(text=f"notitie op minuut {ex.now}", lovp=rng.random() < 0.1))
             writer.append_events(batch)
     return log, len(ex.events)
 
@@ -85,39 +86,36 @@ def run() -> None:
                f"vs json.loads of the lines {plain:.3f} s")
         report(f"journal verify {count:,} events", f"{check:.3f} s", check / plain,
                "vs json.loads (verify re-simulates the exercise)")
-        try:
-            from tabletop.journal.view import ReplayView
-        except ImportError:
-            ReplayView = None  # noqa: N806
-        if ReplayView is not None:
-            journal = read_journal(log)
-            loaded = load_scenario(Path(journal.header["scenario"]["path"]),
-                                   load_roles(ROOT / "roles"))
+        from tabletop.journal.view import ReplayView
+
+        journal = read_journal(log)
+        loaded = load_scenario(Path(journal.header["scenario"]["path"]),
+                               load_roles(ROOT / "roles"))
+        start = time.perf_counter()
+        view = ReplayView(journal, loaded)
+        built = time.perf_counter() - start
+        rng = random.Random(9)
+        seeks = []
+        for _ in range(50):
+            target = rng.randrange(len(view))
             start = time.perf_counter()
-            view = ReplayView(journal, loaded)
-            built = time.perf_counter() - start
-            rng = random.Random(9)
-            seeks = []
-            for _ in range(50):
-                target = rng.randrange(len(view))
-                start = time.perf_counter()
-                view.snapshot(target)
-                seeks.append(time.perf_counter() - start)
-            median = statistics.median(seeks) * 1000
-            report("replay seek (100k log)", f"{median:.1f} ms median, {max(seeks) * 1000:.1f}"
-                   f" ms max", median / 50, f"of the 50 ms target (view built in {built:.2f} s)",
-                   "< 50 ms")
+            view.snapshot(target)
+            seeks.append(time.perf_counter() - start)
+        median = statistics.median(seeks) * 1000
+        report("replay seek (100k log)", f"{median:.1f} ms median, {max(seeks) * 1000:.1f}"
+               f" ms max", median / 50, f"of the 50 ms target (view built in {built:.2f} s)",
+               "< 50 ms")
 
         appends = 1000
-        target = folder / "appends.jsonl"
+        appended = folder / "appends.jsonl"
         loaded = load_scenario(folder / "lang.yaml", load_roles(ROOT / "roles"))
         note = NoteAdded(1, "facilitator", "Een notitie van gemiddelde lengte voor de LOVP.")
-        with JournalWriter.create(target, new_header(loaded, seed=0, participants={})) as w:
+        with JournalWriter.create(appended, new_header(loaded, seed=0, participants={})) as w:
             start = time.perf_counter()
             for _ in range(appends):
                 w.append_events([note])
             ours = time.perf_counter() - start
-        line = target.read_bytes().splitlines()[-1] + b"\n"
+        line = appended.read_bytes().splitlines()[-1] + b"\n"
         bare_path = folder / "bare.jsonl"
         fd = os.open(bare_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         start = time.perf_counter()

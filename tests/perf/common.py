@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -48,3 +49,23 @@ def report(name: str, figure: str, ratio: float, baseline: str, target: str = ""
     if target:
         verdict = f"  [target {target}]"
     print(f"{name:<28} {figure:<34} {ratio:6.2f}x {baseline}{verdict}", flush=True)
+
+
+def measured_run(args: Sequence[str], env: dict[str, str] | None = None,
+                 cwd: Path | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds: user + system) of a whole process run to its end.
+
+    Why CPU time too: on a machine shared with other work, wall time measures the queue
+    for the cores as much as the program; the CPU time a process used does not."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(list(args), cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.stderr:
+        proc.stderr.close()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{err}")
+    return wall, usage.ru_utime + usage.ru_stime

@@ -1,8 +1,8 @@
 """Run the benchmarks: `uv run python tests/perf/run.py [NAME...]`.
 
-Names: validate, engine, simulate, journal, tui (default: all). Each prints its figure and its
-ratio against a baseline measured in the same run. The files here are named `bench_*.py`,
-so the default `uv run pytest` never collects them.
+Names: validate, engine, simulate, journal, tui, report (default: all). Each prints its
+figure and its ratio against a baseline measured in the same run. The files here are named
+`bench_*.py`, so the default `uv run pytest` never collects them.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import importlib
 import sys
 from pathlib import Path
 
-BENCHMARKS = ("validate", "engine", "simulate", "journal", "tui")
+BENCHMARKS = ("validate", "engine", "simulate", "journal", "tui", "report")
 
 
 def main(argv: list[str]) -> int:

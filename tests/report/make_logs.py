@@ -20,6 +20,7 @@ from pathlib import Path
 
 from tabletop.engine.exercise import Exercise
 from tabletop.engine.script import play_script
+from tabletop.journal.session import LiveSession, SessionSettings
 from tabletop.journal.writer import JournalWriter, new_header
 from tabletop.model.loading import load_roles, load_scenario
 from tabletop.model.scripted import load_script
@@ -78,7 +79,9 @@ def write_log(name: str, force: bool = False) -> Path:
     entries = load_script(LOGS / "courses" / f"{name}.yaml", loaded)
     ex = Exercise(loaded, seed=0, participants=set(loaded.roles))
     with JournalWriter.create(path, header, clock) as writer:
-        play_script(ex, entries, writer.append_events)
+        session = LiveSession(loaded, ex, writer, SessionSettings.from_header(header))
+        play_script(ex, entries, session.apply)
+        session.close()
     path.chmod(0o644)
     return path
 

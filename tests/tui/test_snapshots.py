@@ -34,9 +34,9 @@ def played_log(tmp_path: Path, until_entries: int | None = None) -> tuple[LiveSe
         entries = entries[:until_entries]
         from tabletop.engine.script import apply_entry
         for item in entries:
-            apply_entry(session.exercise, item, lambda ev: session.writer.append_events(ev))
+            apply_entry(session.exercise, item, session.apply)
     else:
-        play_script(session.exercise, entries, lambda ev: session.writer.append_events(ev))
+        play_script(session.exercise, entries, session.apply)
     return session, log
 
 

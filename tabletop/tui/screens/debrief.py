@@ -9,9 +9,9 @@ from textual.content import Content
 from textual.widgets import Footer, Label, Static
 
 from tabletop.errors import display_path
+from tabletop.i18n.names import Names, story_time
 from tabletop.journal.session import LiveSession
 from tabletop.model.events import DecisionTaken, DilemmaSurfaced, ExerciseEnded, NoteAdded
-from tabletop.report.names import Names, story_time
 from tabletop.report.timeline import dilemma_summary
 from tabletop.tui.screens import TabletopScreen
 from tabletop.tui.text import join, lit

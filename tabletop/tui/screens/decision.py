@@ -13,10 +13,10 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
 
 from tabletop.engine.snapshot import ExerciseSnapshot, OpenDecisionView
+from tabletop.i18n.names import Names, story_time
 from tabletop.model.loading import LoadedScenario
 from tabletop.model.role import invoked_power
 from tabletop.model.scenario import Option
-from tabletop.report.names import Names, story_time
 from tabletop.tui.format import countdown
 from tabletop.tui.screens import TabletopModal
 from tabletop.tui.screens.forms import picked

@@ -19,8 +19,10 @@ from textual.widgets.option_list import Option
 from tabletop.engine.exercise import Exercise, ExerciseError
 from tabletop.errors import TabletopUserError, display_path
 from tabletop.i18n import Translator
+from tabletop.i18n.names import Names, story_time
 from tabletop.journal.format import JournalError
 from tabletop.journal.session import LiveSession, SessionSettings
+from tabletop.model.commands import Command, RunUntil, Step
 from tabletop.model.events import (
     AdHocInject,
     DecisionTaken,
@@ -29,7 +31,6 @@ from tabletop.model.events import (
     InjectDelivered,
     NoteAdded,
 )
-from tabletop.report.names import Names, story_time
 from tabletop.report.timeline import dilemma_summary
 from tabletop.tui.format import countdown
 from tabletop.tui.screens import TabletopScreen
@@ -343,8 +344,8 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
         self._note_dialog(event.option.id)
 
     # -- doing things -------------------------------------------------------------------
-    def perform(self, action: Any) -> list[Event]:
-        """One engine call: logged, then shown. A refusal is shown, never raised.
+    def perform(self, command: Command) -> list[Event]:
+        """One command: applied, logged, then shown. A refusal is shown, never raised.
 
         Once the log cannot be written, the exercise stops taking actions: what the engine
         did would no longer be on disk, and `tabletop resume` continues from the log.
@@ -353,9 +354,10 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
             self.notify(self.log_failure, severity="error", markup=False)
             return []
         try:
-            events: list[Event] = self.session.do(action)
+            events: list[Event] = self.session.apply(command)
         except ExerciseError as exc:
-            self.notify(self.t("ex.error", error=str(exc)), severity="error", markup=False)
+            self.notify(self.t("ex.error", error=exc.render(self.t.lang)), severity="error",
+                        markup=False)
             return []
         except JournalError as exc:
             self._stop_clock()
@@ -370,7 +372,7 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
             self._stop_clock()
             return
         factor = self.session.settings.clock_factor
-        self.perform(lambda ex: ex.run_until(ex.now + max(1, int(factor))))
+        self.perform(RunUntil(until=self.ex.now + max(1, int(factor))))
 
     def _stop_clock(self) -> None:
         if self.timer is not None:
@@ -379,7 +381,7 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
 
     def action_next(self) -> None:
         if not self.ex.finished:
-            self.perform(lambda ex: ex.step())
+            self.perform(Step())
 
     def action_run(self) -> None:
         if self.timer is None:

@@ -10,6 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 from textual.widgets import OptionList, TabbedContent
 
+from tabletop.model.commands import (
+    AdHoc,
+    Decide,
+    End,
+    Flag,
+    MarkMet,
+    Note,
+    Observe,
+    Release,
+    Skip,
+)
 from tabletop.model.events import InjectDelivered
 from tabletop.tui.screens.decision import DecisionInput, DecisionScreen
 from tabletop.tui.screens.forms import (
@@ -73,10 +84,10 @@ class FacilitatorActions:
 
         def done(result: object) -> None:
             if isinstance(result, DecisionInput):
-                self.perform(lambda ex: ex.decide(
-                    result.decision, result.option, by=result.by, advice=result.advice,
-                    rationale=result.rationale, forum=result.forum, answer=result.answer,
-                    action_owner=result.action_owner))
+                self.perform(Decide(
+                    decision=result.decision, option=result.option, by=result.by,
+                    advice=result.advice, rationale=result.rationale, forum=result.forum,
+                    answer=result.answer, action_owner=result.action_owner))
 
         self.app.push_screen(DecisionScreen(self.session.loaded, view, snap, self.names), done)
 
@@ -92,7 +103,7 @@ class FacilitatorActions:
         manual = {inj.id for inj in s.injects if inj.manual}
         items.sort(key=lambda item: 0 if item[0] in manual else 1)
         self.app.push_screen(PickScreen(self.t("pick.release"), items),
-                             lambda key: key and self.perform(lambda ex: ex.release(key)))
+                             lambda key: key and self.perform(Release(inject=key)))
 
     def action_skip(self) -> None:
         s = self.session.loaded.scenario
@@ -100,12 +111,12 @@ class FacilitatorActions:
         items = [(inj.id, lit(self.names.inject(inj.id))) for inj in s.injects
                  if inj.id not in done and not inj.manual]
         self.app.push_screen(PickScreen(self.t("pick.skip"), items),
-                             lambda key: key and self.perform(lambda ex: ex.skip(key)))
+                             lambda key: key and self.perform(Skip(inject=key)))
 
     def action_adhoc(self) -> None:
         def done(result: object) -> None:
             if isinstance(result, AdHocInput):
-                self.perform(lambda ex: ex.adhoc(result.title, result.text, result.sender))
+                self.perform(AdHoc(title=result.title, text=result.text, sender=result.sender))
         self.app.push_screen(AdHocScreen(), done)
 
     def action_met(self) -> None:
@@ -115,7 +126,7 @@ class FacilitatorActions:
                  for inj in s.injects if inj.expect and inj.id in world.delivered_ids
                  and (inj.id not in world.met_ids or inj.expect.every)]
         self.app.push_screen(PickScreen(self.t("pick.met"), items),
-                             lambda key: key and self.perform(lambda ex: ex.mark_met(key)))
+                             lambda key: key and self.perform(MarkMet(inject=key)))
 
     def _note_dialog(self, question: str | None = None) -> None:
         questions = [(f"{p.id}/{i}", q) for p in self.session.loaded.scenario.phases
@@ -123,8 +134,8 @@ class FacilitatorActions:
 
         def done(result: object) -> None:
             if isinstance(result, NoteInput):
-                self.perform(lambda ex: ex.note(result.text, "facilitator", result.lovp,
-                                                result.question, result.owner))
+                self.perform(Note(text=result.text, lovp=result.lovp,
+                                  question=result.question, owner=result.owner))
         roles = [(rid, role.name) for rid, role in self.session.loaded.roles.items()]
         self.app.push_screen(NoteScreen(questions, question, roles), done)
 
@@ -137,8 +148,8 @@ class FacilitatorActions:
 
         def done(result: object) -> None:
             if isinstance(result, ObservationInput):
-                self.perform(lambda ex: ex.observe(result.text, "observator", result.inject,
-                                                   result.rating))
+                self.perform(Observe.model_validate(
+                    {"text": result.text, "inject": result.inject, "rating": result.rating}))
         self.app.push_screen(ObservationScreen(injects), done)
 
     def action_flag(self) -> None:
@@ -147,9 +158,9 @@ class FacilitatorActions:
         def done(result: object) -> None:
             if isinstance(result, FlagInput):
                 if result.dilemma:
-                    self.perform(lambda ex: ex.flag_dilemma(result.dilemma))
+                    self.perform(Flag(dilemma=result.dilemma))
                 else:
-                    self.perform(lambda ex: ex.flag_dilemma(None, result.text))
+                    self.perform(Flag(text=result.text))
         self.app.push_screen(FlagScreen(dilemmas), done)
 
     def action_materials(self) -> None:
@@ -164,7 +175,7 @@ class FacilitatorActions:
 
         def done(result: object) -> None:
             if result is True:
-                self.perform(lambda ex: ex.end())
+                self.perform(End())
         self.app.push_screen(ConfirmScreen(self.t("ex.end_title"), self.t("ex.end_body"),
                                            self.t("key.end")), done)
 

@@ -12,7 +12,15 @@ from textual.content import Content
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tabletop.tui.library import LogEntry, ScenarioEntry, load_entries, recent_logs, scenario_files
+from tabletop.model.cache import Heading
+from tabletop.tui.library import (
+    LogEntry,
+    ScenarioEntry,
+    load_entries,
+    quick_headings,
+    recent_logs,
+    scenario_files,
+)
 from tabletop.tui.screens import TabletopScreen
 from tabletop.tui.text import join, lit
 
@@ -35,14 +43,22 @@ class HomeScreen(TabletopScreen):
         self.folders = folders
         self.entries: list[ScenarioEntry] = []
         self.logs: list[LogEntry] = []
+        self.files: list[Path] = []
+        self.quick: list[Heading] = []
 
     def compose(self) -> ComposeResult:
         t = self.t
+        # The titles of scenarios validated before, from the cache, in the first frame; the
+        # worker then validates what changed and fills in the rest.
+        self.files = scenario_files(self.extra, self.folders)
+        self.quick = quick_headings(self.files)
+        first = [Option(lit(h.title), id=f"q{i}") for i, h in enumerate(self.quick)]
+        if len(self.quick) < len(self.files):
+            first.append(Option(lit(t("home.loading"), "dim"), disabled=True))
         with Horizontal(id="home"):
             with Vertical(id="home-lists"):
                 yield Label(lit(t("home.scenarios"), "bold"), classes="section-title")
-                yield OptionList(Option(lit(t("home.loading"), "dim"), disabled=True),
-                                 id="scenario-list")
+                yield OptionList(*first, id="scenario-list")
                 yield Label(lit(t("home.logs"), "bold"), classes="section-title")
                 yield OptionList(id="log-list")
             with VerticalScroll(id="home-preview"):
@@ -81,21 +97,25 @@ class HomeScreen(TabletopScreen):
 
     def _load(self) -> None:
         """Read and validate the scenarios off the UI thread, so the first frame is quick."""
-        entries = load_entries(scenario_files(self.extra, self.folders))
+        entries = load_entries(self.files)
         logs = recent_logs()
         self.app.call_from_thread(self._show_loaded, entries, logs)
 
     def _show_loaded(self, entries: list[ScenarioEntry], logs: list[LogEntry]) -> None:
         self.entries, self.logs = entries, logs
         scenarios = self.query_one("#scenario-list", OptionList)
+        # Keep the scenario the user moved to in the quick list highlighted.
+        was = scenarios.highlighted
+        keep = self.quick[was].path if was is not None and was < len(self.quick) else None
         scenarios.clear_options()
         scenarios.add_options(self._scenario_options())
         log_list = self.query_one("#log-list", OptionList)
         log_list.clear_options()
         log_list.add_options(self._log_options())
         if self.entries:
-            scenarios.highlighted = 0
-            self._preview(self.entries[0])
+            index = next((i for i, e in enumerate(self.entries) if e.path == keep), 0)
+            scenarios.highlighted = index
+            self._preview(self.entries[index])
 
     @on(OptionList.OptionHighlighted, "#scenario-list")
     def _scenario_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -127,8 +147,8 @@ class HomeScreen(TabletopScreen):
                              lit(t("home.problems", n=errors), "red")))
             body.update("")
             return
+        from tabletop.i18n.names import Names
         from tabletop.model.base import format_duration
-        from tabletop.report.names import Names
 
         s = entry.loaded.scenario
         fill = Names(entry.loaded).fill

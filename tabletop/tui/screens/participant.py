@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.widgets import Digits, Footer, Label, Markdown, Static
 
 from tabletop.errors import TabletopUserError
+from tabletop.i18n.names import Names, story_time
 from tabletop.journal.format import JournalError
 from tabletop.journal.reader import Journal, read_journal
 from tabletop.journal.replay import load_for
@@ -27,7 +28,6 @@ from tabletop.model.events import (
     InjectDelivered,
 )
 from tabletop.model.loading import LoadedScenario
-from tabletop.report.names import Names, story_time
 from tabletop.report.timeline import dilemma_summary
 from tabletop.tui.screens import TabletopScreen
 from tabletop.tui.text import join, lit

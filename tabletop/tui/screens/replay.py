@@ -15,13 +15,13 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tabletop.errors import TabletopUserError
+from tabletop.i18n.names import Names, story_time
 from tabletop.journal.format import JournalError
 from tabletop.journal.reader import read_journal
 from tabletop.journal.replay import load_for
 from tabletop.journal.view import ReplayView
 from tabletop.model.base import parse_duration
 from tabletop.model.events import DecisionTaken, Event
-from tabletop.report.names import Names, story_time
 from tabletop.report.timeline import render_event
 from tabletop.tui.screens import TabletopScreen
 from tabletop.tui.screens.forms import AskScreen, MessageScreen

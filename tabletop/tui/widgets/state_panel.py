@@ -8,8 +8,8 @@ from textual.widgets import Label, ProgressBar, Sparkline, Static
 
 from tabletop.engine.snapshot import ExerciseSnapshot
 from tabletop.i18n import Translator
+from tabletop.i18n.names import Names
 from tabletop.model.loading import LoadedScenario
-from tabletop.report.names import Names
 from tabletop.tui.text import join, lit
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tabletop.i18n import Translator
-from tabletop.model.loading import LoadedScenario
-from tabletop.report import words
+from tabletop.i18n import Translator, words
+
+if TYPE_CHECKING:
+    from tabletop.model.loading import LoadedScenario
 
 
 def story_time(t: int) -> str:

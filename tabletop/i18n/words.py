@@ -1,15 +1,34 @@
-"""Small formatting helpers for report prose: plurals, dates, durations, values."""
+"""Formatting helpers for prose in the user's language: plurals, dates, lists, durations,
+values. Dates, lists and plural rules come from Babel (CLDR), not from hand-written rules."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
+
+from babel import Locale
+from babel.dates import format_date
+from babel.lists import format_list
 
 from tabletop.i18n import Translator
 
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+"""The CLDR locale of each language (British English: day before month, no serial comma)."""
+
+
+def locale(t: Translator) -> str:
+    return LOCALES.get(t.lang, "nl_NL")
+
 
 def plural(t: Translator, key: str, n: int, **values: object) -> str:
-    """`rp.n.decision` with n=1 → the `.one` form, otherwise the `.other` form."""
-    return t(f"{key}.{'one' if n == 1 else 'other'}", n=n, **values)
+    """`rp.n.decision` with the CLDR plural category of `n`: the `.one` or `.other` form."""
+    category = Locale.parse(locale(t)).plural_form(n)
+    return t(f"{key}.{'one' if category == 'one' else 'other'}", n=n, **values)
+
+
+def listing(t: Translator, items: Sequence[str]) -> str:
+    """`a, b en c` (or `a, b and c`)."""
+    return format_list(list(items), locale=locale(t)) if items else ""
 
 
 def long_date(t: Translator, iso: str) -> str:
@@ -18,8 +37,7 @@ def long_date(t: Translator, iso: str) -> str:
         day = date.fromisoformat(iso[:10])
     except ValueError:
         return iso
-    months = t("rp.months").split(",")
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+    return format_date(day, format="long", locale=locale(t))
 
 
 def long_moment(t: Translator, iso: str) -> str:
@@ -42,9 +60,7 @@ def duration(t: Translator, minutes: int) -> str:
         parts.append(plural(t, "rp.n.hour", hours))
     if mins or not parts:
         parts.append(plural(t, "rp.n.minute", mins))
-    if len(parts) == 1:
-        return parts[0]
-    return ", ".join(parts[:-1]) + t("rp.and") + parts[-1]
+    return listing(t, parts)
 
 
 def number(value: float) -> str:
@@ -65,6 +81,4 @@ def value(t: Translator, v: float, boolean: bool = False, unit: str = "") -> str
 
 def join(t: Translator, parts: list[str]) -> str:
     """`a`, `a en b`, `a, b en c`."""
-    if len(parts) < 2:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + t("rp.and") + parts[-1]
+    return listing(t, parts)

@@ -22,6 +22,14 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["TABLETOP_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def signing_key_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One installation key for the test session, never the user's own (hostile-input area)."""
+    folder = tmp_path_factory.mktemp("key")
+    os.environ["TABLETOP_KEY_DIR"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def roles() -> RoleLibrary:
     return load_roles(ROOT / "roles")

@@ -120,6 +120,41 @@ def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:  # 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command line. Run as the program (no `argv`), an error in the program itself is
+    a crash report beside the log and exit 70 rather than a traceback."""
+    if argv is not None:
+        return _main(argv)
+    try:
+        return _main(argv)
+    except Exception as exc:  # noqa: BLE001 - the last resort: never a bare traceback
+        return _crashed(exc)
+
+
+def _crashed(exc: Exception) -> int:
+    from tabletop.journal.crash import EXIT_CRASH, crash_message, write_crash_report
+
+    log = next((Path(a) for a in sys.argv[1:] if a.endswith(".jsonl")), None)
+    folder = None
+    try:
+        from tabletop.tui.library import log_dir
+
+        folder = log_dir() if log_dir().is_dir() else None
+    except OSError:
+        pass
+    report = write_crash_report(exc, log if log is not None and log.exists() else None, folder)
+    say(crash_message(report, None), "red", stderr=True)
+    return EXIT_CRASH
+
+
+def _os_error(exc: OSError) -> str:
+    import errno
+
+    reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"tabletop: {where}{reason}"
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_command(words))
     args = parser.parse_args(words)
@@ -149,6 +184,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         except (OSError, ValueError):
             pass
+        return EXIT_PROBLEMS
+    except OSError as exc:  # a full disk, a folder that vanished: say which and why
+        say(_os_error(exc), "red", stderr=True)
         return EXIT_PROBLEMS
 
 

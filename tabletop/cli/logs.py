@@ -26,6 +26,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     from tabletop.journal.format import JournalError
     from tabletop.journal.reader import read_journal
     from tabletop.journal.replay import load_for
+    from tabletop.model.text import json_safe
     from tabletop.report.timeline import timeline
 
     try:
@@ -43,10 +44,10 @@ def cmd_log(args: argparse.Namespace) -> int:
             header["participants"] = {r: "" for r in header.get("participants", {})}
             header["facilitator"] = ""
         out = sys.stdout
-        out.write(json.dumps(header, ensure_ascii=False) + "\n")
+        out.write(json_safe(json.dumps(header, ensure_ascii=False)) + "\n")
         for line in journal.lines:
-            out.write(json.dumps({"seq": line.seq, "wall": line.wall, **line.payload},
-                                 ensure_ascii=False) + "\n")
+            out.write(json_safe(json.dumps({"seq": line.seq, "wall": line.wall,
+                                            **line.payload}, ensure_ascii=False)) + "\n")
         return 0
     names = Names(loaded, args.lang or journal.header.get("lang", "nl"),
                   journal.participants, args.anonymise, journal.header.get("parameters"))
@@ -68,7 +69,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from tabletop.journal.verify import verify
 
-    verdict = verify(Path(args.log), _path(args.scenario))
+    verdict = verify(Path(args.log), _path(args.scenario), trusted=args.key or ())
     style = "green" if verdict.ok else "red"
     (console() if verdict.ok else console(stderr=True)).print(Text(verdict.message, style=style))
     return 0 if verdict.ok else 1
@@ -130,6 +131,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("verify", help="check a log: hash chain and re-simulation")
     p.add_argument("log", metavar="LOG")
     p.add_argument("--scenario", metavar="FILE", help="scenario file, if it moved")
+    p.add_argument("--key", action="append", metavar="FINGERPRINT",
+                   help="also accept logs signed by this key (repeatable)")
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("resume", help="continue an interrupted exercise")

@@ -7,20 +7,19 @@ importing it.
 
 from __future__ import annotations
 
+import functools
 import os
-import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from tabletop.errors import Problem
+from tabletop.model.text import clean_text
 
 if TYPE_CHECKING:  # imported when used: `validate` needs no timeline (a faster start)
     from rich.console import Console
 
     from tabletop.report.timeline import TimelineLine
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 KIND_STYLE = {
     "inject": "cyan", "adhoc_inject": "cyan", "inject_skipped": "dim",
@@ -30,10 +29,29 @@ KIND_STYLE = {
 }
 
 
-def console(stderr: bool = False) -> Console:
+@functools.cache
+def _safe_console() -> type[Console]:
+    """A console whose text is always data: every segment of text is passed through the one
+    sanitizer (`clean_text`) just before it is written, whatever renderable carried it
+    (Text, a table cell, an error message). Rich's own control codes (its styles, a progress
+    bar's cursor moves) are made after that, from the segment's style and control fields.
+    Made when first needed: piped output does not import Rich at all."""
     from rich.console import Console
+    from rich.segment import Segment
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False, markup=False)
+    class SafeConsole(Console):
+        def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+            return super()._render_buffer(
+                seg if seg.control or seg.text.isprintable()
+                else Segment(clean_text(seg.text), seg.style, seg.control)
+                for seg in buffer)
+
+    return SafeConsole
+
+
+def console(stderr: bool = False) -> Console:
+    return _safe_console()(stderr=stderr, highlight=False, soft_wrap=True, emoji=False,
+                           markup=False)
 
 
 def _plain(stream: TextIO) -> bool:
@@ -50,7 +68,7 @@ def say(text: str, style: str = "", stderr: bool = False) -> None:
     """One line of literal text, in `style` (a Rich style) when the stream is a terminal."""
     stream = sys.stderr if stderr else sys.stdout
     if _plain(stream):
-        stream.write(_CONTROL.sub("", text) + "\n")
+        stream.write(clean_text(text) + "\n")
         return
     from rich.text import Text
 
@@ -60,7 +78,7 @@ def say(text: str, style: str = "", stderr: bool = False) -> None:
 def print_problems(problems: Sequence[Problem], out: Console | None = None) -> None:
     """One `FILE:LINE:COL: message` line per problem (to stdout without `out`)."""
     if out is None and _plain(sys.stdout):
-        sys.stdout.write("".join(_CONTROL.sub("", str(p)) + "\n" for p in problems))
+        sys.stdout.write("".join(clean_text(str(p)) + "\n" for p in problems))
         return
     from rich.text import Text
 

@@ -26,7 +26,7 @@ def _format(args: argparse.Namespace) -> str:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from tabletop.report.api import ReportError, build_document, load_logs, render
+    from tabletop.report.api import ReportError, build_document, load_logs, render, write_private
 
     fmt = _format(args)
     logs = [Path(p) for p in args.logs]
@@ -45,7 +45,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     data = render(build_document(exercises, lang, args.anonymise), fmt)
     if args.output:
         try:
-            Path(args.output).write_bytes(data)
+            write_private(Path(args.output), data)
         except OSError as exc:
             raise TabletopUserError(f"{args.output}: cannot write the report: "
                                     f"{exc.strerror}") from None

@@ -530,6 +530,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "msel.cycle": {"nl": "'na'/'bij'-kring: {loop}; geen van deze kan ooit gebeuren", "en": "'after'/'on' cycle: {loop}; none of them can ever happen"},
     "msel.made_invalid": {"nl": "het scenario uit dit blad klopt niet: {message}", "en": "the scenario made from this sheet does not validate: {message}"},
     "msel.card.blank_time": {"nl": "T+ ______ (invullen bij uitreiken)", "en": "T+ ______ (fill in when handed over)"},
+    # -- hostile input / signed logs (the report's line on the signature) --
+    "rp.f.seal": {"nl": "Ondertekening", "en": "Signature"},
+    "rp.seal_line": {"nl": "ondertekend met sleutel {fingerprint}; laatste ketenhash {hash}",
+                     "en": "signed with key {fingerprint}; final chain head {hash}"},
 }
 
 # engine: why a command cannot be carried out now (ExerciseError keys)

@@ -221,4 +221,6 @@ UI: dict[str, dict[str, str]] = {
     "tip.write-an-ad-hoc-inject": {"nl": "Een ad-hoc inject schrijven", "en": "Write an ad-hoc inject"},
     "tip.write-the-lovp-report-next-to-the-log": {"nl": "Het LOVP-rapport naast het logboek schrijven", "en": "Write the LOVP report next to the log"},
     "tip.yes": {"nl": "Ja", "en": "Yes"},
+    # -- hostile input (materials outside the scenario's folder) --
+    "materials.outside": {"nl": "Dit bestand ligt buiten de map van het scenario en wordt niet getoond.", "en": "This file lies outside the scenario's folder; it is not shown."},
 }

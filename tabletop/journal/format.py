@@ -18,8 +18,13 @@ FORMAT_VERSION = 2
 """
 
 COMMAND_TYPE = "command"
-JOURNAL_ONLY_TYPES = {"resumed", "force_scenario"}
+JOURNAL_ONLY_TYPES = {"resumed", "force_scenario", "checkpoint"}
 """Lines the journal writes itself; re-simulation does not expect the engine to make them."""
+
+MAX_LOG_BYTES = 512 * 1024 * 1024
+"""The largest log read (checked before reading): far above a day's exercise (~10 MB)."""
+MAX_LINE_BYTES = 4 * 1024 * 1024
+"""The longest line read back."""
 
 
 class JournalError(TabletopUserError):

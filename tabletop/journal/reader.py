@@ -1,13 +1,29 @@
-"""Read a journal back: header, hash chain, a torn last line reported (never dropped)."""
+"""Read a journal back: header, hash chain, a torn last line reported (never dropped).
+
+Every field is typed before it is used (see `typed`); the size is checked before reading.
+Checkpoint lines (signatures, see `signing`) are kept apart in `Journal.checkpoints`, so
+what reads `lines` sees the exercise's events and the journal's own records only.
+"""
 
 from __future__ import annotations
 
 import json
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tabletop.journal.format import FORMAT_VERSION, JournalError, LogLine, line_hash
+from tabletop.journal.format import (
+    FORMAT_VERSION,
+    MAX_LINE_BYTES,
+    MAX_LOG_BYTES,
+    JournalError,
+    LogLine,
+    line_hash,
+)
+from tabletop.journal.typed import FieldProblem, check_header, check_line
+
+CHECKPOINT = "checkpoint"
 
 
 @dataclass
@@ -20,25 +36,49 @@ class Journal:
     torn_line: int = 0
     size: int = 0
     problems: list[str] = field(default_factory=list)
+    checkpoints: list[LogLine] = field(default_factory=list)
+    """The signed checkpoint lines, in order (not in `lines`)."""
+    header_raw: bytes = b""
 
     @property
     def last_hash(self) -> str:
-        return line_hash(self.lines[-1].raw) if self.lines else self._header_hash
+        """The hash of the file's last whole line (what the next line's `prev` must be)."""
+        return self._last_hash or self._header_hash
 
     _header_hash: str = ""
+    _last_hash: str = ""
+    _last_seq: int = 0
 
     @property
     def next_seq(self) -> int:
-        return self.lines[-1].seq + 1 if self.lines else 1
+        return self._last_seq + 1
+
+    @property
+    def line_count(self) -> int:
+        """Whole lines in the file, the header included."""
+        return len(self.lines) + len(self.checkpoints) + 1
 
     @property
     def participants(self) -> dict[str, str]:
         return dict(self.header.get("participants") or {})
 
+    @property
+    def finished(self) -> bool:
+        """Whether the exercise's end is in the log."""
+        return any(ln.type == "end" for ln in self.lines)
+
 
 def read_journal(path: Path, *, check_chain: bool = True) -> Journal:
     """Parse a journal; raise JournalError naming the first line that is wrong."""
     try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            raise JournalError(f"{path}: not a regular file; not a tabletop log")
+        if info.st_size > MAX_LOG_BYTES:
+            raise JournalError(f"{path}: {info.st_size:,} bytes, more than the "
+                               f"{MAX_LOG_BYTES // 2**20} MiB a log may have; not read")
         data = path.read_bytes()
     except FileNotFoundError:
         raise JournalError(f"{path}: no such file") from None
@@ -46,6 +86,11 @@ def read_journal(path: Path, *, check_chain: bool = True) -> Journal:
         raise JournalError(f"{path}: is a folder, not a log") from None
     except PermissionError:
         raise JournalError(f"{path}: cannot be read: permission denied") from None
+    except OSError as exc:
+        raise JournalError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    if len(data) > MAX_LOG_BYTES:  # it grew while being read
+        raise JournalError(f"{path}: more than the {MAX_LOG_BYTES // 2**20} MiB a log may "
+                           "have; not read")
     if not data:
         raise JournalError(f"{path}: the file is empty; not a tabletop log")
     raw_lines = data.split(b"\n")
@@ -60,13 +105,18 @@ def read_journal(path: Path, *, check_chain: bool = True) -> Journal:
     if header.get("type") != "header":
         raise JournalError(f"{path}: line 1: no header; not a tabletop log")
     version = header.get("format")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise JournalError(f"{path}: written in journal format {version!r} by a newer "
+    if not isinstance(version, int) or isinstance(version, bool) or version > FORMAT_VERSION:
+        shown = repr(version)[:40]
+        raise JournalError(f"{path}: written in journal format {shown} by a newer "
                            f"tabletop; this one reads format {FORMAT_VERSION}")
     for key in ("scenario", "seed", "participants"):
         if key not in header:
             raise JournalError(f"{path}: line 1: the header lacks '{key}'")
-    journal = Journal(path, header, [], size=len(data))
+    try:
+        check_header(header, raw_lines[0])
+    except FieldProblem as exc:
+        raise JournalError(f"{path}: line 1: {exc}") from None
+    journal = Journal(path, header, [], size=len(data), header_raw=raw_lines[0])
     journal._header_hash = line_hash(raw_lines[0])
     prev = journal._header_hash
     for index, raw in enumerate(raw_lines[1:], start=2):
@@ -74,6 +124,10 @@ def read_journal(path: Path, *, check_chain: bool = True) -> Journal:
         for key in ("seq", "t", "type", "prev"):
             if key not in obj:
                 raise JournalError(f"{path}: line {index}: lacks '{key}'")
+        try:
+            check_line(obj, raw)
+        except FieldProblem as exc:
+            raise JournalError(f"{path}: line {index}: {exc}") from None
         if check_chain:
             if obj["prev"] != prev:
                 raise JournalError(f"{path}: line {index}: hash chain broken")
@@ -81,9 +135,12 @@ def read_journal(path: Path, *, check_chain: bool = True) -> Journal:
                 raise JournalError(f"{path}: line {index}: sequence number {obj['seq']} where "
                                    f"{index - 1} belongs")
         payload = {k: v for k, v in obj.items() if k not in ("seq", "wall", "prev")}
-        journal.lines.append(LogLine(index, obj["seq"], obj["t"], obj.get("wall", ""),
-                                     obj["type"], obj["prev"], payload, raw))
+        line = LogLine(index, obj["seq"], obj["t"], obj.get("wall", ""), obj["type"],
+                       obj["prev"], payload, raw)
+        (journal.checkpoints if line.type == CHECKPOINT else journal.lines).append(line)
         prev = line_hash(raw)
+        journal._last_seq = obj["seq"]
+    journal._last_hash = prev
     if torn is not None:
         journal.torn = torn
         journal.torn_line = len(raw_lines) + 1
@@ -91,10 +148,15 @@ def read_journal(path: Path, *, check_chain: bool = True) -> Journal:
 
 
 def _parse(raw: bytes, number: int, path: Path) -> dict[str, Any]:
+    if len(raw) > MAX_LINE_BYTES:
+        raise JournalError(f"{path}: line {number}: {len(raw):,} bytes, longer than a log's "
+                           f"line may be ({MAX_LINE_BYTES // 2**20} MiB)")
     try:
         obj = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise JournalError(f"{path}: line {number}: not valid JSON (the log was damaged)") from None
+    except RecursionError:
+        raise JournalError(f"{path}: line {number}: nested too deeply to be a log's line") from None
     if not isinstance(obj, dict):
         raise JournalError(f"{path}: line {number}: not a JSON object")
     return obj

@@ -1,14 +1,124 @@
-"""`tabletop verify`: header, hash chain, and a re-simulation that must match the log."""
+"""`tabletop verify`: header, hash chain, signatures, and a re-simulation that must match.
+
+What each part proves:
+
+- the hash chain: the lines fit together (no line was changed, added or removed without
+  recomputing every later hash);
+- re-simulation: the engine's events follow from the scenario, the seed and the logged
+  actions;
+- the signatures (logs written since tabletop signs them): the whole log up to its last
+  checkpoint was written by the holder of the signing key named, so nothing in it (a
+  rationale, a note, a name, a time) was rewritten by anyone else.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tabletop.errors import ScenarioProblems
 from tabletop.journal.format import JournalError
-from tabletop.journal.reader import read_journal
+from tabletop.journal.reader import Journal, read_journal
 from tabletop.journal.replay import load_for, resimulate, scenario_changed
+from tabletop.journal.signing import (
+    check_checkpoint,
+    fingerprint,
+    normal_fingerprint,
+    own_fingerprint,
+    trusted_fingerprints,
+    unb64,
+)
+from tabletop.model.text import clean_text
+
+UNSIGNED_NOTE = (
+    "not signed (written by a tabletop from before logs were signed): the hash chain and "
+    "the re-simulation show that the lines fit together and that the engine's events follow "
+    "from the logged actions; they cannot show who wrote the log, nor that rationales, notes, "
+    "ratings, names, titles or times were not rewritten with the chain recomputed")
+
+
+@dataclass
+class Seal:
+    """What a log's signatures say: for verify, the debrief and the report."""
+
+    signed: bool
+    valid: bool = False
+    """Every signer's last checkpoint verifies and nothing follows the last checkpoint."""
+    fingerprints: list[str] = field(default_factory=list)
+    """The signers, in the order they first signed (resumed elsewhere: more than one)."""
+    head: str = ""
+    """The final chain head: the hash of the log's last line."""
+    finished: bool = False
+    problem: str = ""
+    """Why the signatures do not hold (empty when valid or unsigned)."""
+    unknown: list[str] = field(default_factory=list)
+    """Signers that are neither this installation's key nor trusted."""
+    own: str | None = None
+    """This installation's fingerprint (None: it has no key yet)."""
+
+    def signer_words(self, fp: str) -> str:
+        if fp == self.own:
+            return f"{fp} (this installation's key)"
+        if fp in self.unknown:
+            return f"{fp} (a key this installation does not know)"
+        return f"{fp} (a trusted key)"
+
+
+def log_seal(journal: Journal, trusted: Iterable[str] = ()) -> Seal:
+    """Check a journal's signatures (the TUI debrief and the report show the result)."""
+    own = own_fingerprint()
+    known = {normal_fingerprint(k) for k in trusted} | trusted_fingerprints()
+    seal = Seal(signed=bool(journal.checkpoints) or bool(journal.header.get("signer")),
+                head=journal.last_hash, finished=journal.finished, own=own)
+    if not seal.signed:
+        return seal
+    if not journal.checkpoints:
+        seal.problem = "the header names a signing key but the log has no signed checkpoint"
+        return seal
+    if not journal.header.get("signer"):
+        seal.problem = "signed checkpoints, but the header names no signing key"
+        return seal
+    last_of: dict[str, int] = {}
+    keys: dict[str, bytes] = {}
+    for index, line in enumerate(journal.checkpoints):
+        key = unb64(line.payload.get("key"))
+        if key is None or len(key) != 32:
+            seal.problem = f"line {line.number}: the checkpoint's key is not an ed25519 key"
+            return seal
+        fp = fingerprint(key)
+        keys[fp] = key
+        last_of[fp] = index
+        if fp not in seal.fingerprints:
+            seal.fingerprints.append(fp)
+    header_fp = (journal.header.get("signer") or {}).get("fingerprint")
+    if seal.fingerprints[0] != header_fp:
+        seal.problem = "line 1: the header's signing key is not the key of the first checkpoint"
+        return seal
+    # Each signer's last checkpoint covers everything before it; so does the last one before
+    # each resumption (a session that resumed a changed log would otherwise sign over it).
+    resumed_at = [ln.number for ln in journal.lines if ln.type == "resumed"]
+    to_check = set(last_of.values())
+    for number in resumed_at:
+        before = [i for i, ln in enumerate(journal.checkpoints) if ln.number < number]
+        if before:
+            to_check.add(before[-1])
+    for index in sorted(to_check):
+        line = journal.checkpoints[index]
+        fp = fingerprint(unb64(line.payload.get("key")) or b"")
+        if not check_checkpoint(line.raw, keys[fp]):
+            seal.problem = (f"line {line.number}: the signature does not match (the log was "
+                            "changed after it was signed)")
+            return seal
+    last = journal.checkpoints[-1].number
+    after = [ln for ln in journal.lines if ln.number > last]
+    if after:
+        seal.problem = (f"lines {after[0].number}-{after[-1].number} come after the last "
+                        "signature: they are not signed (added after the log was written?)")
+        return seal
+    seal.unknown = [fp for fp in seal.fingerprints if fp != own and fp not in known]
+    seal.valid = True
+    return seal
 
 
 @dataclass
@@ -16,33 +126,61 @@ class Verdict:
     ok: bool
     message: str
     events: int = 0
+    seal: Seal | None = None
 
 
-def verify(path: Path, scenario_path: Path | None = None, roles_dir: Path | None = None) -> Verdict:
-    """Check a log completely; the message names the first divergence."""
+def verify(path: Path, scenario_path: Path | None = None, roles_dir: Path | None = None,
+           trusted: Iterable[str] = ()) -> Verdict:
+    """Check a log completely; the message names the first divergence.
+
+    Args:
+        trusted: fingerprints to accept besides this installation's and the trusted-keys
+            file's (`verify --key`).
+    """
     try:
         journal = read_journal(path)
     except JournalError as exc:
-        return Verdict(False, str(exc))
+        return Verdict(False, clean_text(str(exc)))
     if journal.torn is not None:
         return Verdict(False, f"{path}: line {journal.torn_line}: incomplete last line (the "
                               "program stopped while writing it); `tabletop resume` moves it "
                               "aside")
+    seal = log_seal(journal, trusted)
+    if seal.signed and not seal.valid:
+        return Verdict(False, f"{path}: {seal.problem}", seal=seal)
     try:
         loaded = load_for(journal, scenario_path, roles_dir)
     except JournalError as exc:
-        return Verdict(False, str(exc))
+        return Verdict(False, clean_text(str(exc)), seal=seal)
     except ScenarioProblems as exc:
-        return Verdict(False, f"{path}: the scenario it was written with does not load:\n{exc}")
+        return Verdict(False, f"{path}: the scenario it was written with does not load:\n"
+                              f"{clean_text(str(exc))}", seal=seal)
     if scenario_changed(journal, loaded):
         forced = [ln for ln in journal.lines if ln.type == "force_scenario"]
         if not forced:
-            return Verdict(False, f"{path}: scenario changed since this log was written")
+            return Verdict(False, f"{path}: scenario changed since this log was written",
+                           seal=seal)
     _, divergence = resimulate(journal, loaded)
     if divergence is not None:
-        return Verdict(False, f"{path}: {divergence}")
+        return Verdict(False, clean_text(f"{path}: {divergence}"), seal=seal)
     count = sum(1 for ln in journal.lines if ln.is_engine_event)
     commands = sum(1 for ln in journal.lines if ln.is_command)
     replayed = f"{commands} commands replayed, " if commands else "events only (format 1), "
-    return Verdict(True, f"{path}: {len(journal.lines) + 1} lines, hash chain intact, "
-                         f"{replayed}re-simulation matches all {count} events", count)
+    lines = [f"{path}: {journal.line_count} lines, hash chain intact, {replayed}re-simulation "
+             f"matches all {count} events"]
+    if seal.signed:
+        signers = ", ".join(seal.signer_words(fp) for fp in seal.fingerprints)
+        lines.append(f"signed by {signers}; final chain head {seal.head}")
+    else:
+        lines.append(UNSIGNED_NOTE)
+    if not journal.finished:
+        last_t = journal.lines[-1].t if journal.lines else 0
+        lines.append(f"unfinished: intact as far as it goes, but it has no end (it stops at "
+                     f"story minute {last_t}); `tabletop resume` continues it")
+    if seal.unknown:
+        fps = ", ".join(seal.unknown)
+        lines.append(f"refused: {fps} is neither this installation's key nor a trusted one; if "
+                     "the sender confirms it is theirs, check again with `tabletop verify "
+                     f"--key {seal.unknown[0]}` or add it to the trusted-keys file")
+        return Verdict(False, "\n".join(lines), count, seal)
+    return Verdict(True, "\n".join(lines), count, seal)

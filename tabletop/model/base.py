@@ -41,8 +41,21 @@ _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
 DURATION_PATTERN = r"^(\d+d)?(\d+h)?(\d+m)?$"
 
 
+MAX_MINUTES = 90 * 1440
+"""The longest duration a scenario may name (90 days of story): it bounds `end`, every
+`at` and the minute-by-minute clock (see scenarios/README.md, "What one run costs")."""
+
+
 def parse_duration(value: Any) -> int:
     """`45m`, `2h`, `1h30m`, `1d6h` (or a whole number of minutes) as minutes."""
+    minutes = _parse_duration(value)
+    if minutes > MAX_MINUTES:
+        raise ValueError(f"'{value}' is longer than a scenario's story may be (90 days, "
+                         f"{MAX_MINUTES} minutes)")
+    return minutes
+
+
+def _parse_duration(value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError("a duration is written like 45m, 2h, 1h30m or 1d6h")
     if isinstance(value, int):
@@ -53,7 +66,7 @@ def parse_duration(value: Any) -> int:
         text = value.strip().replace(" ", "")
         if text.startswith("-"):
             raise ValueError(f"a duration cannot be negative ('{value}')")
-        match = _DURATION.match(text)
+        match = _DURATION.match(text) if len(text) <= 40 else None
         if match and text:
             days, hours, minutes = (int(g) if g else 0 for g in match.groups())
             return days * 1440 + hours * 60 + minutes

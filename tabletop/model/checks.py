@@ -98,6 +98,7 @@ class _Checker:
         self.expressions()
         self.placeholders()
         self.files()
+        self.run_cost()
         self.cycles()
         self.reachability()
         self.coverage_warnings()
@@ -336,13 +337,40 @@ class _Checker:
         base = self.path.resolve().parent
         for i, inj in enumerate(self.s.injects):
             for j, rel in enumerate(inj.attachments):
-                if not (base / rel).is_file():
+                outside = outside_reason(base, rel)
+                if outside:
+                    self.add(("injects", i, "attachments", j), f"attachment '{rel}' {outside}")
+                elif not (base / rel).is_file():
                     self.add(("injects", i, "attachments", j), f"attachment '{rel}' not found "
                              f"next to the scenario")
         for i, mat in enumerate(self.s.materials):
-            if not (base / mat.path).is_file():
+            outside = outside_reason(base, mat.path)
+            if outside:
+                self.add(("materials", i, "path"), f"material '{mat.path}' {outside}")
+            elif not (base / mat.path).is_file():
                 self.add(("materials", i, "path"), f"material '{mat.path}' not found next to "
                          "the scenario")
+
+    def run_cost(self) -> None:
+        """One run costs at most a bounded amount (see MAX_RULE_FIRINGS, MAX_CLOCK_CHECKS)."""
+        s = self.s
+        times = [i.at for i in s.injects if i.at is not None]
+        times += [d.at for d in s.decisions if d.at is not None]
+        horizon = s.end if s.end is not None else max(times, default=0) + 1440
+        firings = [(horizon // rule.every, i) for i, rule in enumerate(s.rules)]
+        total = sum(n for n, _ in firings)
+        if total > MAX_RULE_FIRINGS:
+            _, worst = max(firings)
+            self.add(("rules", worst, "every"), f"the rules would apply {total:,} "
+                     f"times in a story of {horizon:,} minutes; at most {MAX_RULE_FIRINGS:,} "
+                     "(make 'every' longer, or the story shorter)")
+        clocked = [path for path, expr in self.expression_sites()
+                   if path[-1] == "when" and path[0] in ("injects", "decisions")
+                   and reads_builtin(expr, "t")]
+        if clocked and horizon * len(clocked) > MAX_CLOCK_CHECKS:
+            self.add(clocked[0], f"{len(clocked)} conditions read the story time 't' and are "
+                     f"checked every minute of {horizon:,}: more than {MAX_CLOCK_CHECKS:,} checks "
+                     "(use 'at' for a fixed time, or give the story an earlier 'end')")
 
     def cycles(self) -> None:
         follows: dict[str, str] = {}
@@ -475,6 +503,41 @@ class _Checker:
             if dil.id not in surfaced:
                 self.add(("dilemmas", i, "id"), f"dilemma '{dil.id}' is never surfaced "
                          "(no effect has surface: " + dil.id + ")", "warning")
+
+
+MAX_RULE_FIRINGS = 20_000
+"""Most times the rules may apply in one run (every rule: story minutes / its `every`)."""
+MAX_CLOCK_CHECKS = 2_000_000
+"""Most minute-by-minute checks of conditions that read `t` in one run."""
+
+
+def outside_reason(base: Path, rel: str) -> str:
+    """Why a material's or attachment's path does not stay inside the scenario's folder
+    `base` (empty when it does). Absolute paths and `..` are refused as written; what is
+    left must still resolve inside `base` after following symlinks."""
+    if not rel or "\x00" in rel:
+        return "is not a file name"
+    given = Path(rel)
+    if given.is_absolute() or rel.startswith(("~", "\\")) or ":" in given.parts[0]:
+        return ("is an absolute path; materials and attachments are given relative to the "
+                "scenario's folder")
+    if ".." in given.parts:
+        return "leaves the scenario's folder ('..'); keep materials beside the scenario"
+    try:
+        resolved = (base / given).resolve()
+        resolved.relative_to(base.resolve())
+    except ValueError:
+        return "leads outside the scenario's folder (a symlink?); refused"
+    except OSError:
+        return "cannot be resolved"
+    return ""
+
+
+def inside_folder(base: Path, rel: str) -> Path | None:
+    """The file a material or attachment names, or None when it would leave `base`."""
+    if outside_reason(base, rel):
+        return None
+    return (base / rel).resolve()
 
 
 def check_scenario(scenario: Scenario, raw: Any, lib: RoleLibrary, path: Path,

@@ -31,9 +31,73 @@ _COMPARE: dict[type, Callable[[Any, Any], Any]] = {
     ast.Gt: operator.gt, ast.GtE: operator.ge,
     ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
 }
+MAX_SOURCE = 1000
+"""Longest expression, in characters (a long condition is a few hundred)."""
+MAX_NODES = 200
+"""Most parts (names, numbers, operators) of one expression."""
+MAX_DEPTH = 30
+"""Deepest nesting of one expression."""
+MAX_TEXT = 1000
+"""Longest text or tuple an expression may build (`"ab" * 3` is fine; `"a" * 10**9` not)."""
+MAX_INT = 10**15
+"""Largest number an expression may name or compute."""
+
+
+class ExpressionLimit(TypeError):
+    """An evaluation that would build too much; like a type mismatch, it makes a condition
+    false at run time (the check at load names it, when its operands are constants)."""
+
+
+def _bounded(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+        raise ExpressionLimit(f"builds a number larger than {MAX_INT:.0e}")
+    if isinstance(value, float) and value == value and abs(value) > MAX_INT:
+        raise ExpressionLimit(f"builds a number larger than {MAX_INT:.0e}")
+    return value
+
+
+def _add(a: Any, b: Any) -> Any:
+    if isinstance(a, (str, tuple)) and isinstance(b, (str, tuple)) and \
+            len(a) + len(b) > MAX_TEXT:
+        raise ExpressionLimit(f"builds a text longer than {MAX_TEXT} characters")
+    return _bounded(a + b)
+
+
+def _mul(a: Any, b: Any) -> Any:
+    for seq, count in ((a, b), (b, a)):
+        if isinstance(seq, (str, tuple, list)):
+            if not isinstance(count, int) or isinstance(count, bool):
+                raise ExpressionLimit("repeats a text a number of times that is not whole")
+            if len(seq) * max(count, 0) > MAX_TEXT:
+                raise ExpressionLimit(f"builds a text longer than {MAX_TEXT} characters")
+            return seq * count
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and \
+            abs(a) > 1 and abs(b) > 1 and abs(a) > MAX_INT / abs(b):
+        raise ExpressionLimit(f"builds a number larger than {MAX_INT:.0e}")
+    return _bounded(a * b)
+
+
+def _mod(a: Any, b: Any) -> Any:
+    if isinstance(a, (str, bytes)):
+        raise ExpressionLimit("formats text with '%', which expressions do not do")
+    return _bounded(a % b)
+
+
+def _sub(a: Any, b: Any) -> Any:
+    return _bounded(a - b)
+
+
+def _div(a: Any, b: Any) -> Any:
+    return _bounded(a / b)
+
+
+def _floordiv(a: Any, b: Any) -> Any:
+    return _bounded(a // b)
+
+
 _BINARY: dict[type, Callable[[Any, Any], Any]] = {
-    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-    ast.Div: operator.truediv, ast.Mod: operator.mod, ast.FloorDiv: operator.floordiv,
+    ast.Add: _add, ast.Sub: _sub, ast.Mult: _mul,
+    ast.Div: _div, ast.Mod: _mod, ast.FloorDiv: _floordiv,
 }
 
 
@@ -130,6 +194,9 @@ class _Compiler:
         value = node.value
         if value is not None and not isinstance(value, (int, float, str)):
             raise self.fail(node, f"'{ast.unparse(node)}' is not allowed in an expression")
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and \
+                abs(value) > MAX_INT:
+            raise self.fail(node, f"the number is too large (at most {MAX_INT:.0e})")
         return lambda c: value
 
     def c_Name(self, node: ast.Name) -> Callable[[Context], Any]:
@@ -196,6 +263,15 @@ class _Compiler:
         if op is None:
             raise self.fail(node, f"'{ast.unparse(node)}': operator not allowed")
         left, right = self.compile(node.left), self.compile(node.right)
+        if isinstance(node.left, ast.Constant) and isinstance(node.right, ast.Constant):
+            # Folded once at load, through the same bounded operators: a constant that would
+            # build too much is named here rather than found at run time.
+            try:
+                op(node.left.value, node.right.value)
+            except ExpressionLimit as exc:
+                raise self.fail(node, f"'{ast.unparse(node)}' {exc}") from None
+            except (TypeError, ZeroDivisionError, ValueError, OverflowError):
+                pass  # a mismatch is false at run time, as before
         return lambda c: op(left(c), right(c))
 
     def _note_options(self, node: ast.Compare) -> None:
@@ -256,16 +332,38 @@ def _names_read(source: str) -> frozenset[str]:
     return frozenset(node.id for node in ast.walk(tree) if isinstance(node, ast.Name))
 
 
+def _check_size(tree: ast.AST) -> None:
+    """At most MAX_NODES parts and MAX_DEPTH levels, counted without recursion."""
+    count = 0
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise ExpressionError(f"the expression has more than {MAX_NODES} parts; split the "
+                                  "condition up", 1)
+        if depth > MAX_DEPTH:
+            raise ExpressionError(f"the expression is nested more than {MAX_DEPTH} deep",
+                                  getattr(node, "col_offset", 0) + 1)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+
+
 def parse_expression(source: str) -> Expression:
     """Parse and compile an expression, or raise ExpressionError with a column."""
     text = source.strip()
     if not text:
         raise ExpressionError("the expression is empty", 1)
+    if len(text) > MAX_SOURCE:
+        raise ExpressionError(f"the expression is {len(text):,} characters long; at most "
+                              f"{MAX_SOURCE} (split the condition up)", 1)
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         msg = (exc.msg or "invalid syntax").replace("invalid syntax. ", "")
         raise ExpressionError(f"expression syntax error: {msg}", exc.offset or 0) from None
+    except (MemoryError, RecursionError):
+        raise ExpressionError("the expression is nested too deeply", 1) from None
+    _check_size(tree)
     compiler = _Compiler()
     fn = compiler.compile(tree.body)
     refs = tuple(dict.fromkeys(compiler.references))

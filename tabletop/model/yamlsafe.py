@@ -41,6 +41,9 @@ except ImportError:  # pragma: no cover - depends on the installed wheel
 MAX_BYTES = 4 * 1024 * 1024
 """Largest input file, in bytes. A 1,000-inject scenario is about 0.5 MiB."""
 
+MAX_DEPTH = 200
+"""Deepest nesting of mappings and sequences (checked before any recursive pass)."""
+
 MAX_NODES = 500_000
 """Most values a file may expand to, aliases counted at every use."""
 
@@ -178,8 +181,8 @@ class _Builder:
                 self.count += 1
                 if self.count > MAX_NODES:
                     raise _TooLarge
-        if depth > 200:
-            self.problem(node, "nested too deeply (more than 200 levels)")
+        if depth > MAX_DEPTH:
+            self.problem(node, f"nested too deeply (more than {MAX_DEPTH} levels)")
             return None
         tag = node.tag
         kind = type(node)
@@ -273,6 +276,27 @@ class _Builder:
         return float(number) if node.tag.endswith("float") else number
 
 
+def _too_deep(root: Node) -> Node | None:
+    """The first node nested deeper than MAX_DEPTH, found without recursion (each node
+    visited once, so aliases cost nothing extra)."""
+    seen: set[int] = set()
+    stack: list[tuple[Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return node
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+    return None
+
+
 def _decode(data: bytes, filename: str) -> tuple[str | None, list[Problem]]:
     try:
         return data.decode("utf-8"), []
@@ -285,7 +309,26 @@ def _decode(data: bytes, filename: str) -> tuple[str | None, list[Problem]]:
                               f"the file is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8")]
 
 
+def _control_problem(exc: yaml.YAMLError, filename: str, text: str) -> Problem | None:
+    """A character YAML does not accept (a control character), at its line and column."""
+    position = getattr(exc, "position", None)
+    character = getattr(exc, "character", None)
+    if not isinstance(position, int) or not 0 <= position <= len(text):
+        return None
+    before = text[:position]
+    line = before.count("\n") + 1
+    col = position - (before.rfind("\n") + 1) + 1
+    code = ord(character) if isinstance(character, str) else character
+    shown = f"U+{code:04X}" if isinstance(code, int) else "a control character"
+    return Problem(filename, line, col, f"a control character ({shown}) cannot be in a "
+                                        "scenario; remove it (write it as text if it is meant)")
+
+
 def _syntax_problem(exc: yaml.YAMLError, filename: str, text: str) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        located = _control_problem(exc, filename, text)
+        if located is not None:
+            return located
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
@@ -326,6 +369,10 @@ def load_yaml(data: bytes, filename: str) -> tuple[Any, list[Problem]]:
     if node is None:
         return None, [Problem(filename, 0, 0, "the file is empty")]
     builder = _Builder(filename)
+    deep = _too_deep(node)
+    if deep is not None:  # before any recursive pass over the tree
+        builder.problem(deep, f"nested too deeply (more than {MAX_DEPTH} levels)")
+        return None, builder.problems
     builder.root = node
     try:
         value = builder.build(node)

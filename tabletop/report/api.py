@@ -129,5 +129,20 @@ def export_report(paths: Sequence[Path], out: Path, fmt: str, lang: str = "nl",
     if any(out.resolve() == p.resolve() for p in paths):
         raise ReportError(f"{out}: that is one of the logs; choose another file")
     data = render(build_document(load_logs(paths), lang, anonymise), fmt)
-    out.write_bytes(data)
+    write_private(out, data)
     return out
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a report owner-only (0600, like the logs: it holds participants' names), also
+    over an existing file."""
+    import os
+
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)

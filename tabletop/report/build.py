@@ -63,8 +63,15 @@ def _heading(journal: Journal, loaded: LoadedScenario, names: Names,
         date=created[:10], region=clean(h.get("region")),
         facilitator="" if anonymise else clean(h.get("facilitator")),
         participants=tuple(people), story_start=loaded.scenario.start.isoformat(),
-        log_name=journal.path.name, log_lines=len(journal.lines) + 1,
-        last_hash=journal.last_hash)
+        log_name=journal.path.name, log_lines=journal.line_count,
+        last_hash=journal.last_hash, signer=_signer(journal))
+
+
+def _signer(journal: Journal) -> str:
+    from tabletop.journal.verify import log_seal
+
+    seal = log_seal(journal)
+    return seal.fingerprints[-1] if seal.valid and seal.fingerprints else ""
 
 
 def _course(events: Sequence[Event], loaded: LoadedScenario, names: Names,

@@ -9,16 +9,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-_BROKEN = re.compile("[\ud800-\udfff]")
+from tabletop.model.text import clean_text
+
 _SPACE = re.compile(r"\s+")
 
 
 def one_line(text: object) -> str:
     """Text as one line: control characters dropped, lone surrogates replaced, every run of
     white space (newlines too) made one space; spaces at the edges are kept."""
-    value = "" if text is None else str(text)
-    value = _BROKEN.sub("\ufffd", _CONTROL.sub("", value))
+    value = clean_text("" if text is None else str(text))
     return _SPACE.sub(" ", value)
 
 

@@ -38,6 +38,14 @@ ACCENT = RGBColor(0x15, 0x42, 0x73)
 TEXT_WIDTH_MM = 182
 
 
+CORE_PROPERTY_MAX = 255
+"""python-docx's limit on a core property's length."""
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def _runs(par: DocxParagraph, spans: Inline, size: float | None = None) -> None:
     for index, s in enumerate(spans):
         text = s.text
@@ -154,7 +162,9 @@ def render_docx(doc: Document) -> bytes:
     normal.font.size = Pt(10)
     for level in range(1, 5):
         word.styles[f"Heading {level}"].font.color.rgb = ACCENT
-    word.core_properties.title = doc.title
+    # python-docx refuses a core property over 255 characters; the document keeps the title
+    # whole in its heading, the property gets it clipped.
+    word.core_properties.title = _clip(doc.title, CORE_PROPERTY_MAX)
     word.core_properties.language = doc.lang
     for b in doc.blocks:
         _block(word, b)

@@ -47,6 +47,9 @@ def _facts(r: ExerciseReport, t: Translator) -> Fields:
         t, h.story_start))),)))
     pairs.append((t("rp.f.log"), (plain(t("rp.log_line", name=h.log_name, lines=h.log_lines,
                                              hash=h.last_hash[:12])),)))
+    if h.signer:  # so the secretariat can check the log it receives (`tabletop verify`)
+        pairs.append((t("rp.f.seal"), (plain(t("rp.seal_line", fingerprint=h.signer,
+                                                 hash=h.last_hash)),)))
     return Fields(tuple(pairs))
 
 

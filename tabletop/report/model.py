@@ -199,6 +199,8 @@ class Heading:
     log_name: str
     log_lines: int
     last_hash: str
+    signer: str = ""
+    """The fingerprint of the key that signed the log last ('' for an unsigned log)."""
 
 
 @dataclass

@@ -77,6 +77,15 @@ class TabletopApp(App[int]):
             loaded, log_path, seed = arg
             self.push_screen(SetupScreen(loaded, log_path=log_path, seed=seed))
 
+    def current_log(self) -> Path | None:
+        """The log the app writes or shows now (for a crash report beside it)."""
+        for screen in reversed(self.screen_stack):
+            session = getattr(screen, "session", None)
+            path = getattr(session, "log_path", None) or getattr(screen, "path", None)
+            if isinstance(path, Path) and path.suffix == ".jsonl":
+                return path
+        return None
+
     def action_help(self) -> None:
         from tabletop.tui.screens.help import HelpScreen
 
@@ -105,4 +114,15 @@ def run_app(lang: str | None = None, resume_log: Path | None = None,
         start = ("play", play)
     app = TabletopApp(lang=lang or "nl", start=start)
     result = app.run()
+    error = getattr(app, "_exception", None)
+    if app.return_code:  # an error in the program stopped the app (hostile-input area)
+        import sys
+
+        from tabletop.journal.crash import EXIT_CRASH, crash_message, write_crash_report
+        from tabletop.tui.library import log_dir
+
+        log = app.current_log()
+        report = write_crash_report(error, log, log_dir()) if error is not None else None
+        sys.stderr.write(crash_message(report, log) + "\n")
+        return EXIT_CRASH
     return int(result or 0)

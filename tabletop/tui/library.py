@@ -28,8 +28,19 @@ def log_dir() -> Path:
 
 
 def new_log_path(scenario_id: str, now: datetime | None = None) -> Path:
+    """A new log's path in the log folder (made when missing); JournalError, with the
+    reason, when the folder is a file or cannot be made."""
+    from tabletop.journal.format import JournalError
+
     folder = log_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except FileExistsError:
+        raise JournalError(f"{folder}: the log folder is a file, not a folder; set "
+                           "TABLETOP_LOG_DIR to a folder") from None
+    except OSError as exc:
+        raise JournalError(f"{folder}: the log folder cannot be made ({exc.strerror}); set "
+                           "TABLETOP_LOG_DIR to a folder you can write to") from None
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     path = folder / f"{scenario_id}-{stamp}.jsonl"
     n = 1
@@ -105,26 +116,50 @@ class LogEntry:
     scenario_id: str
     created: str
     lines: int
+    problem: str = ""
+    """Why the log cannot be used (a damaged or hostile file); empty when its header reads."""
+
+
+def _log_entry(path: Path) -> LogEntry:
+    """The home screen's line for one log: its header typed, its events counted; a bad log
+    is marked (never raised), so that one such file cannot stop the home screen."""
+    from tabletop.journal.format import MAX_LINE_BYTES, MAX_LOG_BYTES
+    from tabletop.journal.typed import FieldProblem, check_header
+
+    def bad(problem: str) -> LogEntry:
+        return LogEntry(path, path.name, "", "", 0, problem)
+
+    try:
+        if path.stat().st_size > MAX_LOG_BYTES:
+            return bad("too large to be a log")
+        with path.open("rb") as handle:
+            first = handle.readline(MAX_LINE_BYTES + 1).rstrip(b"\n")
+            rest = sum(1 for line in handle if b'"type":"checkpoint"' not in line)
+        header = json.loads(first)
+        if not isinstance(header, dict) or header.get("type") != "header":
+            return bad("no header; not a tabletop log")
+        check_header(header, first)
+    except FieldProblem as exc:
+        return bad(f"line 1: {exc}")
+    except (OSError, ValueError, RecursionError):
+        return bad("not a readable tabletop log")
+    return LogEntry(path, str(header.get("title", "")),
+                    str((header.get("scenario") or {}).get("id", "")),
+                    str(header.get("created", ""))[:16].replace("T", " "), rest + 1)
 
 
 def recent_logs(limit: int = 30) -> list[LogEntry]:
     folder = log_dir()
-    if not folder.is_dir():
+    try:
+        if not folder.is_dir():
+            return []
+        paths = []
+        for path in folder.glob("*.jsonl"):
+            try:
+                paths.append((path.stat().st_mtime, path))
+            except OSError:
+                continue
+    except OSError:
         return []
-    out = []
-    for path in sorted(folder.glob("*.jsonl"), key=lambda p: p.stat().st_mtime, reverse=True):
-        try:
-            with path.open("rb") as handle:
-                first = handle.readline()
-                rest = sum(1 for _ in handle)
-            header = json.loads(first)
-        except (OSError, ValueError):
-            continue
-        if not isinstance(header, dict) or header.get("type") != "header":
-            continue
-        out.append(LogEntry(path, str(header.get("title", "")),
-                            str((header.get("scenario") or {}).get("id", "")),
-                            str(header.get("created", ""))[:16].replace("T", " "), rest + 1))
-        if len(out) >= limit:
-            break
-    return out
+    paths.sort(key=lambda item: item[0], reverse=True)
+    return [_log_entry(path) for _, path in paths[:limit]]

@@ -51,7 +51,7 @@ def engine_events(path: Path) -> list[dict[str, Any]]:
     out = []
     for raw in path.read_bytes().splitlines()[1:]:
         obj = json.loads(raw)
-        if obj["type"] in ("resumed", "force_scenario"):
+        if obj["type"] in ("resumed", "force_scenario", "checkpoint"):
             continue
         out.append({k: v for k, v in obj.items() if k not in ("seq", "wall", "prev")})
     return out

@@ -69,8 +69,9 @@ def test_a_released_manual_inject_that_changes_the_phase_verifies_reports_and_re
     assert code == 0, err
     assert run(capsys, "verify", str(log))[0] == 0
     resumed = [json.loads(r) for r in log.read_text(encoding="utf-8").splitlines()]
-    assert [ln["type"] for ln in resumed if ln["type"] != "command" and
-            ln["type"] != "resumed"] == [ln["type"] for ln in lines if ln["type"] != "command"]
+    assert [ln["type"] for ln in resumed if ln["type"] not in ("command", "checkpoint") and
+            ln["type"] != "resumed"] == [ln["type"] for ln in lines
+                                          if ln["type"] not in ("command", "checkpoint")]
 
 
 def test_hot_wash_notes_after_the_end_are_logged_and_the_log_verifies(

@@ -13,9 +13,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def rechain(lines: list[dict]) -> bytes:  # type: ignore[type-arg]
-    """Lines written again with a fresh hash chain, as an older program wrote them."""
+    """Lines written again with a fresh hash chain, as an older program wrote them (unsigned:
+    without checkpoints and without a key in the header)."""
     out: list[bytes] = []
+    lines = [obj for obj in lines if obj["type"] != "checkpoint"]
+    lines[0].pop("signer", None)
     for obj in lines:
+        obj["seq"] = len(out)
         if out:
             obj["prev"] = line_hash(out[-1])
         out.append(dumps(obj))

@@ -92,7 +92,7 @@ def engine_events(log: Path) -> list[dict[str, Any]]:
     out = []
     for raw in log.read_bytes().splitlines()[1:]:
         obj = json.loads(raw)
-        if obj["type"] not in ("resumed", "force_scenario"):
+        if obj["type"] not in ("resumed", "force_scenario", "checkpoint"):
             out.append({k: v for k, v in obj.items() if k not in ("seq", "wall", "prev")})
     return out
 

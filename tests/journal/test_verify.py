@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tabletop.cli import main
+from tabletop.journal.signing import own_fingerprint
 
 if TYPE_CHECKING:
     from conftest import Course
@@ -33,11 +34,22 @@ def lines_of(log: Path) -> list[bytes]:
     return log.read_bytes().splitlines(keepends=True)
 
 
-def rechain(lines: list[bytes]) -> list[bytes]:
-    """Recompute every `prev` (a forger who knows the format)."""
+def rechain(lines: list[bytes], keep_signatures: bool = False) -> list[bytes]:
+    """Recompute every `prev` (a forger who knows the format).
+
+    Without `keep_signatures` the checkpoints and the header's key go too: the log becomes
+    an unsigned one, as older programs wrote, so that what re-simulation catches is tested.
+    """
+    if not keep_signatures:
+        header = json.loads(lines[0])
+        header.pop("signer", None)
+        lines = [json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode() + b"\n",
+                 *(raw for raw in lines[1:] if b'"type":"checkpoint"' not in raw)]
     out = [lines[0]]
     for raw in lines[1:]:
         obj = json.loads(raw)
+        if not keep_signatures:
+            obj["seq"] = len(out)
         obj["prev"] = hashlib.sha256(out[-1].rstrip(b"\n")).hexdigest()
         out.append(json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode() + b"\n")
     return out
@@ -46,10 +58,24 @@ def rechain(lines: list[bytes]) -> list[bytes]:
 def test_a_good_log_verifies(logged: Course, capsys: pytest.CaptureFixture[str]) -> None:
     code, text = verify(logged.log, capsys)
     lines = lines_of(logged.log)
+    n = len(lines)
     commands = sum(1 for line in lines if b'"type":"command"' in line)
-    assert (code, text) == (0, f"{logged.log}: {len(lines)} lines, hash chain intact, "
-                               f"{commands} commands replayed, re-simulation matches all "
-                               f"{len(lines) - 1 - commands} events")
+    events = sum(1 for raw in lines[1:] if b'"type":"checkpoint"' not in raw) - commands
+    first, second = text.splitlines()
+    assert (code, first) == (0, f"{logged.log}: {n} lines, hash chain intact, "
+                                f"{commands} commands replayed, re-simulation matches all "
+                                f"{events} events")
+    head = hashlib.sha256(lines[-1].rstrip(b"\n")).hexdigest()
+    assert second == f"signed by {own_fingerprint()} (this installation's key); final chain " \
+                     f"head {head}"
+
+
+def test_an_unsigned_log_verifies_and_says_what_it_cannot_prove(
+        logged: Course, capsys: pytest.CaptureFixture[str]) -> None:
+    logged.log.write_bytes(b"".join(rechain(lines_of(logged.log))))
+    code, text = verify(logged.log, capsys)
+    assert code == 0
+    assert "not signed" in text and "cannot show who wrote the log" in text
 
 
 # -- tampering -----------------------------------------------------------------------------
@@ -75,7 +101,7 @@ def test_a_flipped_byte_that_breaks_the_json_names_its_line(
 
 def test_a_flipped_byte_in_the_last_line_is_caught_by_resimulation(
         logged: Course, capsys: pytest.CaptureFixture[str]) -> None:
-    lines = lines_of(logged.log)
+    lines = rechain(lines_of(logged.log))  # unsigned: a signed log fails on its signature
     last = len(lines)
     lines[-1] = lines[-1].replace(b'"outcome":"schade"', b'"outcome":"schadf"')
     logged.log.write_bytes(b"".join(lines))
@@ -101,7 +127,7 @@ def test_a_reordered_line_is_named(logged: Course, capsys: pytest.CaptureFixture
 
 def test_an_edited_and_rechained_decision_is_caught_by_resimulation(
         logged: Course, capsys: pytest.CaptureFixture[str]) -> None:
-    lines = lines_of(logged.log)
+    lines = rechain(lines_of(logged.log))
     number = next(i + 1 for i, raw in enumerate(lines)
                   if b'"type":"effect"' in raw and b'"aanpak/ontruimen"' in raw)
     lines[number - 1] = lines[number - 1].replace(b'"vertrouwen":[70,60]',
@@ -115,7 +141,7 @@ def test_an_edited_and_rechained_decision_is_caught_by_resimulation(
 
 def test_a_removed_and_rechained_event_is_caught_by_resimulation(
         logged: Course, capsys: pytest.CaptureFixture[str]) -> None:
-    lines = lines_of(logged.log)
+    lines = rechain(lines_of(logged.log))
     number = next(i + 1 for i, raw in enumerate(lines) if b'"type":"phase"' in raw)
     del lines[number - 1]
     for i in range(number - 1, len(lines)):  # renumber too
@@ -135,7 +161,7 @@ def test_a_wrong_sequence_number_is_named(logged: Course,
     obj = json.loads(lines[5])
     obj["seq"] = 99
     lines[5] = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
-    logged.log.write_bytes(b"".join(rechain(lines)))
+    logged.log.write_bytes(b"".join(rechain(lines, keep_signatures=True)))
     assert verify(logged.log, capsys) == (
         1, f"{logged.log}: line 6: sequence number 99 where 5 belongs")
 

@@ -39,7 +39,7 @@ from tabletop.tui.screens.forms import (
     ConfirmScreen,
     MessageScreen,
 )
-from tabletop.tui.text import join, lit
+from tabletop.tui.text import join, lit, safe_markdown_parser
 from tabletop.tui.widgets.state_panel import StatePanel
 
 CHANNEL_ICON = {"briefing": "◆", "melding": "☎", "nieuws": "▤", "sociale-media": "#",
@@ -96,7 +96,8 @@ class ExerciseScreen(FacilitatorActions, TabletopScreen):
                 with TabPane(t("ex.tab.inject"), id="tab-inject"):
                     with VerticalScroll(id="inject-detail"):
                         yield Static(lit(t("ex.start_hint")), id="inject-meta")
-                        yield Markdown(id="inject-text")
+                        yield Markdown(id="inject-text", parser_factory=safe_markdown_parser,
+                                       open_links=False)
                         yield Static(id="inject-facilitator", classes="facilitator")
                 with TabPane(t("ex.tab.decisions"), id="tab-decisions"):
                     yield OptionList(id="open-decisions")

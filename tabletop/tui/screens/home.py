@@ -22,7 +22,7 @@ from tabletop.tui.library import (
     scenario_files,
 )
 from tabletop.tui.screens import TabletopScreen
-from tabletop.tui.text import join, lit
+from tabletop.tui.text import join, lit, safe_markdown_parser
 
 
 class HomeScreen(TabletopScreen):
@@ -78,7 +78,9 @@ class HomeScreen(TabletopScreen):
         if not self.logs:
             return [Option(lit(self.t("home.no_logs"), "dim"), id="none", disabled=True)]
         return [Option(lit(self.t("home.log_line", title=log.title, created=log.created,
-                                  events=log.lines)), id=f"l{i}")
+                                  events=log.lines)) if not log.problem else
+                       join(lit(log.title), lit(f"  ({self.t('home.invalid')}: {log.problem})",
+                                                "red")), id=f"l{i}")
                 for i, log in enumerate(self.logs)]
 
     def on_mount(self) -> None:
@@ -139,7 +141,8 @@ class HomeScreen(TabletopScreen):
         if bodies:
             body = bodies.first(Markdown)
         else:
-            body = Markdown(id="preview-body")
+            body = Markdown(id="preview-body", parser_factory=safe_markdown_parser,
+                            open_links=False)
             self.query_one("#home-preview").mount(body)
         if entry.loaded is None:
             errors = sum(p.is_error for p in entry.problems)

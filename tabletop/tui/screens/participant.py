@@ -30,7 +30,7 @@ from tabletop.model.events import (
 from tabletop.model.loading import LoadedScenario
 from tabletop.report.timeline import dilemma_summary
 from tabletop.tui.screens import TabletopScreen
-from tabletop.tui.text import join, lit
+from tabletop.tui.text import join, lit, safe_markdown_parser
 
 POLL_SECONDS = 0.5
 
@@ -52,7 +52,8 @@ class ParticipantScreen(TabletopScreen):
             with VerticalScroll(id="pv-latest"):
                 yield Label(lit(self.t("screen.latest"), "bold"), classes="section-title")
                 yield Static(lit(self.t("screen.waiting")), id="pv-inject-head")
-                yield Markdown(id="pv-inject-text")
+                yield Markdown(id="pv-inject-text", parser_factory=safe_markdown_parser,
+                               open_links=False)
             with Vertical(id="pv-side"):
                 yield Label(lit(self.t("screen.open_questions"), "bold"), classes="section-title")
                 yield Static(id="pv-questions")

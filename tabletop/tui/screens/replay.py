@@ -92,9 +92,8 @@ class ReplayScreen(TabletopScreen):
         count = index + 1 if self.view.events else 0
         snap = self.view.snapshot(count)
         total = len(self.view.events)
-        seq = self.view.seqs[index] if self.view.events else 0
         self.query_one("#replay-position", Static).update(lit(self.t(
-            "replay.position", seq=seq, total=total, time=story_time(snap.t)), "dim"))
+            "replay.position", seq=count, total=total, time=story_time(snap.t)), "dim"))
         self.query_one("#replay-state", StatePanel).show(snap)
         detail = self.query_one("#replay-detail", Static)
         if not self.view.events:
@@ -143,8 +142,8 @@ class ReplayScreen(TabletopScreen):
         if not self.view.events:
             return
         seq = self.view.seqs[self._index()]
-        target = new_log_path(self.view.loaded.scenario.id)
         try:
+            target = new_log_path(self.view.loaded.scenario.id)
             session = fork(self.path, seq, target)
         except (JournalError, TabletopUserError, OSError) as exc:
             self.app.push_screen(MessageScreen(self.t("key.fork"), str(exc)))

@@ -101,8 +101,8 @@ class SetupScreen(TabletopScreen):
         settings = self.settings()
         if settings is None:
             return
-        path = self.log_path or new_log_path(self.loaded.scenario.id)
         try:
+            path = self.log_path or new_log_path(self.loaded.scenario.id)
             session = LiveSession.start(self.loaded, settings, path)
         except (JournalError, OSError) as exc:  # say why, stay on this screen
             self.notify(self.t("ex.error", error=str(exc)), severity="error")

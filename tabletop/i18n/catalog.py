@@ -604,6 +604,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "de eigenaren van '{decision}' zijn het eens over '{agreed}', niet over "
               "'{option}'",
         "en": "the owners of '{decision}' agree on '{agreed}', not '{option}'"},
+    # --- translation files of scenarios (content helper, issue 13): tabletop/model/translation.py
+    "tr.unknown_id": {"nl": "{what}: '{id}' staat niet in het scenario{hint}",
+                      "en": "{what}: '{id}' is not in the scenario{hint}"},
+    "tr.length": {"nl": "{given} regels, het scenario heeft er {expected}: vertaal elke regel, "
+                        "in dezelfde volgorde",
+                  "en": "{given} items, the scenario has {expected}: translate every item, "
+                        "in the same order"},
+    "tr.other_scenario": {"nl": "deze vertaling is voor '{given}', het scenario heet '{id}'",
+                          "en": "this translation is for '{given}', the scenario is '{id}'"},
+    "tr.hint": {"nl": " (bedoelt u '{id}'?)", "en": " (did you mean '{id}'?)"},
+    "tr.lang": {"nl": "onbekende taal '{given}' (kies uit {langs})",
+                "en": "unknown language '{given}' (choose from {langs})"},
     # msel: `tabletop msel export / import / cards` (the MSEL in a spreadsheet)
     "msel.did_you_mean": {"nl": " (bedoelt u '{name}'?)", "en": " (did you mean '{name}'?)"},
     "msel.read.missing": {"nl": "bestand niet gevonden", "en": "no such file"},

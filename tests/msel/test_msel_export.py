@@ -50,9 +50,11 @@ def test_the_introduction_as_a_workbook(tmp_path: Path,
     dec = {h.value: c.value for h, c in zip(decisions[1], decisions[2], strict=True)}
     assert dec["Trigger"] == "bij verzoek-defensie" and dec["Eigenaar"] == "burgemeester"
     assert dec["Raadplegen"] == "politie, om, defensie" and dec["Termijn"] == "45m"
-    assert dec["Opties"].splitlines()[0].startswith("voorschriften-overkant: Voorschriften")
-    # its default invoked a power (Wom art. 5): removed, the decision now lapses
-    assert not any(line.endswith("[standaard]") for line in dec["Opties"].splitlines())
+    options = dec["Opties"].splitlines()
+    assert options[0].startswith("voorschriften-overkant: Voorschriften")
+    # the default is the power-free 'geen-besluit' (a lapse enacts no power; issue 13)
+    assert [o for o in options if o.endswith("[standaard]")] == [options[-1]]
+    assert options[-1].startswith("geen-besluit: ")
     roles = wb["Rollen"]
     assert [r[0].value for r in roles.iter_rows(min_row=2)] == [
         "burgemeester", "politie", "om", "defensie"]

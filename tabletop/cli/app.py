@@ -14,10 +14,12 @@ if TYPE_CHECKING:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
+    from tabletop.i18n import current_language
     from tabletop.model.loading import load_scenario
+    from tabletop.model.translation import translated
     from tabletop.tui.app import run_app
 
-    loaded = load_scenario(Path(args.scenario))
+    loaded = translated(load_scenario(Path(args.scenario)), current_language())
     log = Path(args.log) if args.log else None
     if log is not None and log.exists():
         raise UsageError(f"{log}: already exists; a log is never overwritten (resume it with "

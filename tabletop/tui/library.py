@@ -89,11 +89,13 @@ def quick_headings(paths: list[Path]) -> list[Heading]:
     return sorted(found, key=lambda h: (0 if h.id == INTRO_ID else 1, h.title.lower()))
 
 
-def load_entries(paths: list[Path]) -> list[ScenarioEntry]:
-    """Every scenario validated (from the cache of validated scenarios where it can be)."""
+def load_entries(paths: list[Path], lang: str = "nl") -> list[ScenarioEntry]:
+    """Every scenario validated (from the cache of validated scenarios where it can be), with
+    its texts in `lang` where a translation file beside it provides them."""
     from tabletop.errors import ScenarioProblems
     from tabletop.model.cache import load_cached
     from tabletop.model.loading import RoleLibrary, load_roles, roles_for
+    from tabletop.model.translation import translated
 
     cache: dict[Path, RoleLibrary] = {}
     entries = []
@@ -102,7 +104,7 @@ def load_entries(paths: list[Path]) -> list[ScenarioEntry]:
         lib = cache.get(folder) or load_roles(folder)
         cache[folder] = lib
         try:
-            loaded = load_cached(path, lib)
+            loaded = translated(load_cached(path, lib), lang)
             entries.append(ScenarioEntry(path, loaded, loaded.warnings))
         except ScenarioProblems as exc:
             entries.append(ScenarioEntry(path, None, exc.problems))

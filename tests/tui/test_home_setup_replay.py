@@ -158,3 +158,17 @@ def test_the_clock_flag_reaches_the_set_up(monkeypatch, tmp_path: Path) -> None:
     assert seen["play"][3] == 0.0  # type: ignore[index]
     assert main(["play", scenario]) == 0
     assert seen["play"][3] is None  # type: ignore[index]
+
+
+async def test_the_bundled_introduction_shows_in_english_with_lang_en() -> None:
+    """Issue 13: `--lang en` shows the bundled content in English where a translation file
+    beside the scenario provides it (the introduction in full)."""
+    app = TabletopApp(lang="en", start=("home", None))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_loaded(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        titles = [str(home.query_one("#scenario-list", OptionList).get_option_at_index(i).prompt)
+                  for i in range(home.query_one("#scenario-list", OptionList).option_count)]
+        assert "Introduction: sit-in at the gate" in titles[0]
+        assert any("Het depot" in t for t in titles), "untranslated scenarios stay Dutch"

@@ -671,7 +671,13 @@ def resume_screen(app: App[Any], path: Path) -> Screen[Any]:
     except (JournalError, TabletopUserError, OSError) as exc:
         return MessageScreen(t("key.resume"), str(exc))
     settings = SessionSettings.from_header(resumed.journal.header, t.lang)
-    session = LiveSession(resumed.loaded, resumed.exercise, resumed.writer, settings)
+    from tabletop.model.translation import translated
+
+    try:
+        shown = translated(resumed.loaded, t.lang)  # texts only: the engine keeps its own
+    except TabletopUserError:
+        shown = resumed.loaded
+    session = LiveSession(shown, resumed.exercise, resumed.writer, settings)
     screen = ExerciseScreen(session)
     for message in resumed.messages:
         app.notify(message, severity="warning", markup=False)

@@ -131,7 +131,7 @@ class HomeScreen(TabletopScreen):
 
     def _load(self) -> None:
         """Read and validate the scenarios off the UI thread, so the first frame is quick."""
-        entries = load_entries(self.files)
+        entries = load_entries(self.files, self.t.lang)
         logs = recent_logs()
         self.app.call_from_thread(self._show_loaded, entries, logs)
 
@@ -195,8 +195,11 @@ class HomeScreen(TabletopScreen):
             lines += [lit(f"{t('home.story')}: ", "bold"), lit(format_duration(s.end)), "  "]
         if s.duration is not None:
             lines += [lit(f"{t('home.session')}: ", "bold"), lit(format_duration(s.duration))]
-        lines += ["\n", lit(t("home.counts", injects=len(s.injects), decisions=len(s.decisions),
-                                dilemmas=len(s.dilemmas)), "dim")]
+        from tabletop.i18n.words import plural  # Babel, once a scenario is shown
+
+        lines += ["\n", lit(t("home.counts", injects=plural(t, "home.n.inject", len(s.injects)),
+                                decisions=plural(t, "home.n.decision", len(s.decisions)),
+                                dilemmas=plural(t, "home.n.dilemma", len(s.dilemmas))), "dim")]
         head.update(join(*lines))
         body.update(s.facilitator)
 

@@ -153,8 +153,12 @@ class HomeScreen(TabletopScreen):
 
     @on(OptionList.OptionHighlighted, "#scenario-list")
     def _scenario_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_index < len(self.entries):
-            self._preview(self.entries[event.option_index])
+        listing = event.option_list
+        if event.option_index >= min(len(self.entries), listing.option_count):
+            return
+        if listing.get_option_at_index(event.option_index) is not event.option:
+            return  # from the quick list the loaded one replaced: its index means another
+        self._preview(self.entries[event.option_index])
 
     @on(OptionList.OptionSelected, "#scenario-list")
     def _scenario_selected(self, event: OptionList.OptionSelected) -> None:

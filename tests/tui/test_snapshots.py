@@ -50,8 +50,11 @@ def app_on(screen_factory) -> TabletopApp:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
-def test_home(snap_compare, size, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """Home on a fixed folder (the example, an introduction, a broken file) and one log."""
+def test_home(snap_compare, size, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Home on a fixed folder (the example, an introduction, a broken file) and one log.
+    Its own empty cache: the quick list (titles from the cache) must not depend on which
+    tests ran before in the same process."""
+    monkeypatch.setenv("TABLETOP_CACHE_DIR", str(tmp_path / "cache"))
     folder = tmp_path / "scenarios"
     folder.mkdir()
     example = load_example().path

@@ -6,11 +6,18 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from tabletop.cli.output import console, print_timeline
 from tabletop.errors import TabletopUserError
+
+if TYPE_CHECKING:
+    from tabletop.journal.resume import Resumed
+    from tabletop.model.commands import Command
+    from tabletop.model.events import Event
+    from tabletop.model.scripted import ScriptEntry
 
 
 class LogError(TabletopUserError):
@@ -76,14 +83,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
-    from tabletop.i18n.names import Names
     from tabletop.journal.format import JournalError
-    from tabletop.journal.resume import continue_script, plan_script, prepare_resume
-    from tabletop.journal.session import LiveSession, SessionSettings
-    from tabletop.model.commands import Command
-    from tabletop.model.events import Event
+    from tabletop.journal.resume import plan_script, prepare_resume
     from tabletop.model.scripted import load_script
-    from tabletop.report.timeline import timeline
 
     if not args.decisions:
         if sys.stdin.isatty() and sys.stdout.isatty():
@@ -99,10 +101,22 @@ def cmd_resume(args: argparse.Namespace) -> int:
     entries = load_script(Path(args.decisions), resumed.loaded)
     plan_script(resumed, entries)  # refuses conflicting entries before anything is written
     resumed.open()
+    play_on(resumed, entries, args.lang or "nl")
+    return 0
+
+
+def play_on(resumed: Resumed, entries: list[ScriptEntry], lang: str) -> None:
+    """Say what resuming found, then play a decisions file on from where the log stopped,
+    printing the timeline; the resumed log (already open for appending) is closed after."""
+    from tabletop.i18n.names import Names
+    from tabletop.journal.resume import continue_script
+    from tabletop.journal.session import LiveSession, SessionSettings
+    from tabletop.report.timeline import timeline
+
     err = console(stderr=True)
     for message in resumed.messages:
         err.print(Text(message, style="yellow"))
-    names = Names(resumed.loaded, args.lang or "nl", resumed.journal.participants)
+    names = Names(resumed.loaded, lang, resumed.journal.participants)
     out = console()
     session = LiveSession(resumed.loaded, resumed.exercise, resumed.writer,
                           SessionSettings.from_header(resumed.journal.header))
@@ -116,7 +130,6 @@ def cmd_resume(args: argparse.Namespace) -> int:
         continue_script(resumed, entries, send)
     finally:
         session.close()
-    return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -147,15 +147,10 @@ def cmd_report_store(args: argparse.Namespace, url: str, original: Handler) -> i
 
 
 def cmd_resume_store(args: argparse.Namespace, url: str, original: Handler) -> int:
-    from tabletop.cli.output import print_timeline
-    from tabletop.i18n.names import Names
-    from tabletop.journal.resume import continue_script, plan_script, prepare_resume
-    from tabletop.journal.session import LiveSession, SessionSettings
+    from tabletop.cli.logs import play_on
+    from tabletop.journal.resume import plan_script, prepare_resume
     from tabletop.journal.storeio import materialised, open_resumed_in
-    from tabletop.model.commands import Command
-    from tabletop.model.events import Event
     from tabletop.model.scripted import load_script
-    from tabletop.report.timeline import timeline
 
     if not args.decisions:
         raise UsageError("resume --store needs --decisions FILE (the console does not open "
@@ -167,23 +162,9 @@ def cmd_resume_store(args: argparse.Namespace, url: str, original: Handler) -> i
     entries = load_script(Path(args.decisions), resumed.loaded)
     plan_script(resumed, entries)  # refuses conflicting entries before anything is written
     open_resumed_in(resumed, store)
-    err = console(stderr=True)
-    for message in resumed.messages:
-        err.print(Text(message, style="yellow"))
-    names = Names(resumed.loaded, args.lang or "nl", resumed.journal.participants)
-    out = console()
-    session = LiveSession(resumed.loaded, resumed.exercise, resumed.writer,
-                          SessionSettings.from_header(resumed.journal.header))
-
-    def send(command: Command) -> list[Event]:
-        events = session.apply(command)
-        print_timeline(timeline(events, names), out)
-        return events
-
     try:
-        continue_script(resumed, entries, send)
+        play_on(resumed, entries, args.lang or "nl")
     finally:
-        session.close()
         store.close()
     return 0
 

@@ -15,6 +15,8 @@ UI: dict[str, dict[str, str]] = {
     "key.skip": {"nl": "Overslaan", "en": "Skip"},
     "key.adhoc": {"nl": "Ad-hoc inject", "en": "Ad-hoc inject"},
     "key.adjust": {"nl": "Toestand bijstellen", "en": "Adjust state"},
+    "seat.arrived": {"nl": "Van de plaats van {seat}: verwerkt", "en": "From the seat of {seat}: applied"},
+    "seat.refused": {"nl": "Van de plaats van {seat}: niet verwerkt: {reason}", "en": "From the seat of {seat}: not applied: {reason}"},
     "tip.adjust-state-by-hand": {"nl": "Een toestandsvariabele met de hand bijstellen, met de reden", "en": "Set a state variable by hand, with the reason"},
     "form.adjust": {"nl": "Toestand bijstellen", "en": "Adjust the state"},
     "form.adjust_variable": {"nl": "Variabele", "en": "Variable"},

@@ -137,3 +137,31 @@ async def test_the_state_is_adjusted_by_hand_with_its_reason(tmp_path: Path) -> 
     assert adjusted and adjusted[0]["changes"] == {"spanning": [1, 4]}
     assert adjusted[0]["reason"] == "De burgemeester meldt rellen in de wijk"
     assert verify(log).ok
+
+
+async def test_what_a_seat_submits_arrives_in_the_console_and_its_log(tmp_path: Path) -> None:
+    """Issue 16: a seat's submission (here the OvJ's note, from `tabletop seat`) is taken by
+    the facilitator's console, the one writer, in the order it arrived."""
+    from tabletop.journal.seats import SeatLink
+    from tabletop.journal.store import FileStore
+    from tabletop.model.commands import Note
+
+    log = tmp_path / "oefening.jsonl"
+    app = exercise_app(load_example(), log)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ExerciseScreen)
+        await pilot.press("space")
+        link = SeatLink(FileStore(log), "om")
+        link.submit(Note(text="OvJ: eerst de bron veiligstellen", by="om", origin="seat:om"))
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if any(getattr(e, "text", "") == "OvJ: eerst de bron veiligstellen"
+                   for e in screen.ex.events):
+                break
+        assert any(getattr(e, "text", "") == "OvJ: eerst de bron veiligstellen"
+                   for e in screen.ex.events), "the seat's note reached the exercise"
+    lines = [json.loads(x) for x in log.read_text().splitlines()]
+    origins = [x["command"].get("origin") for x in lines if x["type"] == "command"]
+    assert "seat:om" in origins
+    assert link.outcomes()[next(iter(link.outcomes()))].state == "applied"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import App, ComposeResult
@@ -50,6 +50,9 @@ from tabletop.tui.widgets.state_panel import StatePanel
 
 CHANNEL_ICON = {"briefing": "◆", "melding": "☎", "nieuws": "▤", "sociale-media": "#",
                 "telefoon": "☎", "email": "✉", "overleg": "◎", "rapport": "▦"}
+
+if TYPE_CHECKING:
+    from tabletop.journal.seats import SeatHost
 
 
 TABS = ("tab-inject", "tab-decisions", "tab-control", "tab-state", "tab-dilemmas",
@@ -118,6 +121,8 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
         self._ended_shown = False
         self._clock_on = False
         self.log_failure: str | None = None
+        self.seat_host: SeatHost | None = None
+        """Takes what the seats submit, once one has (see `_take_seats`)."""
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -176,6 +181,39 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
             self._start_clock()  # with a factor, the clock runs from the start
         for key in self.drafts.keys():
             self.notify(self.t("draft.restored", what=self._draft_label(key)), markup=False)
+        if self.session.log_path is not None:
+            self.set_interval(0.5, self._take_seats)
+
+    def _take_seats(self) -> None:
+        """Apply what the seats (`tabletop seat`, `tabletop serve`) sent, in the order it
+        arrived, through the one writer: this console. Waits while a dialog is open, as the
+        clock does, and once the log cannot be written."""
+        log = self.session.log_path
+        if log is None or self.log_failure is not None or self.app.screen is not self:
+            return
+        if self.seat_host is None:
+            if not log.with_name(log.name + ".inbox").exists():
+                return  # no seat has submitted anything: nothing to read
+            from tabletop.journal.seats import SeatHost
+            from tabletop.journal.store import FileStore
+
+            self.seat_host = SeatHost(self.session, FileStore(log), lang=self.t.lang)
+        try:
+            taken = self.seat_host.tick()
+        except JournalError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        if any(item.state == "applied" for item in taken):
+            self.history = CommandHistory.from_log(log)  # the seats' commands are in it now
+        for item in taken:
+            who = self.names.role(item.seat, True) if item.seat in self.session.loaded.roles \
+                else item.seat
+            if item.state == "applied":
+                self.refresh_view(item.events)
+                self.notify(self.t("seat.arrived", seat=who), markup=False)
+            elif item.message:
+                self.notify(self.t("seat.refused", seat=who, reason=item.message),
+                            severity="warning", markup=False)
 
     def _draft_label(self, key: str) -> str:
         kind, _, ident = key.partition(":")

@@ -15,8 +15,6 @@ from tabletop.errors import TabletopUserError
 
 if TYPE_CHECKING:
     from tabletop.journal.resume import Resumed
-    from tabletop.model.commands import Command
-    from tabletop.model.events import Event
     from tabletop.model.scripted import ScriptEntry
 
 
@@ -108,26 +106,17 @@ def cmd_resume(args: argparse.Namespace) -> int:
 def play_on(resumed: Resumed, entries: list[ScriptEntry], lang: str) -> None:
     """Say what resuming found, then play a decisions file on from where the log stopped,
     printing the timeline; the resumed log (already open for appending) is closed after."""
-    from tabletop.i18n.names import Names
+    from tabletop.cli.play import printing
     from tabletop.journal.resume import continue_script
     from tabletop.journal.session import LiveSession, SessionSettings
-    from tabletop.report.timeline import timeline
 
     err = console(stderr=True)
     for message in resumed.messages:
         err.print(Text(message, style="yellow"))
-    names = Names(resumed.loaded, lang, resumed.journal.participants)
-    out = console()
     session = LiveSession(resumed.loaded, resumed.exercise, resumed.writer,
                           SessionSettings.from_header(resumed.journal.header))
-
-    def send(command: Command) -> list[Event]:
-        events = session.apply(command)
-        print_timeline(timeline(events, names), out)
-        return events
-
     try:
-        continue_script(resumed, entries, send)
+        continue_script(resumed, entries, printing(session, lang))
     finally:
         session.close()
 

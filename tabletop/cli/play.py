@@ -14,8 +14,13 @@ from tabletop.cli.output import console, print_timeline
 from tabletop.errors import UsageError
 
 if TYPE_CHECKING:
+    from tabletop.engine.script import Send
     from tabletop.engine.simulate import SimulationSummary
+    from tabletop.journal.session import LiveSession, SessionSettings
+    from tabletop.model.commands import Command
+    from tabletop.model.events import Event
     from tabletop.model.loading import LoadedScenario
+    from tabletop.model.scripted import ScriptEntry
 
 
 def _load(path: str, roles: str | None) -> LoadedScenario:
@@ -24,35 +29,49 @@ def _load(path: str, roles: str | None) -> LoadedScenario:
     return load_scenario(Path(path), load_roles(Path(roles)) if roles else None)
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    from tabletop.engine.script import play_script
-    from tabletop.i18n.names import Names
-    from tabletop.journal.session import LiveSession, SessionSettings
-    from tabletop.model.commands import Command
-    from tabletop.model.events import Event
+def run_plan(args: argparse.Namespace,
+             loaded: LoadedScenario) -> tuple[list[ScriptEntry], SessionSettings]:
+    """What `tabletop run` plays: the decisions file, and who sits at the table (all roles
+    but the `--auto` ones, which the engine plays)."""
+    from tabletop.journal.session import SessionSettings
     from tabletop.model.scripted import load_script
-    from tabletop.report.timeline import timeline
 
-    loaded = _load(args.scenario, args.roles)
     for role in args.auto or []:
         if role not in loaded.roles:
             known = ", ".join(loaded.roles)
             raise UsageError(f"--auto {role}: no such role in this scenario ({known})")
     entries = load_script(Path(args.decisions), loaded) if args.decisions else []
-    participants = {r for r in loaded.roles if r not in set(args.auto or [])}
-    out = console()
-    names = Names(loaded, args.lang or "nl")
+    auto = set(args.auto or [])
     settings = SessionSettings(title=args.title or loaded.scenario.title, seed=args.seed,
-                               participants={r: "" for r in loaded.roles if r in participants})
-    session = LiveSession.start(loaded, settings, Path(args.log) if args.log else None)
+                               participants={r: "" for r in loaded.roles if r not in auto})
+    return entries, settings
+
+
+def printing(session: LiveSession, lang: str) -> Send:
+    """Apply each command through the session (journalled), printing its timeline."""
+    from tabletop.i18n.names import Names
+    from tabletop.report.timeline import timeline
+
+    names = Names(session.loaded, lang, session.settings.participants)
+    out = console()
 
     def send(command: Command) -> list[Event]:
         events = session.apply(command)
         print_timeline(timeline(events, names), out)
         return events
 
+    return send
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from tabletop.engine.script import play_script
+    from tabletop.journal.session import LiveSession
+
+    loaded = _load(args.scenario, args.roles)
+    entries, settings = run_plan(args, loaded)
+    session = LiveSession.start(loaded, settings, Path(args.log) if args.log else None)
     try:
-        play_script(session.exercise, entries, send)
+        play_script(session.exercise, entries, printing(session, args.lang or "nl"))
     finally:
         session.close()
     if args.log:

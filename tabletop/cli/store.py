@@ -43,47 +43,24 @@ def _exercise(args: argparse.Namespace) -> str:
 
 
 def cmd_run_store(args: argparse.Namespace, url: str) -> int:
-    from tabletop.cli.output import print_timeline
-    from tabletop.cli.play import _load
+    from tabletop.cli.play import _load, printing, run_plan
     from tabletop.engine.script import play_script
-    from tabletop.i18n.names import Names
     from tabletop.journal.pgstore import new_exercise_id
-    from tabletop.journal.session import SessionSettings
     from tabletop.journal.storeio import start_in_store
-    from tabletop.model.commands import Command
-    from tabletop.model.events import Event
-    from tabletop.model.scripted import load_script
-    from tabletop.report.timeline import timeline
 
     if args.log:
         raise UsageError("give --log or --store, not both")
     loaded = _load(args.scenario, args.roles)
-    for role in args.auto or []:
-        if role not in loaded.roles:
-            raise UsageError(f"--auto {role}: no such role in this scenario "
-                             f"({', '.join(loaded.roles)})")
+    entries, settings = run_plan(args, loaded)
     ids = getattr(args, "exercise", None) or []
     exercise = ids[0] if ids else new_exercise_id(loaded.scenario.id)
     store = _open(url, exercise)
     if store.exists():
         raise UsageError(f"--exercise {exercise}: already in the store; choose another id")
-    entries = load_script(Path(args.decisions), loaded) if args.decisions else []
-    auto = set(args.auto or [])
-    settings = SessionSettings(title=args.title or loaded.scenario.title, seed=args.seed,
-                               participants={r: "" for r in loaded.roles if r not in auto})
-    err = console(stderr=True)
     session = start_in_store(loaded, settings, store)
-    err.print(Text(f"exercise: {exercise}"))
-    names = Names(loaded, args.lang or "nl")
-    out = console()
-
-    def send(command: Command) -> list[Event]:
-        events = session.apply(command)
-        print_timeline(timeline(events, names), out)
-        return events
-
+    console(stderr=True).print(Text(f"exercise: {exercise}"))
     try:
-        play_script(session.exercise, entries, send)
+        play_script(session.exercise, entries, printing(session, args.lang or "nl"))
     finally:
         session.close()
         store.close()

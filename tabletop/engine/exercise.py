@@ -18,7 +18,7 @@ from tabletop.engine.actions import ExerciseError as ExerciseError  # re-exporte
 from tabletop.engine.clock import ANYTHING, first_minute, reads_of, touched_by
 from tabletop.engine.snapshot import ExerciseSnapshot, OpenDecisionView
 from tabletop.engine.world import World
-from tabletop.model.commands import Command
+from tabletop.model.commands import Command, RunUntil
 from tabletop.model.events import (
     CapacityChanged,
     DecisionBlocked,
@@ -107,7 +107,6 @@ class Exercise:
         self._taken: set[str] = set()
         self._done_injects: set[str] = set()
         self._followers: dict[str, list[Callable[[], None]]] = {}
-        self._watchers: list[tuple[str, Any]] = []
         self._surfaced_authored: set[str] = set()
         self._flagged: set[tuple[str, str]] = set()
         self._met_counts: dict[str, int] = {}
@@ -129,8 +128,8 @@ class Exercise:
         kind = command.kind
         if kind == "step":
             return self._step()
-        if kind == "run_until":
-            return self._run_until(command.until)  # type: ignore[union-attr]
+        if isinstance(command, RunUntil):
+            return self._run_until(command.until)
         if self.finished and kind not in AFTER_END:
             raise ExerciseError("engine.ended")
         if not self._started:
@@ -150,6 +149,8 @@ class Exercise:
         self._followers.setdefault(event_id, []).append(lambda: self._later(delay, fn))
 
     def _arm_triggers(self) -> None:
+        # what waits on a `when`: ("inject" | "decision" | "outcome", the spec)
+        watchers: list[tuple[str, Any]] = []
         s = self.scenario
         for inj in s.injects:
             fire = partial(self._trigger_inject, inj)
@@ -158,7 +159,7 @@ class Exercise:
             elif inj.after is not None:
                 self._follow(inj.after.event, inj.after.delay, fire)
             elif inj.when is not None:
-                self._watchers.append(("inject", inj))
+                watchers.append(("inject", inj))
         for dec in s.decisions:
             open_it = partial(self._open_decision, dec)
             if dec.at is not None:
@@ -168,23 +169,23 @@ class Exercise:
             elif dec.after is not None:
                 self._follow(dec.after.event, dec.after.delay, open_it)
             elif dec.when is not None:
-                self._watchers.append(("decision", dec))
+                watchers.append(("decision", dec))
         for index, rule in enumerate(s.rules):
             self._arm_rule(rule.id or f"regel-{index + 1}", rule)
         for out in s.outcomes:
             if out.when is not None and not out.final:
-                self._watchers.append(("outcome", out))
-        self._watch_list: list[tuple[str, Any] | None] = list(self._watchers)
+                watchers.append(("outcome", out))
+        self._watch_list: list[tuple[str, Any] | None] = list(watchers)
         """The watchers in scenario order; None where one has fired."""
-        self._clocked = {i for i, (_, item) in enumerate(self._watchers)
+        self._clocked = {i for i, (_, item) in enumerate(watchers)
                          if reads_builtin(item.when, "t")}
         """Watchers whose `when` reads the clock: they can come due between events."""
         self._readers: dict[tuple[str, ...], list[int]] = {}
         """Per key an event can touch, the watchers whose `when` reads it."""
-        for index, (_, item) in enumerate(self._watchers):
+        for index, (_, item) in enumerate(watchers):
             for key in reads_of(item.when):
                 self._readers.setdefault(key, []).append(index)
-        self._stale: list[int] = list(range(len(self._watchers)))
+        self._stale: list[int] = list(range(len(watchers)))
         """A heap of the watchers to evaluate in this pass (each may have changed)."""
         self._stale_set = set(self._stale)
         self._stale_next: set[int] = set()

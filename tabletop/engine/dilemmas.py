@@ -28,7 +28,7 @@ from typing import Any
 
 from tabletop.model.events import DilemmaSurfaced
 from tabletop.model.gezag import Gezag
-from tabletop.model.scenario import Decision, Inject, Option
+from tabletop.model.scenario import Decision, Inject, Option, Scenario
 
 KINDS = ("authored", "bevoegdheid", "overlap", "doel", "advies", "instemming", "verdeeld",
          "informatie", "schaarste", "termijn", "handmatig")
@@ -224,19 +224,20 @@ def shortage(t: int, spec: Decision | None, decision_id: str, resource: str, nee
                             "reason": "short", "option": option_id})
 
 
-def authored(ex: Any, dilemma_id: str, source: str) -> DilemmaSurfaced | None:
-    """An authored dilemma surfaces (`ex`: anything with `now` and `scenario`)."""
-    dil = ex.scenario.dilemma(dilemma_id)
+def authored(t: int, scenario: Scenario, dilemma_id: str,
+             source: str) -> DilemmaSurfaced | None:
+    """An authored dilemma of `scenario` surfaces (None: it has no such dilemma)."""
+    dil = scenario.dilemma(dilemma_id)
     if dil is None:
         return None
     found = tuple({"role": None, "basis": b.basis, "unverified": b.unverified}
                   for b in dil.bases)
     decision = source.split("/")[0] if "/" in source else None
-    return DilemmaSurfaced(ex.now, "authored", dil.id, decision, tuple(dil.roles), found,
+    return DilemmaSurfaced(t, "authored", dil.id, decision, tuple(dil.roles), found,
                            {"source": source})
 
 
-def flagged(ex: Any, text: str, roles: tuple[str, ...]) -> DilemmaSurfaced:
-    """A dilemma flagged by hand (`ex`: anything with `now` and `bases`)."""
-    return DilemmaSurfaced(ex.now, "handmatig", None, None, tuple(roles),
-                           ex.bases(list(roles), None), {}, text)
+def flagged(t: int, text: str, roles: tuple[str, ...],
+            found: tuple[dict[str, Any], ...]) -> DilemmaSurfaced:
+    """A dilemma flagged by hand, with the roles' bases (`found`)."""
+    return DilemmaSurfaced(t, "handmatig", None, None, tuple(roles), found, {}, text)

@@ -91,6 +91,12 @@ class World:
                       crisis=self.scenario.crisis if crisis is None else crisis)
         return [] if found and found[0]["basis"] is None else found
 
+    def bases(self, roles: list[str], domain: str | None, purpose: str | None = None,
+              crisis: bool | None = None) -> tuple[dict[str, Any], ...]:
+        """Each role's legal bases for a domain now (what a dilemma names)."""
+        return tuple(bases(self.roles, roles, domain, self, purpose=purpose,
+                           crisis=self.scenario.crisis if crisis is None else crisis))
+
     def gezag(self) -> dict[str, list[str]]:
         """Every domain any role of the scenario holds, with its holders now."""
         return {d: self.holders(d) for d in domains_held(self.roles)}

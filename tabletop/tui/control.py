@@ -59,16 +59,14 @@ def upcoming(ex: Any) -> list[Upcoming]:
     s = ex.scenario
     now = int(ex.now)
     out: list[Upcoming] = []
-    done = ex._done_injects  # noqa: SLF001 - read-only view of the engine's progress
     for inj in s.injects:
-        if inj.id in done:
+        if ex.is_done(inj.id):
             continue
         t, trigger = (None, "manual") if inj.manual else _timing(ex, inj)
         out.append(Upcoming(t if t is None else max(t, now), "inject", inj.id, trigger,
                             str(inj.if_) if inj.if_ is not None else "", inj.manual))
-    opened = ex._opened  # noqa: SLF001
     for dec in s.decisions:
-        if dec.id in opened:
+        if ex.was_opened(dec.id):
             continue
         t, trigger = _timing(ex, dec)
         out.append(Upcoming(t if t is None else max(t, now), "decision", dec.id, trigger,

@@ -162,9 +162,8 @@ class FacilitatorActions:
             self.skip_inject(chosen[1])
             return
         s = self.session.loaded.scenario
-        done = self.ex._done_injects
         items = [(inj.id, lit(self.names.inject(inj.id))) for inj in s.injects
-                 if inj.id not in done and not inj.manual]
+                 if not self.ex.is_done(inj.id) and not inj.manual]
         def skip(key: object) -> None:
             if isinstance(key, str):
                 self.skip_inject(key)

@@ -45,7 +45,7 @@ def refusal(ex: Any, names: Names, t: Translator, command: Any, error: Exception
                                who=names.role(taken.by, True), option=choice), kept)
         if not ex.is_open(ident):
             return join_kept(t("refuse.not_open"), kept)
-    if kind == "inject" and ident is not None and ident in ex._done_injects:  # noqa: SLF001
+    if kind == "inject" and ident is not None and ex.is_done(ident):
         return t("refuse.inject_done")
     render = getattr(error, "render", None)
     detail = render(t.lang) if callable(render) else str(error)

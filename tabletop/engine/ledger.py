@@ -1,0 +1,62 @@
+"""The ledger: what happened in one exercise, in order, and whether it has ended.
+
+Every part of the engine records what it changes here as a typed event (`emit`); the
+schedule listens, to know which `when` conditions may have changed. It is the bottom of the
+engine's parts: it imports none of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import simpy
+
+from tabletop.engine.world import World
+from tabletop.model.events import DilemmaSurfaced, Event, ExerciseEnded
+
+
+class Ledger:
+    """The events of one exercise and its end."""
+
+    def __init__(self, env: simpy.Environment, world: World) -> None:
+        self.env = env
+        self.world = world
+        self.events: list[Event] = []
+        self.finished = False
+        self.outcome: str | None = None
+        self._listeners: list[Callable[[Event], None]] = []
+        self._authored: set[str] = set()
+
+    @property
+    def now(self) -> int:
+        return int(self.env.now)
+
+    def listen(self, listener: Callable[[Event], None]) -> None:
+        """Call `listener` with every event emitted from now on."""
+        self._listeners.append(listener)
+
+    def emit(self, event: Event) -> None:
+        self.events.append(event)
+        for listener in self._listeners:
+            listener(event)
+
+    def surface(self, event: DilemmaSurfaced | None) -> None:
+        """A dilemma surfaces; an authored dilemma surfaces once."""
+        if event is None:
+            return
+        if event.kind == "authored":
+            if event.dilemma in self._authored:
+                return
+            self._authored.add(event.dilemma or "")
+        self.emit(event)
+
+    def surfaced(self, dilemma_id: str) -> bool:
+        """Has this authored dilemma surfaced?"""
+        return dilemma_id in self._authored
+
+    def finish(self, outcome: str | None, by: str | None = None) -> None:
+        if self.finished:
+            return
+        self.finished = True
+        self.outcome = outcome
+        self.emit(ExerciseEnded(self.now, outcome, dict(self.world.state), by))

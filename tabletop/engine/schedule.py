@@ -1,0 +1,263 @@
+"""The schedule: the simpy clock, what is due when, and the `when` conditions waiting.
+
+Timed triggers are simpy timeouts (`later`); `after:`/`on:` triggers wait for an event id
+(`follow`, `happened`); `when:` triggers are watchers, re-evaluated only when an event
+touched something they read (`touched`, fed by the ledger) or, for those that read `t`, at
+the minutes where they can flip (`engine/clock.py`). The schedule does not know what a
+trigger does: the exercise hands it a `fire` callback with the watchers.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import simpy
+
+from tabletop.engine.clock import ANYTHING, first_minute, reads_of, touched_by
+from tabletop.engine.ledger import Ledger
+from tabletop.engine.world import World
+from tabletop.model.events import Event
+from tabletop.model.expressions import reads_builtin
+from tabletop.model.scenario import Scenario
+
+_SILENT_STEPS = 100_000
+
+Watcher = tuple[str, Any]
+"""What waits on a `when`: ("inject" | "decision" | "outcome", the spec)."""
+
+
+def horizon_of(scenario: Scenario) -> int:
+    """The story's end, or (without one) a day after the last timed trigger."""
+    if scenario.end is not None:
+        return scenario.end
+    times = [i.at for i in scenario.injects if i.at is not None]
+    times += [d.at for d in scenario.decisions if d.at is not None]
+    return max(times, default=0) + 1440
+
+
+class _AtMinute:
+    """The world as an expression sees it at another story minute."""
+
+    def __init__(self, world: World, minute: int) -> None:
+        self._world = world
+        self.t = minute
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._world, name)
+
+
+class Schedule:
+    """The clock of one exercise and everything waiting on it."""
+
+    def __init__(self, env: simpy.Environment, ledger: Ledger, world: World,
+                 horizon: int) -> None:
+        self.env = env
+        self.ledger = ledger
+        self.world = world
+        self.horizon = horizon
+        self.factor = 0.0
+        """Story minutes per real second of the console's clock (0: stepped or paused)."""
+        self._followers: dict[str, list[Callable[[], None]]] = {}
+        self._fire: Callable[[str, Any], None] = lambda _kind, _item: None
+        self._watch_list: list[Watcher | None] = []
+        """The watchers in scenario order; None where one has fired."""
+        self._clocked: set[int] = set()
+        """Watchers whose `when` reads the clock: they can come due between events."""
+        self._readers: dict[tuple[str, ...], list[int]] = {}
+        """Per key an event can touch, the watchers whose `when` reads it."""
+        self._stale: list[int] = []
+        """A heap of the watchers to evaluate in this pass (each may have changed)."""
+        self._stale_set: set[int] = set()
+        self._stale_next: set[int] = set()
+        """Watchers touched during a pass at or before its position: the next pass's."""
+        self._position = -1
+        """The watcher the current pass is at (-1: no pass)."""
+        self._stale_at: float = -1.0
+        """The minute at which the clocked watchers were last evaluated."""
+        self._started = False
+        self._checking = False
+        self._dirty = False
+        self._clock_cache: tuple[Any, int | None] = (None, None)
+        self._checked: tuple[int, float | None] | None = None
+        """(events, minute) at the last full check of the watchers."""
+        ledger.listen(self.touched)
+
+    @property
+    def now(self) -> int:
+        return int(self.env.now)
+
+    # -- what waits -------------------------------------------------------------------
+    def later(self, delay: float, fn: Callable[[], None]) -> None:
+        """Call `fn` `delay` minutes from now (unless the exercise has ended by then)."""
+        ledger = self.ledger
+        event = self.env.timeout(delay)
+        event.callbacks.append(lambda _e: None if ledger.finished else fn())
+
+    def follow(self, event_id: str, delay: int, fn: Callable[[], None]) -> None:
+        """Call `fn` `delay` minutes after the inject or decision `event_id` happens."""
+        self._followers.setdefault(event_id, []).append(lambda: self.later(delay, fn))
+
+    def happened(self, event_id: str) -> None:
+        for fn in self._followers.pop(event_id, []):
+            fn()
+
+    def watch(self, watchers: list[Watcher], fire: Callable[[str, Any], None]) -> None:
+        """Fire each watcher (once) when its `when` holds; `fire(kind, item)` does it."""
+        self._fire = fire
+        self._watch_list = list(watchers)
+        self._clocked = {i for i, (_, item) in enumerate(watchers)
+                         if reads_builtin(item.when, "t")}
+        self._readers = {}
+        for index, (_, item) in enumerate(watchers):
+            for key in reads_of(item.when):
+                self._readers.setdefault(key, []).append(index)
+        self._stale = list(range(len(watchers)))
+        self._stale_set = set(self._stale)
+
+    def touched(self, event: Event) -> None:
+        """An event happened: the watchers reading what it touched may hold now."""
+        for key in touched_by(event):
+            if key == ANYTHING:
+                self._mark_stale(range(len(self._watch_list)))
+            elif key in self._readers:
+                self._mark_stale(self._readers[key])
+
+    def _mark_stale(self, indices: Iterable[int]) -> None:
+        """These watchers may hold now: evaluate them later in this pass, else in the next.
+        Why the split: a pass evaluates the watchers in scenario order, as it always did,
+        so that what fires first does not depend on which watchers were skipped."""
+        for index in indices:
+            if index in self._stale_set or self._watch_list[index] is None:
+                continue
+            if index <= self._position:
+                self._stale_next.add(index)
+            else:
+                self._stale_set.add(index)
+                heapq.heappush(self._stale, index)
+
+    def changed(self) -> None:
+        """Fire `when` triggers and outcomes that now hold, until nothing more changes."""
+        if self._checking:
+            self._dirty = True
+            return
+        ledger = self.ledger
+        # Why: every change an expression can see (state, capacity, deliveries, decisions,
+        # expectations, phase) is emitted as an event, so with no new event (and, for
+        # watchers that read `t`, no new minute) every `when` is as false as last time.
+        marker = (len(ledger.events), self.env.now if self._clocked else None)
+        if marker == self._checked:
+            return
+        self._checking = True
+        try:
+            self._dirty = True
+            while self._dirty and not ledger.finished:
+                self._dirty = False
+                if self._clocked and self._stale_at != self.env.now:
+                    self._stale_at = self.env.now
+                    self._mark_stale(self._clocked)
+                while self._stale and not ledger.finished:
+                    index = heapq.heappop(self._stale)
+                    self._stale_set.discard(index)
+                    self._position = index
+                    watcher = self._watch_list[index]
+                    if watcher is None:
+                        continue
+                    kind, item = watcher
+                    if item.when.holds(self.world):
+                        self._watch_list[index] = None
+                        self._fire(kind, item)
+                self._position = -1
+                if self._stale_next:
+                    self._dirty = True
+                    later, self._stale_next = self._stale_next, set()
+                    self._mark_stale(later)
+        finally:
+            self._checking = False
+        self._checked = (len(ledger.events), self.env.now if self._clocked else None)
+
+    # -- the clock --------------------------------------------------------------------
+    def _clock_moment(self, until: float) -> int | None:
+        """The first whole minute in (now, until] at which a pending `when` that reads `t`
+        holds. Why: such a trigger must fire at that minute however the clock is driven
+        (step by step, or run to a time), or a replay would not match the exercise."""
+        if not self._clocked or self.ledger.finished:
+            return None
+        key = (len(self.ledger.events), self.env.now, until)
+        if self._clock_cache[0] == key:  # asked again before anything changed
+            return self._clock_cache[1]
+        pending = [entry[1].when for i in sorted(self._clocked)
+                   if (entry := self._watch_list[i]) is not None]
+        last = self.horizon if math.isinf(until) else int(until)
+        found = first_minute(pending, lambda minute: _AtMinute(self.world, minute),
+                             self.world, int(self.env.now) + 1, last) if pending else None
+        self._clock_cache = (key, found)
+        return found
+
+    def _next_time(self, limit: float) -> float:
+        """When something next happens: a scheduled event, or a clocked `when` before it."""
+        nxt = self.env.peek()
+        if not self._clocked:
+            return nxt
+        moment = self._clock_moment(min(nxt, limit))
+        return nxt if moment is None or moment >= nxt else moment
+
+    def start(self) -> None:
+        """Before the first command: whatever holds at minute 0 fires."""
+        if not self._started:
+            self.advance_to(self.env.now)
+
+    def advance_to(self, t: float) -> None:
+        """Play everything due up to and including `t`."""
+        if not self._started:
+            self._started = True
+            self.changed()
+        env = self.env
+        ledger = self.ledger
+        while not ledger.finished:
+            nxt = self._next_time(t) if self._clocked else env.peek()
+            if nxt > t:
+                break
+            if self._clocked and nxt < env.peek():  # a clocked `when` comes due between events
+                env.run(until=nxt)
+                self.changed()
+                continue
+            before = env.now
+            env.step()
+            if env.now != before:
+                self.changed()
+        if not ledger.finished and env.now < t and not math.isinf(t):
+            env.run(until=t)
+            self.changed()
+        elif not ledger.finished:
+            self.changed()
+
+    def peek(self) -> int | None:
+        """Story minute of the next scheduled engine event (None: nothing scheduled)."""
+        if self.ledger.finished:
+            return None
+        nxt = self._next_time(math.inf)
+        return None if math.isinf(nxt) else int(nxt)
+
+    def step(self) -> list[Event]:
+        """Advance to the next moment at which something happens, and play all of it."""
+        events = self.ledger.events
+        start = len(events)
+        self.start()
+        silent = 0
+        while not self.ledger.finished and len(events) == start and silent < _SILENT_STEPS:
+            nxt = self._next_time(math.inf)
+            if math.isinf(nxt):
+                break
+            self.advance_to(nxt)
+            silent += 1
+        return events[start:]
+
+    def run_until(self, t: int) -> list[Event]:
+        """Play everything up to and including story minute `t`; the clock then reads `t`."""
+        events = self.ledger.events
+        start = len(events)
+        self.advance_to(t)
+        return events[start:]

@@ -11,8 +11,8 @@ from typing import Any
 
 from tabletop.errors import Problem
 from tabletop.i18n import tr
+from tabletop.model.cast import RoleLibrary, placed_roles
 from tabletop.model.expressions import Expression, reads_builtin, resource_name
-from tabletop.model.loading import RoleLibrary, placed_roles
 from tabletop.model.locate import position, suggest
 from tabletop.model.scenario import (
     AddEffect,

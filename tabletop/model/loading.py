@@ -14,6 +14,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from tabletop.errors import Problem, ScenarioProblems, display_path
+from tabletop.model.cast import RoleLibrary as RoleLibrary  # re-exported
+from tabletop.model.cast import placed_roles as placed_roles  # re-exported
+from tabletop.model.checks import check_scenario
 from tabletop.model.locate import validation_problems
 from tabletop.model.paths import PACKAGE_ROOT, bundled_dir, roles_digest, roles_for
 from tabletop.model.role import Domain, DomainRegistry, Role
@@ -84,22 +87,6 @@ def _parse_model(data: bytes, model: type[M], shown: str) -> tuple[M | None, Any
         return model.model_validate(raw), raw, []
     except ValidationError as exc:
         return None, raw, validation_problems(exc, raw, model, shown)
-
-
-@dataclass
-class RoleLibrary:
-    """The roles and domains of a `roles/` folder."""
-
-    folder: Path
-    domains: dict[str, Domain] = field(default_factory=dict)
-    roles: dict[str, Role] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    raw: dict[str, Any] = field(default_factory=dict)
-    """Raw YAML per role id (positions for checks)."""
-    files: dict[str, Path] = field(default_factory=dict)
-    """File per role id, and `domains.yaml` under the key ''."""
-    digest: str = ""
-    """sha256 over every file of the folder, for the journal's scenario hash."""
 
 
 _MEMO_SIZE = 8
@@ -271,7 +258,6 @@ def load_scenario(path: Path, roles: RoleLibrary | None = None) -> LoadedScenari
 
 def check_loaded(path: Path, data: bytes, roles: RoleLibrary, shown: str) -> LoadedScenario:
     """Parse, validate and check a scenario's bytes (no memory of earlier loads)."""
-    from tabletop.model.checks import check_scenario  # checks import this module's types
 
     scenario, raw, problems = parse_model(data, Scenario, shown)
     role_errors = [p for p in roles.problems if p.is_error]
@@ -291,33 +277,3 @@ def assemble(scenario: Scenario, path: Path, data: bytes, roles: RoleLibrary,
     domains.update(scenario.local_domains)
     digest = hashlib.sha256(data + b"\0" + roles.digest.encode()).hexdigest()
     return LoadedScenario(scenario, path, playing, domains, digest, warnings, role_files)
-
-
-def placed_roles(scenario: Scenario, library: dict[str, Role]
-                 ) -> tuple[dict[str, Role], dict[str, str]]:
-    """The roles that take part, by the id they are named by, each with its place; and the
-    roles/ file of each placed id. A mandataris whose mandator is placed under another id
-    acts for that placement (when there is exactly one)."""
-    playing: dict[str, Role] = {}
-    role_files: dict[str, str] = {}
-    for placement in scenario.placements:
-        base = library.get(placement.role)
-        if base is None:
-            continue
-        update: dict[str, Any] = {"id": placement.id}
-        for key in ("area", "region", "name", "short"):
-            if getattr(placement, key) is not None:
-                update[key] = getattr(placement, key)
-        playing[placement.id] = base.model_copy(update=update)
-        role_files[placement.id] = placement.role
-    for local in scenario.local_roles:
-        playing[local.id] = local
-        role_files[local.id] = local.id
-    for rid, role in list(playing.items()):
-        target = role.acts_for
-        if target is None or target in playing:
-            continue
-        placed = [pid for pid, file in role_files.items() if file == target]
-        if len(placed) == 1:
-            playing[rid] = role.model_copy(update={"acts_for": placed[0]})
-    return playing, role_files

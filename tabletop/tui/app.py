@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -12,6 +12,10 @@ from textual.theme import Theme
 from tabletop.i18n import Translator
 from tabletop.tui.commands import ScreenCommands
 from tabletop.tui.screens import translate_bindings
+
+if TYPE_CHECKING:
+    from tabletop.journal.session import LiveSession
+    from tabletop.model.loading import LoadedScenario
 
 HIGH_CONTRAST = Theme(
     name="hoog-contrast",
@@ -79,6 +83,40 @@ class TabletopApp(App[int]):
             loaded, log_path, seed, *rest = arg
             self.push_screen(SetupScreen(loaded, log_path=log_path, seed=seed,
                                          clock=rest[0] if rest else None))
+
+    # -- the routes between full screens (tui/routes.py) ------------------------------
+    def open_home(self) -> None:
+        from tabletop.tui.screens.home import HomeScreen
+
+        stack = self.screen_stack
+        if len(stack) >= 2 and isinstance(stack[-2], HomeScreen):
+            self.pop_screen()
+        else:
+            self.switch_screen(HomeScreen())
+
+    def open_setup(self, loaded: LoadedScenario) -> None:
+        from tabletop.tui.screens.setup import SetupScreen
+
+        self.push_screen(SetupScreen(loaded))
+
+    def open_exercise(self, session: LiveSession, *, instead: bool = False) -> None:
+        from tabletop.tui.screens.exercise import ExerciseScreen
+
+        screen = ExerciseScreen(session)
+        if instead:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def open_resume(self, path: Path) -> None:
+        from tabletop.tui.screens.exercise import resume_screen
+
+        self.push_screen(resume_screen(self, path))
+
+    def open_replay(self, path: Path) -> None:
+        from tabletop.tui.screens.replay import ReplayScreen
+
+        self.push_screen(ReplayScreen.from_log(path))
 
     def current_log(self) -> Path | None:
         """The log the app writes or shows now (for a crash report beside it)."""

@@ -13,6 +13,9 @@ from pathlib import Path
 
 REMEMBERED = ("region", "facilitator")
 
+CLOCK_FACTORS = (1, 5, 15)
+"""The running clock's speeds the set-up and the console offer (story minutes per second)."""
+
 
 def settings_path() -> Path:
     configured = os.environ.get("TABLETOP_CONFIG")

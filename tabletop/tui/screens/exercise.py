@@ -36,6 +36,7 @@ from tabletop.report.timeline import dilemma_summary
 from tabletop.tui.control import CommandHistory, true_next, upcoming
 from tabletop.tui.drafts import DraftStore
 from tabletop.tui.format import countdown
+from tabletop.tui.routes import routes
 from tabletop.tui.screens import TabletopScreen
 from tabletop.tui.screens.exercise_actions import FacilitatorActions
 from tabletop.tui.screens.exercise_clock import ClockControl
@@ -45,6 +46,7 @@ from tabletop.tui.screens.forms import (
     PickScreen,
 )
 from tabletop.tui.screens.refusals import refusal
+from tabletop.tui.settings import CLOCK_FACTORS
 from tabletop.tui.text import join, lit, safe_markdown_parser
 from tabletop.tui.widgets.state_panel import StatePanel
 
@@ -642,8 +644,6 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
             self._start_clock()
             self.refresh_view([])
             return
-        from tabletop.tui.screens.setup import CLOCK_FACTORS
-
         items = [(str(f), lit(self.t("setup.clock.fast", n=f))) for f in CLOCK_FACTORS]
 
         def chosen(key: object) -> None:
@@ -657,15 +657,9 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
     def action_leave(self) -> None:
         """Back to the home screen; mid-exercise only after asking (the log is kept)."""
         def go() -> None:
-            from tabletop.tui.screens.home import HomeScreen
-
             self._stop_clock()
             self.session.close()
-            stack = self.app.screen_stack
-            if len(stack) >= 2 and isinstance(stack[-2], HomeScreen):
-                self.app.pop_screen()
-            else:
-                self.app.switch_screen(HomeScreen())
+            routes(self.app).open_home()
 
         if self.ex.finished or self.log_failure is not None:
             go()

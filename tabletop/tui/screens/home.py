@@ -21,6 +21,7 @@ from tabletop.tui.library import (
     recent_logs,
     scenario_files,
 )
+from tabletop.tui.routes import routes
 from tabletop.tui.screens import TabletopScreen
 from tabletop.tui.text import join, lit, safe_markdown_parser
 
@@ -223,9 +224,7 @@ class HomeScreen(TabletopScreen):
         if entry.loaded is None:
             self.action_problems()
             return
-        from tabletop.tui.screens.setup import SetupScreen
-
-        self.app.push_screen(SetupScreen(entry.loaded))
+        routes(self.app).open_setup(entry.loaded)
 
     def action_problems(self) -> None:
         entry = self._selected_scenario()
@@ -237,13 +236,9 @@ class HomeScreen(TabletopScreen):
     def action_replay(self) -> None:
         log = self._focused_log()
         if log is not None:
-            from tabletop.tui.screens.replay import ReplayScreen
-
-            self.app.push_screen(ReplayScreen.from_log(log.path))
+            routes(self.app).open_replay(log.path)
 
     def action_resume(self) -> None:
         log = self._focused_log()
         if log is not None:
-            from tabletop.tui.screens.exercise import resume_screen
-
-            self.app.push_screen(resume_screen(self.app, log.path))
+            routes(self.app).open_resume(log.path)

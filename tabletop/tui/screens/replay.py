@@ -23,6 +23,7 @@ from tabletop.journal.view import ReplayView
 from tabletop.model.events import DecisionTaken, Event
 from tabletop.report.timeline import render_event
 from tabletop.tui.format import parse_story_time
+from tabletop.tui.routes import routes
 from tabletop.tui.screens import TabletopScreen
 from tabletop.tui.screens.forms import AskScreen, ConfirmScreen, MessageScreen
 from tabletop.tui.text import join, lit
@@ -159,7 +160,6 @@ class ReplayScreen(TabletopScreen):
     def _fork_at(self, seq: int) -> None:
         from tabletop.journal.session import fork
         from tabletop.tui.library import new_log_path
-        from tabletop.tui.screens.exercise import ExerciseScreen
 
         try:
             target = new_log_path(self.view.loaded.scenario.id)
@@ -168,7 +168,7 @@ class ReplayScreen(TabletopScreen):
             self.app.push_screen(MessageScreen(self.t("key.fork"), str(exc)))
             return
         self.notify(self.t("replay.forked", path=str(target)), markup=False)
-        self.app.push_screen(ExerciseScreen(session))
+        routes(self.app).open_exercise(session)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:

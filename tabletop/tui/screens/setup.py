@@ -14,11 +14,11 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton,
 from tabletop.journal.format import JournalError
 from tabletop.journal.session import LiveSession, SessionSettings
 from tabletop.model.loading import LoadedScenario
+from tabletop.tui.routes import routes
 from tabletop.tui.screens import TabletopScreen
-from tabletop.tui.settings import load_remembered, remember
+from tabletop.tui.settings import CLOCK_FACTORS, load_remembered, remember
 from tabletop.tui.text import lit
 
-CLOCK_FACTORS = (1, 5, 15)
 """Story minutes per real second offered for compressed real time."""
 
 
@@ -116,7 +116,6 @@ class SetupScreen(TabletopScreen):
 
     def action_start(self) -> None:
         from tabletop.tui.library import new_log_path
-        from tabletop.tui.screens.exercise import ExerciseScreen
 
         settings = self.settings()
         if settings is None:
@@ -128,7 +127,7 @@ class SetupScreen(TabletopScreen):
         except (JournalError, OSError) as exc:  # say why, stay on this screen
             self.notify(self.t("ex.error", error=str(exc)), severity="error")
             return
-        self.app.switch_screen(ExerciseScreen(session))
+        routes(self.app).open_exercise(session, instead=True)
 
     def action_back(self) -> None:
         self.app.pop_screen()

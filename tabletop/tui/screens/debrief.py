@@ -167,7 +167,7 @@ class DebriefScreen(TabletopScreen):
         from tabletop.engine.exercise import ExerciseError
         from tabletop.journal.format import JournalError
         from tabletop.model.commands import Note
-        from tabletop.tui.screens.forms import NoteInput, NoteScreen
+        from tabletop.tui.screens.forms import NoteScreen
 
         drafts = DraftStore(self.session.log_path)
         key = f"{HOTWASH}:{len([k for k in drafts.keys() if k.startswith(HOTWASH)]) + 1}"
@@ -175,11 +175,10 @@ class DebriefScreen(TabletopScreen):
         def done(result: object) -> None:
             if result == "discard":
                 drafts.drop(key)
-            if not isinstance(result, NoteInput):
+            if not isinstance(result, Note):
                 return
             try:
-                self.session.apply(Note(text=result.text, lovp=result.lovp,
-                                        owner=result.owner))
+                self.session.apply(result)
             except (ExerciseError, JournalError):
                 drafts.put(key, {"text": result.text, "lovp": result.lovp})
                 self.notify(self.t("debrief.hotwash_refused"), severity="warning",

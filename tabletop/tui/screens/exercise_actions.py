@@ -25,17 +25,13 @@ from tabletop.model.commands import (
 from tabletop.model.events import InjectDelivered
 from tabletop.tui.screens.decision import DISCARD, DecisionInput, DecisionScreen
 from tabletop.tui.screens.forms import (
-    AdHocInput,
     AdHocScreen,
     AdjustScreen,
     AskScreen,
     ChoiceScreen,
     ConfirmScreen,
-    FlagInput,
     FlagScreen,
-    NoteInput,
     NoteScreen,
-    ObservationInput,
     ObservationScreen,
     PickScreen,
 )
@@ -185,8 +181,8 @@ class FacilitatorActions:
 
     def action_adhoc(self) -> None:
         def done(result: object) -> None:
-            if isinstance(result, AdHocInput):
-                self.perform(AdHoc(title=result.title, text=result.text, sender=result.sender))
+            if isinstance(result, AdHoc):
+                self.perform(result)
         self.app.push_screen(AdHocScreen(), done)
 
     def action_met(self) -> None:
@@ -207,9 +203,8 @@ class FacilitatorActions:
         def done(result: object) -> None:
             if result == "discard":
                 self.drafts.drop(key)
-            elif isinstance(result, NoteInput):
-                if self.perform(Note(text=result.text, lovp=result.lovp,
-                                     question=result.question, owner=result.owner)):
+            elif isinstance(result, Note):
+                if self.perform(result):
                     self.drafts.drop(key)
         roles = [(rid, role.name) for rid, role in self.session.loaded.roles.items()]
         self.app.push_screen(NoteScreen(questions, question, roles, draft=self.drafts.get(key),
@@ -223,20 +218,16 @@ class FacilitatorActions:
                    if isinstance(e, InjectDelivered)]
 
         def done(result: object) -> None:
-            if isinstance(result, ObservationInput):
-                self.perform(Observe.model_validate(
-                    {"text": result.text, "inject": result.inject, "rating": result.rating}))
+            if isinstance(result, Observe):
+                self.perform(result)
         self.app.push_screen(ObservationScreen(injects), done)
 
     def action_flag(self) -> None:
         dilemmas = [(d.id, d.title) for d in self.session.loaded.scenario.dilemmas]
 
         def done(result: object) -> None:
-            if isinstance(result, FlagInput):
-                if result.dilemma:
-                    self.perform(Flag(dilemma=result.dilemma))
-                else:
-                    self.perform(Flag(text=result.text))
+            if isinstance(result, Flag):
+                self.perform(result)
         self.app.push_screen(FlagScreen(dilemmas), done)
 
     def action_materials(self) -> None:

@@ -1,11 +1,16 @@
-"""Small dialogs: pick from a list, write a note, an observation, an ad-hoc inject, confirm."""
+"""Small dialogs: pick from a list, write a note, an observation, an ad-hoc inject, confirm.
+
+A dialog that records something returns the command it built (`Note`, `Observe`, `AdHoc`,
+`Flag`, `Adjust`) as its `dismiss()` result; what the command's model refuses (a sender
+too long, say) is said in the dialog, which stays open with what was typed.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,8 +20,12 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, 
 from textual.widgets.option_list import Option
 from textual.widgets.select import InvalidSelectValueError
 
+from tabletop.model.commands import AdHoc, Command, Flag, Note, Observe
 from tabletop.tui.screens import TabletopModal
 from tabletop.tui.text import lit
+
+FIELD_LABELS = frozenset({"title", "sender", "text", "owner", "question", "inject"})
+"""Command fields a dialog names by a label of its own (`form.field.*`)."""
 
 
 def picked(select: Select[str]) -> str | None:
@@ -63,6 +72,23 @@ class _Dialog(TabletopModal):
     def action_save(self) -> None:  # pragma: no cover - overridden
         self.dismiss(None)
 
+    def submit(self, build: Callable[[], Command]) -> None:
+        """Close with the command `build` makes; if its model refuses a field, say which
+        and why, and stay open with what was typed."""
+        try:
+            command = build()
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = str(first["loc"][0]) if first["loc"] else ""
+            label = self.t(f"form.field.{field}") if field in FIELD_LABELS else field
+            limit = (first.get("ctx") or {}).get("max_length")
+            why = (self.t("form.why.too_long", max=limit) if first["type"] == "string_too_long"
+                   else self.t("form.why.invalid"))
+            self.notify(self.t("form.refused", field=label, why=why), severity="error",
+                        markup=False)
+            return
+        self.dismiss(command)
+
     def buttons(self) -> ComposeResult:
         with Horizontal(classes="buttons"):
             yield Button(self.t("key.save"), id="save", variant="primary")
@@ -103,14 +129,6 @@ class PickScreen(_Dialog):
     def action_save(self) -> None:
         index = self.query_one("#pick", OptionList).highlighted
         self.dismiss(self.items[index][0] if index is not None and self.items else None)
-
-
-@dataclass(frozen=True)
-class NoteInput:
-    text: str
-    lovp: bool
-    question: str | None
-    owner: str | None = None
 
 
 class NoteScreen(_Dialog):
@@ -179,14 +197,8 @@ class NoteScreen(_Dialog):
             return
         question = picked(self.query_one("#question", Select)) if self.questions else None
         owner = picked(self.query_one("#owner", Select)) if self.roles else None
-        self.dismiss(NoteInput(text, self.query_one("#lovp", Checkbox).value, question, owner))
-
-
-@dataclass(frozen=True)
-class ObservationInput:
-    text: str
-    inject: str | None
-    rating: str | None
+        lovp = self.query_one("#lovp", Checkbox).value
+        self.submit(lambda: Note(text=text, lovp=lovp, question=question, owner=owner))
 
 
 class ObservationScreen(_Dialog):
@@ -212,15 +224,10 @@ class ObservationScreen(_Dialog):
         text = self.query_one("#text", TextArea).text.strip()
         if not text:
             return
-        self.dismiss(ObservationInput(text, picked(self.query_one("#inject", Select)),
-                                      picked(self.query_one("#rating", Select))))
-
-
-@dataclass(frozen=True)
-class AdHocInput:
-    title: str
-    text: str
-    sender: str
+        inject = picked(self.query_one("#inject", Select))
+        rating = picked(self.query_one("#rating", Select))
+        self.submit(lambda: Observe.model_validate(
+            {"text": text, "inject": inject, "rating": rating}))
 
 
 class AdHocScreen(_Dialog):
@@ -242,7 +249,8 @@ class AdHocScreen(_Dialog):
             self.query_one("#title", Input).focus()
             return
         sender = self.query_one("#sender", Input).value.strip() or "facilitator"
-        self.dismiss(AdHocInput(title, self.query_one("#text", TextArea).text.strip(), sender))
+        text = self.query_one("#text", TextArea).text.strip()
+        self.submit(lambda: AdHoc(title=title, text=text, sender=sender))
 
 
 class AdjustScreen(_Dialog):
@@ -306,12 +314,6 @@ class AdjustScreen(_Dialog):
         self.dismiss(Adjust(changes={var: value}, reason=reason))
 
 
-@dataclass(frozen=True)
-class FlagInput:
-    dilemma: str | None
-    text: str
-
-
 class FlagScreen(_Dialog):
     def __init__(self, dilemmas: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -331,9 +333,9 @@ class FlagScreen(_Dialog):
         value = picked(self.query_one("#dilemma", Select))
         text = self.query_one("#text", Input).value.strip()
         if value is not None:
-            self.dismiss(FlagInput(value, ""))
+            self.submit(lambda: Flag(dilemma=value))
         elif text:
-            self.dismiss(FlagInput(None, text))
+            self.submit(lambda: Flag(text=text))
 
 
 class AskScreen(_Dialog):

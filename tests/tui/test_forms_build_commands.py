@@ -1,0 +1,47 @@
+"""The console's dialogs return the commands they built; what a command refuses is said in
+the dialog, which stays open with what was typed (never a traceback)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from apps import exercise_app, load_example
+from textual.widgets import Input, TextArea
+
+from tabletop.tui.screens.forms import AdHocScreen
+
+
+def logged(log: Path, kind: str) -> list[dict[str, object]]:
+    lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()[1:]]
+    return [ln["command"] for ln in lines
+            if ln["type"] == "command" and ln["command"]["kind"] == kind]
+
+
+async def test_an_adhoc_inject_with_a_sender_too_long_stays_in_its_dialog(
+        tmp_path: Path) -> None:
+    log = tmp_path / "oefening.jsonl"
+    app = exercise_app(load_example(), log)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AdHocScreen)
+        dialog.query_one("#title", Input).value = "Persbericht"
+        dialog.query_one("#sender", Input).value = "Woordvoering " * 10  # 130 characters
+        dialog.query_one("#text", TextArea).text = "De driehoek komt bijeen."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog, "the dialog closed on a field the command refuses"
+        shown = [n.message for n in app._notifications]
+        assert any("de afzender is te lang (hoogstens 80 tekens)" in m for m in shown), shown
+        assert logged(log, "adhoc") == []
+
+        dialog.query_one("#sender", Input).value = "Woordvoering"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not dialog
+    sent = logged(log, "adhoc")
+    assert len(sent) == 1
+    assert sent[0]["title"] == "Persbericht" and sent[0]["sender"] == "Woordvoering"
+    assert sent[0]["text"] == "De driehoek komt bijeen."

@@ -33,7 +33,8 @@ def _same(a: Path, b: Path) -> bool:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from tabletop.model.loading import load_scenario
-    from tabletop.msel.export import export
+    from tabletop.msel.export import csv_companions, export
+    from tabletop.msel.reader import companion_path
 
     t = Translator(_lang(args))
     scenario = Path(args.scenario)
@@ -45,9 +46,20 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(t("msel.cli.same_file", path=target))
     loaded = load_scenario(scenario)
     _write(target, export(loaded, fmt, _lang(args)), t)
-    console(stderr=True).print(Text(t("msel.cli.exported", path=target,
-                                      injects=len(loaded.scenario.injects),
-                                      decisions=len(loaded.scenario.decisions))))
+    written: list[Path] = []
+    if fmt == "csv":  # one table per file: the injects, and the other sheets beside them
+        for key, data in csv_companions(loaded, _lang(args)):
+            path = companion_path(target, key, _lang(args))
+            if _same(scenario, path):
+                raise UsageError(t("msel.cli.same_file", path=path))
+            _write(path, data, t)
+            written.append(path)
+    err = console(stderr=True)
+    err.print(Text(t("msel.cli.exported", path=target, injects=len(loaded.scenario.injects),
+                     decisions=len(loaded.scenario.decisions))))
+    if written:
+        err.print(Text(t("msel.cli.csv_alongside", files=", ".join(map(str, written)),
+                         path=target)))
     return EXIT_OK
 
 
@@ -65,6 +77,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UsageError(t("msel.cli.exists", path=target))
     result = import_sheet(sheet, Path(args.roles) if args.roles else None, _lang(args),
                           target=target)
+    if result.alongside:
+        console(stderr=True).print(Text(t("msel.cli.read_alongside",
+                                          files=", ".join(result.alongside))))
     print_problems(result.problems, console())
     if result.yaml is None:
         errors = sum(1 for p in result.problems if p.is_error)
@@ -98,7 +113,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("msel", help="the MSEL in a spreadsheet: export, import, inject cards")
     msel = p.add_subparsers(dest="msel_command", metavar="ACTION", required=True)
 
-    e = msel.add_parser("export", help="a scenario as a workbook (or a CSV of its injects)")
+    e = msel.add_parser("export", help="a scenario as a workbook (or CSV files: the injects, "
+                                       "and decisions, roles and frame beside them)")
     e.add_argument("scenario", metavar="SCENARIO", help="scenario file")
     e.add_argument("-o", "--output", metavar="FILE",
                    help="FILE.xlsx (default: SCENARIO's name .xlsx) or FILE.csv")

@@ -64,33 +64,59 @@ INJECT_COLUMNS = (
                                                        "leerdoelen", "capability",
                                                        "capabilities"), 12),
     Column("reliability", "Betrouwbaarheid", "Reliability", ("fiabilité",), 14),
+    # gezag model v2 (format 2): where it plays, and who may read it
+    Column("area", "Gebied", "Area", ("gebieden", "areas", "gezagsgebied"), 16),
+    Column("classification", "Rubricering", "Classification", (
+        "classificatie", "rubricering", "gerubriceerd", "classified"), 16),
+    Column("need_to_know", "Need-to-know", "Need to know", (
+        "need to know", "need_to_know", "mag lezen", "may read", "ntk"), 22),
     Column("id", "Id", "Id", ("kenmerk", "ref", "reference", "code", "inject id",
                               "inject-id"), 22),
 )
+V2_INJECT_COLUMNS = ("area", "classification", "need_to_know")
+"""The columns of format 2: in the workbook of a format-2 scenario only."""
 
 DECISION_COLUMNS = (
     Column("id", "Id", "Id", ("kenmerk", "ref", "code"), 22),
     Column("trigger", "Trigger", "Trigger", ("aanleiding", "starts"), 22),
     Column("question", "Vraag", "Question", ("besluit", "decision", "besluitpunt"), 50),
     Column("context", "Beeld", "Context", ("context", "situatie", "situation"), 40),
-    Column("domain", "Domein", "Domain", ("gezagsdomein", "authority domain"), 22),
-    Column("owner", "Eigenaar", "Owner", ("besluiter", "decider", "wie besluit"), 16),
+    Column("domain", "Domein", "Domain", ("gezagsdomein", "authority domain", "domeinen",
+                                          "domains", "framings"), 22),
+    Column("area", "Gebied", "Area", ("gebieden", "areas", "gezagsgebied"), 16),
+    Column("crisis", "Crisis", "Crisis", ("crisisbeheersing", "betreft de crisis"), 8),
+    Column("owner", "Eigenaar", "Owner", ("besluiter", "decider", "wie besluit", "owners",
+                                          "eigenaren"), 16),
+    Column("together", "Samen", "Together", ("samen besluiten", "decide together",
+                                             "gezamenlijk", "jointly"), 8),
     Column("consult", "Raadplegen", "Consult", ("advies", "adviseurs", "advisers",
-                                                "advisors"), 24),
-    Column("consent", "Instemming", "Consent", ("consent of", "instemming van"), 18),
+                                                "advisors"), 30),
+    Column("consent", "Instemming", "Consent", ("consent of", "instemming van"), 40),
+    Column("rests_on", "Rust op", "Rests on", ("berust op", "gebaseerd op", "based on",
+                                               "rests_on"), 22),
     Column("forum", "Gremium", "Forum", (), 12),
     Column("deadline", "Termijn", "Deadline", ("deadline",), 10),
     Column("options", "Opties", "Options", ("keuzes", "choices", "opties"), 60),
 )
 
+V2_DECISION_COLUMNS = ("area", "crisis", "together", "rests_on")
+
 ROLE_COLUMNS = (
     Column("id", "Id", "Id", (), 20),
+    Column("role", "Bibliotheekrol", "Library role", ("rolbestand", "role file", "basisrol",
+                                                      "base role", "library_role"), 18),
     Column("name", "Naam", "Name", ("rol", "role", "functie", "function"), 30),
     Column("short", "Afkorting", "Short", ("kort", "abbreviation", "afk"), 10),
     Column("description", "Omschrijving", "Description", ("beschrijving",), 50),
     Column("origin", "Herkomst", "Origin", ("bron", "source"), 14),
+    Column("area", "Gebied", "Area", ("gezagsgebied",), 16),
+    Column("region", "Regio", "Region", ("veiligheidsregio", "eenheid"), 14),
+    Column("acts_for", "Namens", "Acts for", ("mandaatgever", "mandator", "acts_for",
+                                              "handelt namens"), 16),
     Column("authority", "Gezag", "Authority", ("bevoegdheid", "domains"), 50),
+    Column("mandate", "Mandaat", "Mandate", (), 40),
 )
+V2_ROLE_COLUMNS = ("role", "area", "region", "acts_for", "mandate")
 
 SCENARIO_COLUMNS = (
     Column("kind", "Soort", "Kind", ("veld", "field", "type"), 16),
@@ -117,6 +143,7 @@ SCENARIO_KINDS = {
     "phase": ("fase", "phase"), "objective": ("oefendoel", "objective"),
     "state": ("toestand", "state"), "resource": ("capaciteit", "resource"),
     "domain": ("domein", "domain"),
+    "region": ("regio", "region"), "area": ("gebied", "area"), "crisis": ("crisis",),
 }
 KIND_WORDS = {"nl": {k: v[0] for k, v in SCENARIO_KINDS.items()},
               "en": {k: v[-1] for k, v in SCENARIO_KINDS.items()}}

@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from tabletop.model.base import format_duration
 from tabletop.model.loading import LoadedScenario
-from tabletop.model.scenario import Decision, Inject
+from tabletop.model.scenario import ConsentEntry, ConsultEntry, Decision, Inject
 from tabletop.model.text import clean_text
 from tabletop.msel.cells import clock_text, csv_safe, story_time, trigger_text
 from tabletop.msel.columns import (
@@ -24,6 +24,9 @@ from tabletop.msel.columns import (
     ROLE_COLUMNS,
     SCENARIO_COLUMNS,
     SHEET_NAMES,
+    V2_DECISION_COLUMNS,
+    V2_INJECT_COLUMNS,
+    V2_ROLE_COLUMNS,
     Column,
 )
 
@@ -41,13 +44,54 @@ class Sheet:
     rows: list[list[Cell]] = field(default_factory=list)
 
 
-def has_consent() -> bool:
-    """Whether the scenario format has a decision's `consent` (a later format may)."""
-    return "consent" in Decision.model_fields
-
-
 def _default_mark(lang: str) -> str:
     return " [default]" if lang == "en" else " [standaard]"
+
+
+def unverified_mark(lang: str) -> str:
+    return " [unverified]" if lang == "en" else " [niet geverifieerd]"
+
+
+def yes_no(value: bool | None, lang: str) -> str:
+    if value is None:
+        return ""
+    return ("yes" if value else "no") if lang == "en" else ("ja" if value else "nee")
+
+
+def together_word(together: str, lang: str) -> str:
+    """`together: all` as a cell (`allen`, `all`); the default (`any`) is an empty cell."""
+    return ("all" if lang == "en" else "allen") if together == "all" else ""
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def consult_cell(dec: Decision, lang: str) -> str:
+    """Plain consultees on one line (`politie, om`); formal voices one per line:
+    `korpschef (zienswijze): Politiewet 2012 art. 56 lid 3`."""
+    if all(isinstance(c, str) for c in dec.consult):
+        return ", ".join(dec.consult_ids)
+    lines = []
+    for c in dec.consult:
+        if isinstance(c, str):
+            lines.append(c)
+            continue
+        lines.append(_entry_line(c, c.kind or "", lang))
+    return "\n".join(lines)
+
+
+def consent_cell(dec: Decision, lang: str) -> str:
+    """One consent per line: `defensie (bijstand-verlenen): Politiewet 2012 art. 57 lid 3`;
+    the options in brackets are those that need it (none: every option)."""
+    return "\n".join(_entry_line(c, ", ".join(c.options), lang) for c in dec.consent)
+
+
+def _entry_line(entry: ConsultEntry | ConsentEntry, inside: str, lang: str) -> str:
+    line = entry.role + (f" ({inside})" if inside else "")
+    if entry.basis:
+        line += f": {_one_line(entry.basis)}"
+    return line + (unverified_mark(lang) if entry.unverified else "")
 
 
 def _guard(expr: Any) -> str | None:
@@ -72,7 +116,9 @@ def decision_trigger(dec: Decision, lang: str) -> str:
 
 def _inject_sheet(loaded: LoadedScenario, lang: str) -> Sheet:
     s = loaded.scenario
-    columns = [c for c in INJECT_COLUMNS if c.key != "time"]
+    v2 = s.format == 2
+    columns = [c for c in INJECT_COLUMNS
+               if c.key != "time" and (v2 or c.key not in V2_INJECT_COLUMNS)]
     sheet = Sheet("injects", str(SHEET_NAMES["injects"][lang]), columns,
                   [c.header(lang) for c in columns])
     timed = [i.at for i in s.injects if i.at is not None]
@@ -94,6 +140,9 @@ def _inject_sheet(loaded: LoadedScenario, lang: str) -> Sheet:
             "guidance": notes.guidance.rstrip("\n") if notes else "",
             "objectives": ", ".join(inj.objectives),
             "reliability": inj.reliability.value if inj.reliability else "",
+            "area": ", ".join(inj.areas),
+            "classification": inj.classification or "",
+            "need_to_know": ", ".join(inj.need_to_know or []),
             "id": inj.id,
         }
         sheet.rows.append([values[c.key] for c in columns])
@@ -101,24 +150,27 @@ def _inject_sheet(loaded: LoadedScenario, lang: str) -> Sheet:
 
 
 def _decision_sheet(loaded: LoadedScenario, lang: str) -> Sheet:
-    columns = [c for c in DECISION_COLUMNS if c.key != "consent" or has_consent()]
+    v2 = loaded.scenario.format == 2
+    columns = [c for c in DECISION_COLUMNS if v2 or c.key not in V2_DECISION_COLUMNS]
     sheet = Sheet("decisions", str(SHEET_NAMES["decisions"][lang]), columns,
                   [c.header(lang) for c in columns])
     for dec in loaded.scenario.decisions:
         options = "\n".join(
             f"{o.id}: {' '.join(o.label.split())}"
             + (_default_mark(lang) if o.id == dec.default else "") for o in dec.options)
-        consent = getattr(dec, "consent", None)
         values: dict[str, Cell] = {
             "id": dec.id,
             "trigger": decision_trigger(dec, lang),
             "question": dec.question,
             "context": dec.context.rstrip("\n"),
             "domain": ", ".join(dec.framings),
+            "area": ", ".join(dec.areas),
+            "crisis": yes_no(dec.crisis, lang),
             "owner": ", ".join(dec.owners),
-            "consult": ", ".join(dec.consult_ids),
-            "consent": (", ".join(getattr(c, "role", str(c)) for c in consent)
-                        if isinstance(consent, (list, tuple)) else str(consent or "")),
+            "together": together_word(dec.together, lang),
+            "consult": consult_cell(dec, lang),
+            "consent": consent_cell(dec, lang),
+            "rests_on": ", ".join(dec.rests_on),
             "forum": dec.forum,
             "deadline": format_duration(dec.deadline) if dec.deadline is not None else "",
             "options": options,
@@ -128,16 +180,28 @@ def _decision_sheet(loaded: LoadedScenario, lang: str) -> Sheet:
 
 
 def _role_sheet(loaded: LoadedScenario, lang: str) -> Sheet:
-    columns = list(ROLE_COLUMNS)
+    v2 = loaded.scenario.format == 2
+    columns = [c for c in ROLE_COLUMNS if v2 or c.key not in V2_ROLE_COLUMNS]
     sheet = Sheet("roles", str(SHEET_NAMES["roles"][lang]), columns,
                   [c.header(lang) for c in columns])
     local = {r.id for r in loaded.scenario.local_roles}
     library = "library" if lang == "en" else "bibliotheek"
     for rid, role in loaded.roles.items():
-        authority = "\n".join(f"{a.domain}: {' '.join(a.basis.split())}"
-                              for a in role.authority)
-        sheet.rows.append([rid, role.name, role.short, role.description.rstrip("\n"),
-                           "scenario" if rid in local else library, authority])
+        values: dict[str, Cell] = {
+            "id": rid,
+            "role": "" if rid in local else loaded.role_files.get(rid, rid),
+            "name": role.name,
+            "short": role.short,
+            "description": role.description.rstrip("\n"),
+            "origin": "scenario" if rid in local else library,
+            "area": role.area or "",
+            "region": role.region or "",
+            "acts_for": role.acts_for or "",
+            "authority": "\n".join(f"{a.domain}: {_one_line(a.basis)}"
+                                   for a in role.authority),
+            "mandate": "\n".join(f"{m.domain}: {_one_line(m.basis)}" for m in role.mandate),
+        }
+        sheet.rows.append([values[c.key] for c in columns])
     return sheet
 
 
@@ -154,6 +218,8 @@ def _scenario_sheet(loaded: LoadedScenario, lang: str) -> Sheet:
     row("id", s.id)
     row("title", value=s.title)
     row("start", value=s.start.isoformat())
+    if s.format == 2 or not s.crisis:
+        row("crisis", value=yes_no(s.crisis, lang))
     if s.end is not None:
         row("end", value=format_duration(s.end))
     if s.duration is not None:
@@ -173,6 +239,10 @@ def _scenario_sheet(loaded: LoadedScenario, lang: str) -> Sheet:
         shown: Cell = ("true" if initial else "false") if isinstance(initial, bool) else (
             int(initial) if float(initial).is_integer() else float(initial))
         row("state", var, spec.label, shown)
+    for rid_, region in s.regions.items():
+        row("region", rid_, region.label)
+    for aid, area in s.areas.items():
+        row("area", aid, area.label, area.region or "")
     for rid, res in s.resources.items():
         row("resource", rid, res.label, res.capacity)
     for did, dom in s.local_domains.items():
@@ -188,7 +258,7 @@ def build_sheets(loaded: LoadedScenario, lang: str = "nl") -> list[Sheet]:
 
 
 _WRAP = {"text", "expect", "guidance", "context", "options", "description", "authority",
-         "value", "trigger", "question", "title"}
+         "value", "trigger", "question", "title", "consult", "consent", "mandate"}
 _FORMULA_START = ("=", "+", "-", "@")
 
 
@@ -245,8 +315,17 @@ def csv_text(sheet: Sheet) -> str:
 
 
 def export(loaded: LoadedScenario, fmt: str, lang: str = "nl") -> bytes:
-    """The MSEL of a scenario as `xlsx` (every sheet) or `csv` (the injects, UTF-8 with BOM)."""
+    """The MSEL of a scenario as `xlsx` (every sheet) or `csv` (the injects, UTF-8 with BOM;
+    the other sheets are `csv_companions`)."""
     sheets = build_sheets(loaded, lang)
     if fmt == "csv":
         return csv_text(sheets[0]).encode("utf-8-sig")
     return xlsx_bytes(sheets)
+
+
+def csv_companions(loaded: LoadedScenario, lang: str = "nl") -> list[tuple[str, bytes]]:
+    """The sheets beside the injects as CSV files, by sheet key: decisions, roles, scenario.
+    Written next to `FILE.csv` as `FILE.besluiten.csv` and so on; `import FILE.csv` reads
+    them back, and a tool that takes one table of injects reads `FILE.csv` alone."""
+    return [(sheet.key, csv_text(sheet).encode("utf-8-sig"))
+            for sheet in build_sheets(loaded, lang)[1:]]

@@ -48,7 +48,15 @@ from tabletop.msel.columns import (
     Column,
     match_headers,
 )
-from tabletop.msel.reader import Table, Unreadable, read_csv, read_workbook
+from tabletop.msel.reader import (
+    MAX_BYTES,
+    SHEET_COLUMNS,
+    Table,
+    Unreadable,
+    companions,
+    read_csv,
+    read_workbook,
+)
 from tabletop.msel.yamlout import Flow, FlowMap, document
 
 _SHEET_ORDER = {"scenario": 0, "roles": 1, "injects": 2, "decisions": 3}
@@ -66,6 +74,18 @@ CHANNEL_WORDS = {
     "verslag": "rapport", "notification": "melding", "alert": "melding", "message": "melding",
     "bericht": "melding", "brief": "briefing",
 }
+YES_WORDS = {"ja", "yes", "true", "waar", "j", "y"}
+NO_WORDS = {"nee", "no", "false", "onwaar", "n"}
+TOGETHER_WORDS = {"allen": "all", "alle": "all", "all": "all", "samen": "all", "ja": "all",
+                  "yes": "all", "ieder": "any", "any": "any", "een": "any", "één": "any",
+                  "nee": "any", "no": "any"}
+KIND_WORDS = {"advies": "advies", "zienswijze": "zienswijze", "bezwaar": "bezwaar",
+              "advice": "advies", "view": "zienswijze", "opinion": "zienswijze",
+              "objection": "bezwaar"}
+UNVERIFIED_MARKS = ("[niet geverifieerd]", "[unverified]", "[ongeverifieerd]")
+# `korpschef (zienswijze): Politiewet 2012 art. 56 lid 3`, `defensie (a, b): basis`, `om`
+_ENTRY = re.compile(r"^(?P<who>[^(:]+?)\s*(?:\((?P<inside>[^()]*)\))?\s*(?::\s*(?P<basis>.*))?$")
+
 RELIABILITY_WORDS = {
     **{r.value: r.value for r in Reliability},
     "confirmed": "bevestigd", "unconfirmed": "onbevestigd", "false": "onjuist",
@@ -81,8 +101,11 @@ class Where:
     key: str
     row: int = 0
     col: int = 0
+    file: str | None = None
+    """The file, when not the one imported (a companion CSV such as `x.besluiten.csv`)."""
 
     def text(self, file: str) -> str:
+        file = self.file or file
         if self.row == 0:
             return file if self.sheet is None else f"{file}:{self.sheet}"
         ref = cell_ref(self.col, self.row) if self.col else str(self.row)
@@ -100,6 +123,8 @@ class ImportResult:
     problems: list[Problem]
     injects: int = 0
     decisions: int = 0
+    alongside: list[str] = field(default_factory=list)
+    """The companion CSV files read beside a CSV of injects (decisions, roles, scenario)."""
 
 
 @dataclass
@@ -122,7 +147,7 @@ class _Row:
 
     def where(self, col: str | None = None) -> Where:
         column = self.index[col] + 1 if col is not None and col in self.index else 0
-        return Where(self.table.sheet, self.key, self.number, column)
+        return Where(self.table.sheet, self.key, self.number, column, self.table.file)
 
     def empty(self) -> bool:
         return all(text_of(v) == "" for v in self.values)
@@ -150,6 +175,8 @@ class _Importer:
     problems: list[tuple[Where, str]] = field(default_factory=list)
     notes: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     header_notes: list[str] = field(default_factory=list)
+    alongside: list[str] = field(default_factory=list)
+    """The companion CSV files read with a CSV of injects."""
     _rows: dict[tuple[str, str], _Row] = field(default_factory=dict)
     """The row of each inject and decision by (sheet key, id), to locate later problems."""
 
@@ -180,8 +207,6 @@ class _Importer:
             return self.fail("msel.read.folder")
         except OSError as exc:
             return self.fail("msel.read.os", error=exc.strerror or str(exc))
-        from tabletop.msel.reader import MAX_BYTES
-
         if len(data) > MAX_BYTES:
             return self.fail("msel.read.too_big", mib=MAX_BYTES // 1048576)
         try:
@@ -191,10 +216,30 @@ class _Importer:
                 tables = read_workbook(data)
         except Unreadable as exc:
             return self.fail(exc.key, **exc.values)
-        return self.build(tables)
+        if self.path.suffix.lower() == ".csv":
+            for key, path in companions(self.path).items():
+                shown = display_path(path)
+                try:
+                    more = path.read_bytes()
+                    if len(more) > MAX_BYTES:
+                        raise Unreadable("msel.read.too_big", mib=MAX_BYTES // 1048576)
+                    tables[key] = read_csv(more, SHEET_COLUMNS[key])
+                except OSError as exc:
+                    return self.fail_in(shown, "msel.read.os",
+                                        {"error": exc.strerror or str(exc)})
+                except Unreadable as exc:
+                    return self.fail_in(shown, exc.key, exc.values)
+                tables[key].file = shown
+                self.alongside.append(shown)
+        result = self.build(tables)
+        result.alongside = list(self.alongside)
+        return result
 
     def fail(self, key: str, **values: object) -> ImportResult:
-        return ImportResult(None, [Problem(self.file, 0, 0, self.t(key, **values))])
+        return self.fail_in(self.file, key, values)
+
+    def fail_in(self, file: str, key: str, values: Mapping[str, object]) -> ImportResult:
+        return ImportResult(None, [Problem(file, 0, 0, self.t(key, **values))])
 
     def rows(self, tables: Mapping[str, Table], key: str,
              columns: tuple[Column, ...]) -> list[_Row]:
@@ -219,7 +264,7 @@ class _Importer:
             where = Where(injects_table.sheet, "injects", injects_table.header_row, 1)
             self.bad(where, "msel.no_time_column")
             return self.result(None)
-        self.meta = self.read_scenario(self.rows(tables, "scenario", SCENARIO_COLUMNS))
+        self.read_scenario(self.rows(tables, "scenario", SCENARIO_COLUMNS))
         self.read_roles(self.rows(tables, "roles", ROLE_COLUMNS), "roles" in tables)
         injects = self.read_injects(self.rows(tables, "injects", INJECT_COLUMNS))
         decisions = self.read_decisions(self.rows(tables, "decisions", DECISION_COLUMNS))
@@ -239,7 +284,9 @@ class _Importer:
     # -- the Scenario sheet --------------------------------------------------------------
     def read_scenario(self, rows: list[_Row]) -> dict[str, Any]:
         meta: dict[str, Any] = {"parameters": {}, "phases": [], "objectives": [], "state": {},
-                                "resources": {}, "local_domains": {}}
+                                "resources": {}, "local_domains": {}, "regions": {},
+                                "areas": {}}
+        area_regions: list[tuple[str, _Row]] = []
         kinds = {w: k for k, words in SCENARIO_KINDS.items() for w in words}
         for row in rows:
             word = row.text("kind").lower()
@@ -312,7 +359,68 @@ class _Importer:
                 if value:
                     dom["description"] = value
                 meta["local_domains"][ident] = FlowMap(dom) if not value else dom
+            elif kind == "crisis":
+                crisis = self.yes_no(row, "value")
+                if crisis is not None:
+                    meta["crisis"] = crisis
+            elif kind in ("region", "area"):
+                if not is_id(ident):
+                    self.bad(row.where("id"), "msel.no_id", value=ident,
+                             example=slug(ident or name))
+                    continue
+                section = "regions" if kind == "region" else "areas"
+                if ident in meta[section]:
+                    self.bad(row.where("id"), "msel.duplicate_id", value=ident)
+                    continue
+                meta[section][ident] = FlowMap(label=name or ident)
+                if kind == "area" and value:
+                    area_regions.append((ident, row))
+        self.meta = meta
+        self.given = {"areas": bool(meta["areas"]), "regions": bool(meta["regions"])}
+        for ident, row in area_regions:  # regions may come after the areas that lie in them
+            region = self.place("regions", row.text("value"), row.where("value"))
+            if region is not None:
+                meta["areas"][ident]["region"] = region
         return meta
+
+    def yes_no(self, row: _Row, col: str) -> bool | None:
+        """A yes/no cell (ja, nee, yes, no, true, false); None when empty or wrong."""
+        text = row.text(col).lower()
+        if not text:
+            return None
+        if text in YES_WORDS:
+            return True
+        if text in NO_WORDS:
+            return False
+        self.bad(row.where(col), "msel.no_yes_no", value=row.text(col))
+        return None
+
+    def place(self, section: str, word: str, where: Where) -> str | None:
+        """The id of the area or region (`section`) a cell names, by id or label. When the
+        scenario sheet names none of that kind, a new one is made (with a note); else an
+        unknown one is an error with a suggestion."""
+        known: dict[str, Any] = self.meta[section]
+        for pid, spec in known.items():
+            if word == pid or word.lower() == str(spec["label"]).lower():
+                return pid
+        if self.given[section]:
+            key = "msel.no_area" if section == "areas" else "msel.no_region"
+            self.bad(where, key, value=word, hint=self.hint(word, known))
+            return None
+        pid = word if is_id(word) else slug(word, section[:-1])
+        while pid in known:
+            pid += "-b"
+        known[pid] = FlowMap(label=word)
+        self.note(section, pid, "msel.note.place")
+        return pid
+
+    def area_list(self, row: _Row, col: str) -> list[str]:
+        out: list[str] = []
+        for word in split_list(row.text(col)):
+            aid = self.place("areas", word, row.where(col))
+            if aid is not None and aid not in out:
+                out.append(aid)
+        return out
 
     def start_value(self, row: _Row) -> datetime | None:
         raw = row.raw("value")
@@ -347,62 +455,146 @@ class _Importer:
     # -- roles -----------------------------------------------------------------------------
     def read_roles(self, rows: list[_Row], has_sheet: bool) -> None:
         self.roles: list[str] = []
+        """The ids of the roles from roles/ that take part, in order."""
+        self.placements: dict[str, dict[str, Any]] = {}
+        """Each of those as a `roles:` entry: `{role, as, area, region, name, short}`."""
         self.local_roles: list[dict[str, Any]] = []
         self.known: dict[str, str] = {}
         """Every way a role may be written (id, name, short; lower case) -> its id."""
         for rid, role in self.lib.roles.items():
             for word in (role.short, role.name, rid):
                 self.known[word.lower()] = rid
-        domains = set(self.lib.domains) | set(self.meta["local_domains"])
+        mandators: list[tuple[dict[str, Any], _Row]] = []
         for row in rows:
             rid, name = row.text("id"), row.text("name")
             rid = rid or (slug(name, "") if name else "")
             if not is_id(rid):
                 self.bad(row.where("id"), "msel.no_id", value=rid, example=slug(rid or name))
                 continue
-            origin = row.text("origin").lower()
-            local = origin in ("scenario", "lokaal", "local") or (
-                not origin and rid not in self.lib.roles)
-            if not local:
-                if rid not in self.lib.roles:
-                    self.bad(row.where("id"), "msel.no_library_role", value=rid,
-                             folder=display_path(self.lib.folder),
-                             hint=self.hint(rid, self.lib.roles))
-                    continue
-                if rid not in self.roles:
-                    self.roles.append(rid)
-                continue
-            if rid in self.lib.roles and rid not in [r["id"] for r in self.local_roles]:
-                self.bad(row.where("id"), "msel.local_is_library", value=rid)
-                continue
-            short = row.text("short") or "".join(w[0] for w in name.split())[:8].upper() or \
-                rid[:8].upper()
-            if len(short) > 8:
-                self.bad(row.where("short"), "msel.short_too_long", value=short)
-                continue
-            entry: dict[str, Any] = {"id": rid, "name": name or rid, "short": short}
-            if row.text("description"):
-                entry["description"] = row.text("description")
-            authority: list[dict[str, Any]] = []
-            for line in row.text("authority").split("\n"):
-                if not line.strip():
-                    continue
-                domain, sep, basis = line.partition(":")
-                domain = domain.strip()
-                if not sep or domain not in domains:
-                    self.bad(row.where("authority"), "msel.no_domain", value=domain,
-                             hint=self.hint(domain, domains))
-                    continue
-                authority.append({"domain": domain, "basis": basis.strip()})
-            entry["authority"] = authority
-            entry["powers"] = Flow()
-            if any(r["id"] == rid for r in self.local_roles):
+            if rid in self.roles or any(r["id"] == rid for r in self.local_roles):
                 self.bad(row.where("id"), "msel.duplicate_id", value=rid)
                 continue
+            origin = row.text("origin").lower()
+            base = row.text("role")
+            said_local = origin in ("scenario", "lokaal", "local")
+            if said_local and base:
+                self.bad(row.where("role"), "msel.local_with_library", value=base)
+                continue
+            local = said_local or (not origin and not base and rid not in self.lib.roles)
+            if not local:
+                self.library_role(row, rid, base or rid)
+                continue
+            if rid in self.lib.roles:
+                self.bad(row.where("id"), "msel.local_is_library", value=rid)
+                continue
+            entry = self.local_role(row, rid, name)
+            if entry is None:
+                continue
+            if row.text("acts_for"):
+                mandators.append((entry, row))
             self.local_roles.append(entry)
-            for word in (short, name, rid):
+            for word in (entry["short"], entry["name"], rid):
                 self.known[word.lower()] = rid
+        for entry, row in mandators:  # the mandator may come further down the sheet
+            word = row.text("acts_for")
+            target = self.role(word)
+            if target is None:
+                self.bad(row.where("acts_for"), "msel.no_role", value=word,
+                         hint=self.hint(word.lower(), self.known))
+                continue
+            self.use_role(target)
+            entry["acts_for"] = target
+            for key in ("authority", "mandate", "powers"):  # after acts_for, as authors write
+                if key in entry:
+                    entry[key] = entry.pop(key)
         self.has_roles_sheet = has_sheet
+
+    def library_role(self, row: _Row, rid: str, base: str) -> None:
+        """A row of a role from roles/, perhaps placed (`as:`, area or region) and named."""
+        if base not in self.lib.roles:
+            self.bad(row.where("role" if row.text("role") else "id"), "msel.no_library_role",
+                     value=base, folder=display_path(self.lib.folder),
+                     hint=self.hint(base, self.lib.roles))
+            return
+        place = self.role_place(row)
+        if place is None:
+            return
+        known = self.lib.roles[base]
+        entry: dict[str, Any] = {"role": base}
+        if rid != base:
+            entry["as"] = rid
+        entry.update(place)
+        name, short = row.text("name"), row.text("short")
+        if name and name != known.name:
+            entry["name"] = name
+        if short and short != known.short:
+            if len(short) > 8:
+                self.bad(row.where("short"), "msel.short_too_long", value=short)
+                return
+            entry["short"] = short
+        self.roles.append(rid)
+        self.placements[rid] = entry
+        for word in (entry.get("short"), entry.get("name"), rid):
+            if word:
+                self.known[word.lower()] = rid
+
+    def local_role(self, row: _Row, rid: str, name: str) -> dict[str, Any] | None:
+        """A role of the scenario itself (`local_roles:`), with its gezag and mandate."""
+        short = row.text("short") or "".join(w[0] for w in name.split())[:8].upper() or \
+            rid[:8].upper()
+        if len(short) > 8:
+            self.bad(row.where("short"), "msel.short_too_long", value=short)
+            return None
+        place = self.role_place(row)
+        if place is None:
+            return None
+        entry: dict[str, Any] = {"id": rid, "name": name or rid, "short": short}
+        if row.text("description"):
+            entry["description"] = row.text("description")
+        entry.update(place)
+        entry["authority"] = self.domain_lines(row, "authority")
+        mandate = self.domain_lines(row, "mandate")
+        if row.text("acts_for") and entry["authority"]:
+            self.bad(row.where("authority"), "msel.mandataris_authority")
+            return None
+        if mandate and not row.text("acts_for"):
+            self.bad(row.where("mandate"), "msel.mandate_needs_acts_for")
+            return None
+        if mandate:
+            entry["mandate"] = mandate
+        entry["powers"] = Flow()
+        return entry
+
+    def domain_lines(self, row: _Row, col: str) -> list[dict[str, Any]]:
+        """`domain: basis` lines of a Gezag or Mandaat cell (a bad domain is an error)."""
+        domains = set(self.lib.domains) | set(self.meta["local_domains"])
+        out: list[dict[str, Any]] = []
+        for line in row.text(col).split("\n"):
+            if not line.strip():
+                continue
+            domain, sep, basis = line.partition(":")
+            domain = domain.strip()
+            if not sep or domain not in domains:
+                self.bad(row.where(col), "msel.no_domain", value=domain,
+                         hint=self.hint(domain, domains))
+                continue
+            out.append({"domain": domain, "basis": basis.strip()})
+        return out
+
+    def role_place(self, row: _Row) -> dict[str, str] | None:
+        """The area or region a role row names ({} for none); None after a problem."""
+        area, region = row.text("area"), row.text("region")
+        if area and region:
+            self.bad(row.where("region"), "msel.area_and_region")
+            return None
+        out: dict[str, str] = {}
+        for key, word, section in (("area", area, "areas"), ("region", region, "regions")):
+            if word:
+                pid = self.place(section, word, row.where(key))
+                if pid is None:
+                    return None
+                out[key] = pid
+        return out
 
     def role(self, word: str) -> str | None:
         """The role id a cell's word stands for (id, name or short, any case)."""
@@ -632,6 +824,15 @@ class _Importer:
                          hint=self.hint(reliability, RELIABILITY_WORDS))
             else:
                 item["reliability"] = value
+        areas = self.area_list(row, "area")
+        if areas:
+            item["area"] = areas[0] if len(areas) == 1 else Flow(areas)
+        if row.text("classification"):
+            item["classification"] = row.text("classification")
+        if row.text("need_to_know"):
+            allowed = self.role_list(row, "need_to_know")
+            if allowed:
+                item["need_to_know"] = Flow(allowed)
 
     def phase(self, row: _Row, word: str) -> str | None:
         phases: list[dict[str, Any]] = self.meta["phases"]
@@ -716,31 +917,19 @@ class _Importer:
             item["question"] = question
             if row.text("context"):
                 item["context"] = row.text("context")
-            domain = row.text("domain")
-            if domain not in domains:
+            framings = list(dict.fromkeys(split_list(row.text("domain")))) or [""]
+            unknown = [d for d in framings if d not in domains]
+            for domain in unknown:
                 self.bad(row.where("domain"), "msel.no_domain", value=domain,
                          hint=self.hint(domain, domains))
+            if unknown:
                 continue
-            item["domain"] = domain
-            owner = row.text("owner")
-            if owner:
-                rid = self.role(owner)
-                if rid is None:
-                    self.bad(row.where("owner"), "msel.no_role", value=owner,
-                             hint=self.hint(owner.lower(), self.known))
-                    continue
-                self.use_role(rid)
-                item["owner"] = rid
-            consult = self.role_list(row, "consult")
-            if consult is None:
+            if len(framings) == 1:
+                item["domain"] = framings[0]
+            else:  # candidate framings: whose decision it is depends on what it is for
+                item["domains"] = Flow(framings)
+            if not self.gezag(row, item):
                 continue
-            if consult:
-                item["consult"] = Flow(consult)
-            consent_text = row.text("consent")
-            if consent_text:
-                # format 2's consent names a legal basis per role, which the sheet does not
-                # give: kept as a comment for the author to complete
-                self.note("decisions", ident, "msel.note.consent", value=consent_text)
             if row.text("forum"):
                 item["forum"] = row.text("forum")
             deadline = row.text("deadline")
@@ -753,6 +942,8 @@ class _Importer:
             options = self.options(row, ident)
             if options is None:
                 continue
+            if not self.consent_options(row, item, options):
+                continue
             default = next((o.pop("_default") for o in options if "_default" in o), None)
             if options:
                 # gezag model v2: without a default, a decision lapses at its deadline
@@ -762,6 +953,161 @@ class _Importer:
                 self.note("decisions", ident, "msel.note.options")
             out.append(item)
         return out
+
+    def gezag(self, row: _Row, item: dict[str, Any]) -> bool:
+        """Area, crisis, owners, together, consult, consent and rests_on of a decision row
+        into `item`; False after a problem (each said at its cell)."""
+        before = len(self.problems)
+        areas = self.area_list(row, "area")
+        if areas:
+            item["area"] = areas[0] if len(areas) == 1 else Flow(areas)
+        crisis = self.yes_no(row, "crisis")
+        if crisis is not None:
+            item["crisis"] = crisis
+        owners = self.role_list(row, "owner")
+        if owners is None:
+            return False
+        if owners:
+            item["owner"] = owners[0] if len(owners) == 1 else Flow(owners)
+        word = row.text("together").lower()
+        if word:
+            together = TOGETHER_WORDS.get(word)
+            if together is None:
+                self.bad(row.where("together"), "msel.no_together", value=row.text("together"))
+                return False
+            if together == "all":
+                item["together"] = "all"
+        consult = self.consult(row)
+        if consult is None:
+            return False
+        if consult:
+            formal = any(isinstance(c, dict) for c in consult)
+            item["consult"] = consult if formal else Flow(consult)
+        consent = self.consent(row)
+        if consent is None:
+            return False
+        if consent:
+            item["consent"] = consent
+        rests_on: list[str] = []
+        for word in split_list(row.text("rests_on")):
+            if not is_id(word):
+                self.bad(row.where("rests_on"), "msel.no_id", value=word, example=slug(word))
+                return False
+            if word not in rests_on:
+                rests_on.append(word)
+        if rests_on:
+            item["rests_on"] = Flow(rests_on)  # checked against the injects, when all are read
+        return len(self.problems) == before
+
+    def entries(self, row: _Row, col: str
+                ) -> list[tuple[str, str | None, str | None, bool]] | None:
+        """The lines of a Raadplegen or Instemming cell: (role, inside the brackets, basis,
+        unverified). Plain roles may share a line (`politie, om`); a line with a basis or
+        brackets is one entry: `korpschef (zienswijze): Politiewet 2012 art. 56 lid 3`."""
+        out: list[tuple[str, str | None, str | None, bool]] = []
+        ok = True
+        for raw in row.text(col).split("\n"):
+            line = raw.strip().lstrip("-•*").strip()
+            if not line:
+                continue
+            if not any(c in line for c in "(:["):
+                out += [(word, None, None, False) for word in split_list(line)]
+                continue
+            unverified = False
+            for mark in UNVERIFIED_MARKS:
+                if line.lower().endswith(mark):
+                    line, unverified = line[: -len(mark)].rstrip(), True
+            match = _ENTRY.match(line)
+            if match is None or not match["who"].strip():
+                self.bad(row.where(col), "msel.no_entry", value=line)
+                ok = False
+                continue
+            basis = (match["basis"] or "").strip() or None
+            out.append((match["who"].strip(), match["inside"], basis, unverified))
+        return out if ok else None
+
+    def entry_role(self, row: _Row, col: str, word: str) -> str | None:
+        rid = self.role(word)
+        if rid is None:
+            names = sorted({*self.known.values()} | {w for w in self.known if " " not in w})
+            self.bad(row.where(col), "msel.no_role", value=word,
+                     hint=self.hint(word.lower(), names))
+            return None
+        self.use_role(rid)
+        return rid
+
+    def consult(self, row: _Row) -> list[Any] | None:
+        """Consultees: plain ids, or `{role, kind, basis}` for a formal voice."""
+        entries = self.entries(row, "consult")
+        if entries is None:
+            return None
+        out: list[Any] = []
+        ok = True
+        for who, inside, basis, unverified in entries:
+            rid = self.entry_role(row, "consult", who)
+            kind = None
+            if inside is not None and inside.strip():
+                kind = KIND_WORDS.get(inside.strip().lower())
+                if kind is None:
+                    self.bad(row.where("consult"), "msel.no_kind", value=inside.strip(),
+                             hint=self.hint(inside.strip().lower(), KIND_WORDS))
+                    ok = False
+                    continue
+            if rid is None:
+                ok = False
+                continue
+            if rid in [c if isinstance(c, str) else c["role"] for c in out]:
+                continue
+            if kind is None and basis is None and not unverified:
+                out.append(rid)
+                continue
+            entry: dict[str, Any] = {"role": rid}
+            if kind is not None:
+                entry["kind"] = kind
+            if basis is not None:
+                entry["basis"] = basis
+            if unverified:
+                entry["unverified"] = True
+            out.append(entry)
+        return out if ok else None
+
+    def consent(self, row: _Row) -> list[dict[str, Any]] | None:
+        """Roles that must agree: `{role, basis, options}`; a basis is required."""
+        entries = self.entries(row, "consent")
+        if entries is None:
+            return None
+        out: list[dict[str, Any]] = []
+        ok = True
+        for who, inside, basis, unverified in entries:
+            rid = self.entry_role(row, "consent", who)
+            if rid is None:
+                ok = False
+                continue
+            if basis is None:
+                self.bad(row.where("consent"), "msel.consent_no_basis", value=who)
+                ok = False
+                continue
+            entry: dict[str, Any] = {"role": rid, "basis": basis}
+            options = split_list(inside or "")
+            if options:
+                entry["options"] = Flow(dict.fromkeys(options))
+            if unverified:
+                entry["unverified"] = True
+            out.append(entry)
+        return out if ok else None
+
+    def consent_options(self, row: _Row, item: dict[str, Any],
+                        options: list[dict[str, Any]]) -> bool:
+        """Each option a consent names is one of the decision's."""
+        ids = [o["id"] for o in options]
+        ok = True
+        for entry in item.get("consent", []):
+            for oid in entry.get("options", []):
+                if oid not in ids:
+                    self.bad(row.where("consent"), "msel.no_option", value=oid,
+                             decision=item["id"], hint=self.hint(oid, ids))
+                    ok = False
+        return ok
 
     def options(self, row: _Row, ident: str) -> list[dict[str, Any]] | None:
         out: list[dict[str, Any]] = []
@@ -802,6 +1148,11 @@ class _Importer:
             if d["id"] in inject_ids:
                 self.bad(rows[("decisions", d["id"])].where("id"), "msel.decision_is_inject",
                          value=d["id"])
+        for d in decisions:
+            for iid in d.get("rests_on", []):
+                if iid not in inject_ids:
+                    self.bad(rows[("decisions", d["id"])].where("rests_on"), "msel.no_inject",
+                             value=iid, hint=self.hint(iid, inject_ids))
         for section, items in (("injects", injects), ("decisions", decisions)):
             for item in items:
                 event = item.get("on") or (item.get("after") or {}).get("event")
@@ -922,7 +1273,8 @@ class _Importer:
         title = m.get("title") or self.path.stem
         assert self.start is not None
         sections: list[tuple[str, Any]] = [
-            ("format", 1), ("id", ident), ("title", title)]
+            ("format", 2 if self.uses_v2(injects, decisions) else 1), ("id", ident),
+            ("title", title)]
         for key in ("summary", "facilitator"):
             if m.get(key):
                 sections.append((key, m[key]))
@@ -931,7 +1283,17 @@ class _Importer:
         sections.append(("start", self.start.isoformat()))
         if m.get("end") is not None:
             sections.append(("end", format_duration(m["end"])))
-        sections.append(("roles", Flow(self.roles)))
+        if "crisis" in m:
+            sections.append(("crisis", m["crisis"]))
+        for key in ("regions", "areas"):
+            if m[key]:
+                sections.append((key, m[key]))
+        entries = [self.placements.get(rid, {"role": rid}) for rid in self.roles]
+        if all(len(e) == 1 for e in entries):
+            sections.append(("roles", Flow(self.roles)))
+        else:
+            sections.append(("roles", [e["role"] if len(e) == 1 else _short_map(e)
+                                       for e in entries]))
         for key in ("local_domains",):
             if m[key]:
                 sections.append((key, m[key]))
@@ -946,6 +1308,27 @@ class _Importer:
         header = [self.t("msel.note.header", file=self.path.name),
                   self.t("msel.note.missing"), *self.header_notes]
         return document(header, sections, self.notes)
+
+    def uses_v2(self, injects: list[dict[str, Any]], decisions: list[dict[str, Any]]) -> bool:
+        """Whether the scenario needs `format: 2` (a key of gezag model version 2)."""
+        m = self.meta
+        if m["areas"] or m["regions"] or "crisis" in m:
+            return True
+        if any(len(e) > 1 for e in self.placements.values()):
+            return True
+        if any(k in r for r in self.local_roles for k in ("area", "region", "acts_for",
+                                                           "mandate")):
+            return True
+        if any(k in i for i in injects for k in ("area", "classification", "need_to_know")):
+            return True
+        for d in decisions:
+            if any(k in d for k in ("domains", "area", "crisis", "together", "consent",
+                                    "rests_on")):
+                return True
+            if isinstance(d.get("owner"), list) or any(
+                    isinstance(c, dict) for c in d.get("consult", [])):
+                return True
+        return False
 
     def verify(self, text: str, n_injects: int, n_decisions: int) -> ImportResult:
         """Check the YAML as `tabletop validate` would; a problem left is reported too."""
@@ -962,6 +1345,12 @@ class _Importer:
                 n_decisions)
         return ImportResult(text, [p for p in problems if not p.is_error], n_injects,
                             n_decisions)
+
+
+def _short_map(entry: dict[str, Any]) -> dict[str, Any]:
+    """A mapping on one line when it fits there (`{role: burgemeester, area: x}`)."""
+    line = ", ".join(f"{k}: {v}" for k, v in entry.items())
+    return FlowMap(entry) if len(line) <= 80 else entry
 
 
 def _local_zone(moment: datetime) -> timezone:

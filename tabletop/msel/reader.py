@@ -6,6 +6,7 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from tabletop.msel.cells import from_csv, text_of
@@ -36,6 +37,8 @@ class Table:
     headers: list[str]
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
     """(1-based row number in the sheet, cell values) for every row below the header."""
+    file: str | None = None
+    """The file it was read from, when that is not the file imported (a companion CSV)."""
 
 
 class Unreadable(Exception):
@@ -65,7 +68,31 @@ def _table(sheet: str | None, rows: list[list[Any]], columns: tuple[Column, ...]
     return table
 
 
-def read_csv(data: bytes) -> Table:
+COMPANIONS = ("decisions", "roles", "scenario")
+"""The sheets a CSV export writes beside the CSV of the injects, one file each."""
+
+
+def companion_path(csv_path: Path, key: str, lang: str) -> Path:
+    """`intro.csv` -> `intro.besluiten.csv` (Dutch) or `intro.decisions.csv` (English)."""
+    name = str(SHEET_NAMES[key]["en" if lang == "en" else "nl"]).lower()
+    return csv_path.with_name(f"{csv_path.stem}.{name}.csv")
+
+
+def companions(csv_path: Path) -> dict[str, Path]:
+    """The companion files beside a CSV of injects that exist, by sheet key (either
+    language's name, or a common variant: `intro.besluiten.csv`, `intro.roles.csv`)."""
+    found: dict[str, Path] = {}
+    for key in COMPANIONS:
+        spec = SHEET_NAMES[key]
+        for alias in (spec["nl"], spec["en"], *spec["aliases"]):
+            path = csv_path.with_name(f"{csv_path.stem}.{normal(str(alias))}.csv")
+            if path.is_file():
+                found[key] = path
+                break
+    return found
+
+
+def read_csv(data: bytes, columns: tuple[Column, ...] = INJECT_COLUMNS) -> Table:
     """The table of a CSV file (UTF-8, with or without BOM, else Windows-1252)."""
     try:
         text = data.decode("utf-8-sig")
@@ -82,7 +109,11 @@ def read_csv(data: bytes) -> Table:
         raise Unreadable("msel.read.csv", error=str(exc)) from None
     if len(rows) > MAX_ROWS:
         raise Unreadable("msel.read.rows", n=MAX_ROWS)
-    return _table(None, rows, INJECT_COLUMNS)
+    return _table(None, rows, columns)
+
+
+SHEET_COLUMNS = {"injects": INJECT_COLUMNS, "decisions": DECISION_COLUMNS,
+                 "roles": ROLE_COLUMNS, "scenario": SCENARIO_COLUMNS}
 
 
 def read_workbook(data: bytes) -> dict[str, Table]:
@@ -109,8 +140,7 @@ def read_workbook(data: bytes) -> dict[str, Table]:
                     break
         if "injects" not in found and wb.sheetnames:
             found["injects"] = wb.sheetnames[0]
-        columns = {"injects": INJECT_COLUMNS, "decisions": DECISION_COLUMNS,
-                   "roles": ROLE_COLUMNS, "scenario": SCENARIO_COLUMNS}
+        columns = SHEET_COLUMNS
         tables: dict[str, Table] = {}
         for key, name in found.items():
             rows: list[list[Any]] = []

@@ -104,7 +104,8 @@ def document(header: Sequence[str], sections: Sequence[tuple[str, Any]],
         if isinstance(value, list) and value and not isinstance(value, Flow):
             out += ["", f"{key}:"]
             for n, item in enumerate(value):
-                if n and isinstance(item, Mapping) and len(item) > 3:
+                if n and isinstance(item, Mapping) and not isinstance(item, FlowMap) \
+                        and len(item) > 3:
                     out.append("")
                 ident = str(item.get("id", "")) if isinstance(item, Mapping) else ""
                 out += _comment(item_notes.get((key, ident), ()), "  ")

@@ -22,14 +22,16 @@ from tabletop.msel.yamlout import document, unicode_breaks
 HEADERS = ["Nr", "Tijd (T+)", "Kloktijd", "Tijd", "Time", "Fase", "Trigger", "Van", "From",
            "Aan", "To", "Kanaal", "Titel", "Title", "Tekst", "Bericht", "Inject",
            "Verwachte actie", "Aanwijzing oefenleider", "Oefendoelen", "Betrouwbaarheid", "Id",
-           "Opmerking", ""]
+           "Gebied", "Area", "Rubricering", "Need-to-know", "Need to know", "Opmerking", ""]
 MEANINGFUL = ["", "T+00:15", "00:30", "09:30", "2027-03-14 06:00", "1h30m", "45", "abc",
               "-5", "T+-1", "politie", "burgemeester, om", "BM", "burgemeestr", "Meldkamer",
               "telefoon", "fax", "bevestigd", "onjuist", "od1", "aanloop", "Bij de poort",
               "handmatig", "na i1 + 15m", "na i2", "wanneer spanning >= 3", "als t > 10",
               "zodra (", "op T+01:00", "bij i1", "i1", "i2", "I 3", "{gemeente}", "{{", "}",
               "{0}", "=1+1", "+31", "@x", "'t Hof", "1e3", "0o17", "yes", "null", "~",
-              "tekst\nmet\n\nregels", "  spaties  ", "#kop", "- lijst", "a: b", "\"quote\""]
+              "tekst\nmet\n\nregels", "  spaties  ", "#kop", "- lijst", "a: b", "\"quote\"",
+              "noorderzijl", "Gemeente Noorderzijl", "noorderzijl, westerhaven", "stg-geheim",
+              "politie, om", "burgemeester"]
 TEXT = st.characters(codec="utf-8")  # a file cannot hold lone surrogates
 CELL = st.one_of(st.sampled_from(MEANINGFUL), st.sampled_from(MEANINGFUL[:30]),
                  st.text(TEXT, max_size=30), st.integers(-5, 3000))
@@ -136,3 +138,109 @@ def test_planned_sheets_with_any_text_come_back_exactly(rows: list[tuple[str, ..
     assert [i.text for i in injects] == [c[5] for c in cell]
     # a sender that names no role stays the sheet's text; "BM" is the burgemeester's short
     assert [i.from_ for i in injects] == [{"BM": "burgemeester"}.get(c[1], c[1]) for c in cell]
+
+
+# -- format 2: the decisions, roles and scenario sheets, cell by cell ------------------------
+F2_CELLS = {
+    "place": ["", "noorderzijl", "Gemeente Noorderzijl", "westerhaven", "groningen",
+              "noordrzijl", "a b", "noorderzijl, westerhaven", "=1"],
+    "role": ["", "politie", "burgemeester, om", "bm-nz", "BM-NZ", "bm-nz, om", "burgemeestr",
+             "gcc", "defensie", "Politie"],
+    "entry": ["", "politie", "politie, om", "om (zienswijze): Politiewet 2012 art. 56",
+              "om (advies)", "om: grondslag", "defensie (a): Politiewet art. 57",
+              "defensie (x): basis", "defensie", "om (zienswijz): x", "om (a (b)): c",
+              "om: b [niet geverifieerd]", "(: ", "politie\nom (bezwaar): b", "[x]"],
+    "yes": ["", "ja", "nee", "yes", "no", "misschien", "true", "1"],
+    "together": ["", "allen", "all", "ieder", "any", "soms"],
+    "domain": ["", "openbare-orde", "openbare-orde, strafrechtelijke-handhaving", "orde",
+               "crisiscommunicatie"],
+    "text": ["", "x", "a: b", "{gemeente}", "=2+2", "ambtsbericht", "i1, i2", "I 3"],
+    "rid": ["gcc", "bm-nz", "politie", "om", "", "Bm Nz"],
+    "did": ["d1", "d2", "", "D 3"],
+    "trigger": ["bij i1", "op T+00:10", "na i2 + 5m", "", "bij x"],
+    "question": ["Wat nu?", ""],
+    "origin": ["", "scenario", "bibliotheek"],
+    "inject": ["i1", "i2", "i1, i2", "", "i3"],
+    "options": ["", "a: A\nb: B [standaard]", "x: X", "A\nB"],
+}
+F2_GOOD = {"place": ["", "noorderzijl", "Gemeente Noorderzijl"],
+           "role": ["", "politie", "burgemeester, om", "defensie"],
+           "entry": ["", "politie, om", "om (zienswijze): Politiewet 2012 art. 56",
+                     "defensie (a): Politiewet art. 57", "om: b [niet geverifieerd]"],
+           "yes": ["", "ja", "nee"], "together": ["", "allen", "ieder"],
+           "domain": ["openbare-orde", "openbare-orde, strafrechtelijke-handhaving", ""],
+           "text": ["", "x", "{gemeente}", "=2+2"], "rid": ["gcc", "bm-nz", ""],
+           "did": ["d1", "d2"], "trigger": ["bij i1", "op T+00:10", "na i2 + 5m"],
+           "question": ["Wat nu?"], "origin": ["", "scenario"], "inject": ["i1", "", "i1, i2"],
+           "options": ["", "a: A\nb: B [standaard]", "a: A"],
+           "lib": ["", "burgemeester"], "one": ["", "bm-nz"],
+           "auth": ["", "crisiscommunicatie: Mandaatbesluit"]}
+F2_CELLS |= {"lib": ["", "burgemeester", "politie", "burgmeester", "gcc"],
+             "one": ["", "bm-nz", "burgemeester", "gcc", "niemand"],
+             "auth": ["", "crisiscommunicatie: Mandaatbesluit", "orde: x", "zonder dubbelepunt"]}
+F2_ROLES = ["Id", "Bibliotheekrol", "Naam", "Afkorting", "Herkomst", "Gebied", "Regio",
+            "Namens", "Gezag", "Mandaat"]
+F2_ROLE_CELLS = ["rid", "lib", "text", "text", "origin", "place", "place", "one", "auth",
+                 "auth"]
+F2_DECISIONS = ["Id", "Trigger", "Vraag", "Domein", "Gebied", "Crisis", "Eigenaar", "Samen",
+                "Raadplegen", "Instemming", "Rust op", "Opties"]
+F2_DECISION_CELLS = ["did", "trigger", "question", "domain", "place", "yes", "role",
+                     "together", "entry", "entry", "inject", "options"]
+
+
+def _cells(kinds: list[str]) -> st.SearchStrategy[list[object]]:
+    free = {"text", "entry", "question", "options"}  # any text, now and then
+
+    def cell(kind: str) -> st.SearchStrategy[object]:
+        # mostly the good values (so that whole sheets import and validate), often a bad one
+        good = st.sampled_from(F2_GOOD[kind])
+        options = [good, good, good, good, st.sampled_from(F2_CELLS[kind])]
+        return st.one_of(*options, st.text(TEXT, max_size=12)) if kind in free else \
+            st.one_of(*options)
+
+    return st.tuples(*(cell(k) for k in kinds)).map(list)
+
+
+F2_SHEETS = st.tuples(
+    st.lists(_cells(F2_ROLE_CELLS), max_size=4),
+    st.lists(_cells(F2_DECISION_CELLS), max_size=3),
+    st.lists(st.tuples(st.sampled_from(["gebied", "regio", "crisis", "gebied", "region"]),
+                       st.sampled_from(["noorderzijl", "westerhaven", "groningen", "", "a b"]),
+                       st.sampled_from(F2_CELLS["text"]),
+                       st.sampled_from(F2_CELLS["place"] + F2_CELLS["yes"])).map(list),
+             max_size=4),
+    st.lists(st.tuples(st.sampled_from(["0m", "T+00:30"]),
+                       st.sampled_from(F2_CELLS["role"]),
+                       st.sampled_from(F2_CELLS["place"]),
+                       st.sampled_from(["", "stg-geheim", "x y"]),
+                       st.sampled_from(F2_CELLS["role"]), st.just("T")).map(list),
+             min_size=1, max_size=3),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(F2_SHEETS)
+def test_any_format_2_workbook_imports_or_is_located(
+        sheets: tuple[list[list[object]], ...]) -> None:
+    roles, decisions, scenario, injects = sheets
+    injects = [[f"i{n}", *row] for n, row in enumerate(injects, 1)]
+
+    def clean(rows: list[list[object]]) -> list[list[object]]:
+        return [[_XLSX_SAFE.sub("", v) if isinstance(v, str) else v for v in r] for r in rows]
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, header, rows in (
+            ("Scenario", ["Soort", "Id", "Naam", "Waarde"], scenario),
+            ("Rollen", F2_ROLES, roles),
+            ("Injects", ["Id", "Tijd (T+)", "Aan", "Gebied", "Rubricering", "Need-to-know",
+                         "Titel"], injects),
+            ("Besluiten", F2_DECISIONS, decisions)):
+        ws = wb.create_sheet(name)
+        first: list[object] = list(header)
+        for row in clean([first, *rows]):
+            ws.append(row)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "f2.xlsx"
+        wb.save(path)
+        _check(path)

@@ -273,15 +273,3 @@ def test_braces_name_parameters_or_stay_literal(tmp_path: Path,
     assert "gemeente" in s.parameters  # named in a text: made, with a comment to fill it in
     assert s.injects[0].text == "Een {{ losse accolade"  # shown as "Een { losse accolade"
     assert "genoemd in een tekst van het blad" in (tmp_path / "p.yaml").read_text("utf-8")
-
-
-def test_consent_the_format_lacks_is_kept_as_a_comment(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    sheets = {"Injects": [["Id", "Tijd (T+)", "Aan", "Titel"], ["a", "0m", "politie", "A"]],
-              "Besluiten": [["Id", "Trigger", "Vraag", "Domein", "Instemming"],
-                            ["x", "bij a", "Wat nu?", "openbare-orde", "om"]]}
-    code, text = _import(capsys, write_xlsx(tmp_path / "i.xlsx", sheets))
-    assert code == 0, text
-    yaml_text = (tmp_path / "i.yaml").read_text(encoding="utf-8")
-    # format 2's consent needs a legal basis per role, which the sheet lacks: a comment
-    assert "# instemming op het blad (om)" in yaml_text

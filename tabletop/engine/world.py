@@ -7,7 +7,7 @@ from typing import Any
 import simpy
 
 from tabletop.model.expressions import resource_name
-from tabletop.model.gezag import Gezag, bases, domains_held, holders
+from tabletop.model.gezag import AuthorityIndex, Gezag, bases, domains_held, holders
 from tabletop.model.loading import LoadedScenario
 from tabletop.model.role import Role
 
@@ -21,6 +21,7 @@ class World:
         self.env = env
         self.scenario = scenario
         self.roles: dict[str, Role] = loaded.roles
+        self._authority = AuthorityIndex(self.roles)
         self.participants = participants
         self.state: dict[str, Any] = {}
         for var, spec in scenario.state.items():
@@ -78,7 +79,7 @@ class World:
         """Who holds `domain` in `areas` now (see `tabletop.model.gezag.holders`)."""
         return holders(self.roles, domain, self, areas=areas, places=self.places,
                        purpose=purpose, crisis=self.scenario.crisis if crisis is None
-                       else crisis)
+                       else crisis, index=self._authority)
 
     def holders(self, domain: str, areas: list[str] | tuple[str, ...] = (),
                 purpose: str | None = None, crisis: bool | None = None) -> list[str]:

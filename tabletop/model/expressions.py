@@ -250,8 +250,16 @@ class _Compiler:
 
     def c_BoolOp(self, node: ast.BoolOp) -> Callable[[Context], Any]:
         parts = [self.compile(v) for v in node.values]
+        # Why spelt out for two parts (the common case): all()/any() over a generator cost
+        # more than the comparison they join; the result is the same bool either way.
         if isinstance(node.op, ast.And):
+            if len(parts) == 2:
+                first, second = parts
+                return lambda c: bool(first(c)) and bool(second(c))
             return lambda c: all(p(c) for p in parts)
+        if len(parts) == 2:
+            first, second = parts
+            return lambda c: bool(first(c)) or bool(second(c))
         return lambda c: any(p(c) for p in parts)
 
     def c_UnaryOp(self, node: ast.UnaryOp) -> Callable[[Context], Any]:

@@ -53,10 +53,17 @@ class Gezag:
 class Framed:
     """An expression context seen for one decision: `purpose` and `crisis` beside it."""
 
+    _COPIED = ("state", "phase", "t")
+    """Read once, at the one moment the view is for (what most conditions read: a copy is
+    found without a second lookup through `__getattr__`)."""
+
     def __init__(self, context: Any, purpose: str | None, crisis: bool) -> None:
         self._context = context
         self.purpose = purpose
         self.crisis = crisis
+        for name in self._COPIED:
+            if hasattr(context, name):
+                setattr(self, name, getattr(context, name))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._context, name)
@@ -74,9 +81,27 @@ def covers(role: Role, areas: Iterable[str], places: Mapping[str, str | None]) -
     return any(places.get(a) == role.region for a in wanted)
 
 
+class AuthorityIndex:
+    """The roles' `authority:` and `mandate:` entries by domain, in the roles' order: what
+    `holders` reads, built once for a set of roles instead of scanned on every call."""
+
+    def __init__(self, roles: Mapping[str, Role]) -> None:
+        self.authority: dict[str, list[tuple[str, Role, list[Any]]]] = {}
+        self.mandate: dict[str, list[tuple[str, Role, list[Any]]]] = {}
+        for rid, role in roles.items():
+            table, entries = ((self.authority, role.authority) if role.acts_for is None
+                              else (self.mandate, role.mandate))
+            by_domain: dict[str, list[Any]] = {}
+            for entry in entries:
+                by_domain.setdefault(entry.domain, []).append(entry)
+            for domain, found in by_domain.items():
+                table.setdefault(domain, []).append((rid, role, found))
+
+
 def holders(roles: Mapping[str, Role], domain: str, context: Any, *,
             areas: Iterable[str] = (), places: Mapping[str, str | None] | None = None,
-            purpose: str | None = None, crisis: bool = True) -> Gezag:
+            purpose: str | None = None, crisis: bool = True,
+            index: AuthorityIndex | None = None) -> Gezag:
     """Who holds `domain` in `areas` now, with their bases; mandatarissen resolved.
 
     Args:
@@ -86,29 +111,32 @@ def holders(roles: Mapping[str, Role], domain: str, context: Any, *,
         places: area id -> its region id (the scenario's `areas:`).
         purpose: the framing, readable as `purpose` (default: the domain itself).
         crisis: whether the decision concerns the crisis, readable as `crisis`.
+        index: `AuthorityIndex(roles)`, for a caller that asks often (the engine).
     """
     wanted = list(areas)
     places = places or {}
+    if index is None:
+        index = AuthorityIndex(roles)
     framed = Framed(context, purpose if purpose is not None else domain, crisis)
     found: list[Holding] = []
-    for rid, role in roles.items():
-        if role.acts_for is not None or not covers(role, wanted, places):
+    for rid, role, entries in index.authority.get(domain, ()):
+        if not covers(role, wanted, places):
             continue
-        for entry in role.authority:
-            if entry.domain == domain and (entry.when is None or entry.when.holds(framed)):
+        for entry in entries:
+            if entry.when is None or entry.when.holds(framed):
                 found.append(Holding(rid, entry.basis, entry.unverified))
                 break
-    held = {h.role for h in found}
     acting: list[Holding] = []
-    for rid, role in roles.items():
-        if role.acts_for is None or role.acts_for not in held or not covers(role, wanted,
-                                                                             places):
-            continue
-        for mandate in role.mandate:
-            if mandate.domain == domain and (mandate.when is None
-                                             or mandate.when.holds(framed)):
-                acting.append(Holding(rid, mandate.basis, mandate.unverified, role.acts_for))
-                break
+    if found:
+        held = {h.role for h in found}
+        for rid, role, entries in index.mandate.get(domain, ()):
+            if role.acts_for not in held or not covers(role, wanted, places):
+                continue
+            for mandate in entries:
+                if mandate.when is None or mandate.when.holds(framed):
+                    acting.append(Holding(rid, mandate.basis, mandate.unverified,
+                                          role.acts_for))
+                    break
     return Gezag(domain, tuple(found), tuple(acting))
 
 

@@ -119,6 +119,8 @@ class Schedule:
 
     def touched(self, event: Event) -> None:
         """An event happened: the watchers reading what it touched may hold now."""
+        if not self._watch_list:
+            return
         for key in touched_by(event):
             if key == ANYTHING:
                 self._mark_stale(range(len(self._watch_list)))
@@ -140,6 +142,8 @@ class Schedule:
 
     def changed(self) -> None:
         """Fire `when` triggers and outcomes that now hold, until nothing more changes."""
+        if not self._watch_list:
+            return  # nothing waits on a `when`
         if self._checking:
             self._dirty = True
             return

@@ -21,7 +21,7 @@ class World:
         self.env = env
         self.scenario = scenario
         self.roles: dict[str, Role] = loaded.roles
-        self._authority = AuthorityIndex(self.roles)
+        self._authority = AuthorityIndex.of(self.roles)
         self.participants = participants
         self.state: dict[str, Any] = {}
         for var, spec in scenario.state.items():

@@ -83,7 +83,23 @@ def covers(role: Role, areas: Iterable[str], places: Mapping[str, str | None]) -
 
 class AuthorityIndex:
     """The roles' `authority:` and `mandate:` entries by domain, in the roles' order: what
-    `holders` reads, built once for a set of roles instead of scanned on every call."""
+    `holders` reads, built once for a set of roles instead of scanned on every call.
+    `AuthorityIndex.of(roles)` keeps the last few, keyed by which role objects are in the
+    mapping under which id (roles are replaced, never changed in place, once loaded)."""
+
+    _kept: dict[tuple[tuple[str, int], ...], tuple[list[Role], AuthorityIndex]] = {}
+
+    @classmethod
+    def of(cls, roles: Mapping[str, Role]) -> AuthorityIndex:
+        key = tuple((rid, id(role)) for rid, role in roles.items())
+        kept = cls._kept.get(key)
+        if kept is not None:
+            return kept[1]
+        index = cls(roles)
+        if len(cls._kept) >= 16:
+            cls._kept.pop(next(iter(cls._kept)))
+        cls._kept[key] = (list(roles.values()), index)  # held: the ids stay theirs
+        return index
 
     def __init__(self, roles: Mapping[str, Role]) -> None:
         self.authority: dict[str, list[tuple[str, Role, list[Any]]]] = {}

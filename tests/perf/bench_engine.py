@@ -17,6 +17,7 @@ from common import ROOT, report
 
 from tabletop.engine.exercise import Exercise
 from tabletop.engine.policies import autoplay
+from tabletop.model.commands import RunUntil
 from tabletop.model.loading import LoadedScenario, load_roles, load_scenario
 
 
@@ -100,8 +101,42 @@ def scaling() -> None:
            f"slower per event than at 100 injects ({small:,.0f} events/s)", "<= 2x")
 
 
+def plain(folder: Path) -> LoadedScenario:
+    """Thirty timed injects and nothing else: the engine's own cost per event (delivery,
+    event, journal-ready record), without decisions, gezag or dilemmas."""
+    lines = ["format: 1", "id: vlak", "title: Vlak", "start: 2027-03-14T06:00:00+01:00",
+             "roles: [burgemeester, politie, om]", "injects:"]
+    lines += [f"  - {{id: i{n}, at: {n * 5}m, from: X, to: [burgemeester], channel: melding,"
+              f" title: I{n}}}" for n in range(30)]
+    path = folder / "vlak.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return load_scenario(path, load_roles(ROOT / "roles"))
+
+
+def core() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        loaded = plain(Path(folder))
+    runs = 3000
+    rounds = []
+    times: list[list[int]] = []
+    for _ in range(3):
+        times = []
+        start = time.process_time()
+        for seed in range(runs):
+            ex = Exercise(loaded, seed=seed)
+            ex.apply(RunUntil(until=10**6))
+            times.append([e.t for e in ex.events])
+        rounds.append(time.process_time() - start)
+    ours = min(rounds)
+    baseline = min(bare_simpy(times) for _ in range(3))
+    events = sum(len(t) for t in times)
+    report("engine core (30 timed injects)", f"{events / ours:,.0f} events/s", ours / baseline,
+           f"slower than bare simpy {events / baseline:,.0f} timeouts/s")
+
+
 def run() -> None:
     scaling()
+    core()
     loaded = example()
     play(loaded, 100)  # warm up
     runs = 1000

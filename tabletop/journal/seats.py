@@ -148,7 +148,9 @@ def check_seat(sub: Submission, stored_role: str, loaded: LoadedScenario,
         record = exercise.open_decision(command.decision)
         if record is not None:
             holders = exercise.world.holders(record.spec.domain)
-            if seat != record.owner and not (record.owner is None and seat in holders):
+            owners = record.spec.owners  # a joint decision: each of its owners
+            if seat != record.owner and seat not in owners and not (
+                    record.owner is None and seat in holders):
                 raise SubmissionError("seat.not_owner", seat=seat, decision=command.decision)
     if sub.advice is not None:
         check_voice(sub.advice, seat, command, exercise)

@@ -126,7 +126,8 @@ class SeatView:
         holders = list(obj.get("holders") or [])
         consult = list(obj.get("consult") or [])
         consent = list(obj.get("consent") or [])
-        mine = self.seat == owner or (owner is None and self.seat in holders)
+        mine = self.seat == owner or self.seat in dec.owners or (
+            owner is None and self.seat in holders)
         joint = dec.joint and self.seat in dec.owners
         if not (self.staff or mine or joint or self.seat in consult or self.seat in holders
                 or self.seat in consent):

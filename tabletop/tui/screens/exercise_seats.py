@@ -76,14 +76,17 @@ class SeatConsole:
     def take_seats(self) -> None:
         """Apply what the seats (`tabletop seat`, `tabletop serve`) sent, in the order it
         arrived, through the one writer: this console. Waits while a dialog is open, as the
-        clock does, and once the log cannot be written."""
-        if self.session.writer is None or self.log_failure is not None or \
-                self.app.screen is not self:
+        clock does (the seats' views are still published), and once the log cannot be
+        written."""
+        if self.session.writer is None or self.log_failure is not None:
             return
         host = self.ensure_seat_host()
         if host is None:
             return
         try:
+            if self.app.screen is not self:
+                host.publish_views()  # the seats still see the clock stop for the dialog
+                return
             taken = host.tick()
         except JournalError as exc:
             if self.log_failure is None:  # the store is away: the next tick tries again

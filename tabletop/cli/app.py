@@ -105,8 +105,8 @@ def cmd_screen(args: argparse.Namespace) -> int:
 
 def _existing_in_store(url: str, exercise: str) -> Any:
     """The store's exercise, read and chain-checked before the app opens."""
-    from tabletop.journal.storeio import read_store
     from tabletop.journal.store import open_store, redact
+    from tabletop.journal.storeio import read_store
 
     if not url.startswith(("postgresql://", "postgres://")):
         raise UsageError(f"--store {redact(url)}: give a postgresql:// URL")

@@ -37,7 +37,7 @@ UI: dict[str, dict[str, str]] = {
     "ctl.seat_mode.confirm": {"nl": "wachten op uw bevestiging", "en": "wait for your confirmation"},
     "ctl.seat_mode_now": {"nl": "Besluiten van plaatsen {mode} (staat in het logboek)", "en": "Seats' decisions {mode} (recorded in the log)"},
     "ex.seats_waiting": {"nl": "{n} wacht op bevestiging (c)", "en": "{n} waiting for confirmation (c)"},
-    "setup.seat_confirm": {"nl": "Besluiten die een rol op de eigen plaats neemt, wachten op mijn bevestiging", "en": "Decisions a role takes on its own seat wait for my confirmation"},
+    "setup.seat_confirm": {"nl": "Besluiten vanaf een plaats wachten op mijn bevestiging", "en": "Decisions from a seat wait for my confirmation"},
     "seat.refused": {"nl": "Van de plaats van {seat}: niet verwerkt: {reason}", "en": "From the seat of {seat}: not applied: {reason}"},
     "tip.adjust-state-by-hand": {"nl": "Een toestandsvariabele met de hand bijstellen, met de reden", "en": "Set a state variable by hand, with the reason"},
     "form.adjust": {"nl": "Toestand bijstellen", "en": "Adjust the state"},

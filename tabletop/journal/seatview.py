@@ -98,6 +98,8 @@ class SeatView:
                 self.taken.append({"id": record["id"], "question": record["question"],
                                    "option": obj.get("option"), "answer": obj.get("answer", ""),
                                    "by": obj.get("by"), "t": obj.get("t", 0)})
+        elif kind == "decision_lapsed":  # a lapsed deadline decides nothing: no longer open
+            self.open.pop(str(obj.get("decision")), None)
         elif kind == "deadline_extended":
             record = self.open.get(str(obj.get("decision")))
             if record is not None:
@@ -158,7 +160,8 @@ class SeatView:
         return {
             "seat": self.seat, "label": label, "by": self._by(), "title": self.title,
             "start": self.start, "seq": self.seq, "t": self.t, "phase": self.phase,
-            "ended": self.ended, "clock": {"factor": self.factor, "wall": self.wall, "t": self.clock_t},
+            "ended": self.ended,
+            "clock": {"factor": self.factor, "wall": self.wall, "t": self.clock_t},
             "injects": list(self.injects), "open": [dict(d) for d in self.open.values()],
             "taken": list(self.taken), "notes": list(self.notes), "pending_injects": pending,
             "objectives": objectives, "lang": self.lang}

@@ -12,7 +12,6 @@ from tabletop.model.commands import TIME_KINDS, Command
 from tabletop.model.events import Event
 from tabletop.model.loading import LoadedScenario
 
-
 SEAT_MODES = ("apply", "confirm")
 
 

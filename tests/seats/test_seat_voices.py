@@ -219,3 +219,15 @@ async def test_the_seat_header_moves_without_a_new_line(tmp_path: Path) -> None:
         assert "06:30 (T+00:30)" in top and "▶" in top
     session.close()
     assert log.read_bytes().startswith(before) and not FileStore(log).waiting()
+
+
+def test_a_lapsed_decision_leaves_the_seats_view(tmp_path: Path) -> None:
+    session, store = _session(tmp_path)
+    host = SeatHost(session, store)
+    host.refresh()
+    assert [d["id"] for d in host.views["om"].view()["open"]] == ["gebied"]
+    session.apply(RunUntil(until=80))  # the deadline (1h after 10m) passed: it lapsed
+    host.refresh()
+    session.close()
+    assert host.views["om"].view()["open"] == []
+    assert host.views["om"].view()["taken"] == [], "a lapsed deadline decides nothing"

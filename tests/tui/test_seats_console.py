@@ -206,7 +206,14 @@ async def test_the_seat_mode_is_chosen_in_the_set_up_and_toggled_in_the_log(
         assert screen.session.settings.seat_decisions == "apply"
         signals = str(screen.query_one("#signal-list", Static).render())
         assert "gelden direct" in signals
+        screen.session.close()  # as leaving the exercise does (the log's lock is released)
     lines = _lines(log)
     assert lines[0]["seat_decisions"] == "confirm"
     assert [x["mode"] for x in lines if x["type"] == "seat_mode"] == ["apply"]
     assert verify(log).ok
+    resumed = TabletopApp(start=("resume", log))
+    async with resumed.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = resumed.screen
+        assert isinstance(screen, ExerciseScreen)
+        assert screen.session.settings.seat_decisions == "apply", "the last mode set"

@@ -40,6 +40,11 @@ KINDS = {
 }
 """What each kind of seat can submit from its form (labels: `seat.ui.kind.KIND`)."""
 
+ASKED = (("position", "joint"), ("decide", "mine"), ("consent", "consenting"),
+         ("advice", "consulted"))
+"""What a role's seat may be asked about an open decision (the view's mark for it), in the
+order the form turns to them."""
+
 MAX_RUN_AHEAD = 24 * 60
 """At most this many story minutes are estimated past the last line (as the projector)."""
 
@@ -116,7 +121,8 @@ class SeatScreen(Screen[None]):
         self.sent: dict[str, str] = {}
         self.seen: dict[str, str] = {}
         self._stop = threading.Event()
-        self._kind_set = False
+        self._asked: set[str] = set()
+        """Open decisions already shown (a new one turns the form to it)."""
         seat = link.seat
         self.kind = seat if seat in ("controller", "evaluator") else "role"
 
@@ -202,22 +208,27 @@ class SeatScreen(Screen[None]):
             Content("\n").join(feed) if feed else lit(self.t("seat.ui.none")))
         self._show_time(seat_minute(view, self.now()))
         self.query_one("#feed", VerticalScroll).scroll_end(animate=False)
-        if self.kind == "role" and not self._kind_set and view.get("seq"):
-            self._kind_set = True  # the first view: the form opens on what is asked of it
-            open_ = view.get("open", [])
-            best = next((kind for kind, mark in (("position", "joint"), ("decide", "mine"),
-                                                 ("consent", "consenting"),
-                                                 ("advice", "consulted"))
-                         if any(d.get(mark) for d in open_)), "note")
-            self.query_one("#kind", Select).value = best
+        new = [d for d in view.get("open", []) if d.get("id") not in self._asked]
+        self._asked |= {str(d.get("id")) for d in new}
+        if self.kind == "role" and new and not self.query_one("#text", Input).value:
+            # something new is asked of this seat: the form turns to it (unless it is typing,
+            # or what it shows now is asked too and ranks higher)
+            best = next((kind for kind, mark in ASKED if any(d.get(mark) for d in new)), None)
+            current = self._kind()
+            rank = [kind for kind, _ in ASKED]
+            still = current in rank and any(d.get(dict(ASKED)[current])
+                                            for d in view.get("open", []))
+            if best is not None and not (still and rank.index(current) < rank.index(best)):
+                self.query_one("#kind", Select).value = best
         self._targets()
 
     def _show_time(self, t: int) -> None:
         """The header (story time) and the open decisions' time left, at minute `t`."""
         view = self.view
-        top = [str(view.get("label", "")), str(view.get("title", "")), _clock(view, t)]
+        top = [str(view.get("label", "")), _clock(view, t)]
         if view.get("phase"):
             top.append(str(view["phase"]))
+        top.append(str(view.get("title", "")))  # last: at 80 columns the time stays in view
         running = float((view.get("clock") or {}).get("factor") or 0) > 0 and \
             not view.get("ended")
         self.query_one("#top", Static).update(
@@ -343,13 +354,15 @@ class SeatScreen(Screen[None]):
         if kind == "decide":
             if target is None:
                 raise ValueError(self.t("seat.ui.needs", what=need))
+            dec = next(d for d in self.view.get("open", []) if d["id"] == target)
             if value is not None:
+                label = next((o["label"] for o in dec["options"] if o["id"] == value), value)
                 return (Decide(decision=target, option=value, rationale=text, by=by,
-                               origin=origin), None, f"{target}: {value}")
+                               origin=origin), None, f"{self.t('seat.ui.kind.decide')}: {label}")
             if not text:
                 raise ValueError(self.t("seat.ui.needs", what=self.t("seat.ui.value")))
             return (Decide(decision=target, answer=text, by=by, origin=origin), None,
-                    f"{target}: {text}")
+                    f"{self.t('seat.ui.kind.decide')}: {text}")
         if kind in ("release", "skip"):
             if target is None:
                 raise ValueError(self.t("seat.ui.needs", what=need))

@@ -281,8 +281,8 @@ class ExerciseScreen(ClockControl, FacilitatorActions, SeatConsole, TabletopScre
         elif self.timer is not None and not snap.finished:
             clock += [" · ", lit(t("ex.stopped"), "bold")]
         waiting = len(self.pending_seats())
-        if waiting:
-            clock += [" · ", lit(t("ex.seats_waiting", n=waiting), "bold yellow")]
+        if waiting:  # right after the phase: at 80 columns it stays in view
+            clock[5:5] = [" · ", lit(t("ex.seats_waiting", n=waiting), "bold yellow")]
         self.query_one("#ex-clock", Static).update(join(*clock))
         state: list[Content | str] = []
         for var, spec in s.state.items():

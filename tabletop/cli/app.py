@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tabletop.errors import TabletopUserError, UsageError
 from tabletop.journal.format import JournalError
@@ -21,10 +22,46 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     loaded = translated(load_scenario(Path(args.scenario)), current_language())
     log = Path(args.log) if args.log else None
+    url = args.store or (None if log else os.environ.get("TABLETOP_STORE") or None)
+    if url:
+        if log is not None:
+            raise UsageError("give --log or --store, not both")
+        store = _new_in_store(url, args.exercise, loaded.scenario.id)
+        try:
+            return run_app(lang=args.lang, play=(loaded, None, args.seed,
+                                                 _clock_factor(args.clock), store))
+        finally:
+            store.close()
+    if args.exercise:
+        raise UsageError("--exercise needs --store URL (or TABLETOP_STORE)")
     if log is not None and log.exists():
         raise UsageError(f"{log}: already exists; a log is never overwritten (resume it with "
                          f"`tabletop resume {log}`)")
     return run_app(lang=args.lang, play=(loaded, log, args.seed, _clock_factor(args.clock)))
+
+
+def _new_in_store(url: str, exercise: str | None, scenario: str) -> Any:
+    """A store for a new exercise (`--exercise ID`, or a fresh id), its id printed."""
+    from rich.text import Text
+
+    from tabletop.cli.output import console
+    from tabletop.journal.pgstore import new_exercise_id
+    from tabletop.journal.store import open_store, redact
+
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise UsageError(f"--store {redact(url)}: give a postgresql:// URL")
+    ident = exercise or new_exercise_id(scenario)
+    store = open_store(url, ident)
+    try:
+        exists = store.exists()  # type: ignore[attr-defined]
+    except JournalError as exc:
+        raise TabletopUserError(str(exc)) from None
+    if exists:
+        store.close()
+        raise UsageError(f"--exercise {ident}: already in the store; choose another id (or "
+                         f"continue it with `tabletop resume --store … --exercise {ident}`)")
+    console(stderr=True).print(Text(f"exercise: {ident}"))
+    return store
 
 
 def _clock_factor(value: str | None) -> float | None:
@@ -49,8 +86,42 @@ def cmd_replay(args: argparse.Namespace) -> int:
 def cmd_screen(args: argparse.Namespace) -> int:
     from tabletop.tui.app import run_app
 
+    url = args.store or (None if args.log else os.environ.get("TABLETOP_STORE") or None)
+    if url:
+        if args.log:
+            raise UsageError("give a LOG or --store, not both")
+        if not args.exercise:
+            raise UsageError("screen --store needs --exercise ID")
+        store = _existing_in_store(url, args.exercise)
+        try:
+            return run_app(lang=args.lang, screen_log=store)
+        finally:
+            store.close()
+    if not args.log:
+        raise UsageError("screen needs a LOG (or --store URL --exercise ID)")
     _readable_log(args.log)
     return run_app(lang=args.lang, screen_log=Path(args.log))
+
+
+def _existing_in_store(url: str, exercise: str) -> Any:
+    """The store's exercise, read and chain-checked before the app opens."""
+    from tabletop.journal.store import open_store, redact
+    from tabletop.journal.storeio import read_store
+
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise UsageError(f"--store {redact(url)}: give a postgresql:// URL")
+    store = open_store(url, exercise)
+    try:
+        if not store.exists():  # type: ignore[attr-defined]
+            raise UsageError(f"--exercise {exercise}: no such exercise in the store")
+        read_store(store)
+    except JournalError as exc:
+        store.close()
+        raise TabletopUserError(str(exc)) from None
+    except UsageError:
+        store.close()
+        raise
+    return store
 
 
 def _readable_log(path: str) -> Journal:
@@ -73,6 +144,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--clock", choices=["step", "1", "5", "15"], default=None,
                    help="step by step, or compressed: 1 s = N story minutes (runs from the "
                         "start)")
+    p.add_argument("--store", metavar="URL",
+                   help="postgresql://… : the journal in a database (or TABLETOP_STORE)")
+    p.add_argument("--exercise", metavar="ID", help="the new exercise's id in the store "
+                                                     "(default: a fresh one, printed)")
     p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_play)
 
@@ -82,6 +157,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=cmd_replay)
 
     p = sub.add_parser("screen", help="participant view: follow a running exercise")
-    p.add_argument("log", metavar="LOG")
+    p.add_argument("log", metavar="LOG", nargs="?")
+    p.add_argument("--store", metavar="URL", help="postgresql://… (or TABLETOP_STORE)")
+    p.add_argument("--exercise", metavar="ID", help="the exercise in the store")
     p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_screen)

@@ -18,7 +18,7 @@ FORMAT_VERSION = 2
 """
 
 COMMAND_TYPE = "command"
-JOURNAL_ONLY_TYPES = {"resumed", "force_scenario", "checkpoint"}
+JOURNAL_ONLY_TYPES = {"resumed", "force_scenario", "checkpoint", "seat_mode"}
 """Lines the journal writes itself; re-simulation does not expect the engine to make them."""
 
 MAX_LOG_BYTES = 512 * 1024 * 1024

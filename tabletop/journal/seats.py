@@ -19,10 +19,10 @@ import json
 import secrets
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -53,14 +53,34 @@ class SubmissionError(LocalizedError):
     """A submission that cannot be taken; the message says why (never a traceback)."""
 
 
+VOICE_KINDS = ("advice", "consent", "position")
+"""What a role may say about a decision it does not take alone: advice (a consulted role),
+consent (instemming: a role whose consent an option needs, `yes` or `no`) and a position
+(an owner of a joint decision, `together: all`: an option id)."""
+
+
 class Advice(BaseModel):
-    """A consulted role's advice on an open decision: an option id or, for an open
-    question, a text. Journalled as the seat's note; given to the decision when it is
-    taken from a seat (and offered to the facilitator's decision card)."""
+    """A role's voice on an open decision (see VOICE_KINDS): advice is an option id or,
+    for an open question, a text; consent is `yes` or `no`; a position is an option id.
+    Journalled as the seat's note; given to the decision when it is taken from a seat, and
+    offered to the facilitator's decision card (prefilled, marked as from the seat)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     decision: Id
     value: str = Field(min_length=1, max_length=20_000)
+    kind: Literal["advice", "consent", "position"] = "advice"
+
+
+@dataclass
+class Voices:
+    """What the seats said about one decision, by role (to prefill the decision card)."""
+
+    advice: dict[str, str] = field(default_factory=dict)
+    consent: dict[str, bool] = field(default_factory=dict)
+    positions: dict[str, str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.advice or self.consent or self.positions)
 
 
 class Submission(BaseModel):
@@ -128,15 +148,37 @@ def check_seat(sub: Submission, stored_role: str, loaded: LoadedScenario,
         record = exercise.open_decision(command.decision)
         if record is not None:
             holders = exercise.world.holders(record.spec.domain)
-            if seat != record.owner and not (record.owner is None and seat in holders):
+            owners = record.spec.owners  # a joint decision: each of its owners
+            if seat != record.owner and seat not in owners and not (
+                    record.owner is None and seat in holders):
                 raise SubmissionError("seat.not_owner", seat=seat, decision=command.decision)
     if sub.advice is not None:
-        record = exercise.open_decision(sub.advice.decision)
-        if record is None:
-            raise SubmissionError("seat.advice_closed", decision=sub.advice.decision)
-        if seat not in record.spec.consult:
-            raise SubmissionError("seat.not_consulted", seat=seat,
-                                  decision=sub.advice.decision)
+        check_voice(sub.advice, seat, command, exercise)
+
+
+def check_voice(voice: Advice, seat: str, command: Command, exercise: Any) -> None:
+    """A voice (advice, consent, position) only from the role asked for it, on an open
+    decision, with a value the decision can take; journalled as the seat's note."""
+    if command.kind != "note":
+        raise SubmissionError("seat.voice_not_note", kind=command.kind)
+    record = exercise.open_decision(voice.decision)
+    if record is None:
+        raise SubmissionError("seat.advice_closed", decision=voice.decision)
+    spec = record.spec
+    if voice.kind == "advice":
+        if seat not in spec.consult_ids:
+            raise SubmissionError("seat.not_consulted", seat=seat, decision=voice.decision)
+    elif voice.kind == "consent":
+        if seat not in {c.role for c in spec.consent}:
+            raise SubmissionError("seat.no_consent_asked", seat=seat, decision=voice.decision)
+        if voice.value not in ("yes", "no"):
+            raise SubmissionError("seat.consent_value", value=voice.value[:40])
+    else:
+        if not (spec.joint and seat in spec.owners):
+            raise SubmissionError("seat.not_joint", seat=seat, decision=voice.decision)
+        if spec.option(voice.value) is None:
+            raise SubmissionError("seat.no_option", value=voice.value[:40],
+                                  decision=voice.decision)
 
 
 @dataclass
@@ -163,14 +205,18 @@ class SeatHost:
     """
 
     def __init__(self, session: LiveSession, store: JournalStore, *,
-                 confirm_decisions: bool = False, lang: str = "nl") -> None:
+                 confirm_decisions: bool = False, lang: str = "nl",
+                 apply: Callable[[Command], list[Event]] | None = None) -> None:
         self.session = session
         self.store = store
         self.confirm_decisions = confirm_decisions
         self.lang = lang
+        self.apply = apply or session.apply
+        """How a submission is applied: `LiveSession.apply`, or the console's own path to
+        it (which also keeps the console's history); it raises ExerciseError on refusal."""
         self.pending: dict[str, tuple[Stored, Submission]] = {}
-        self.advice: dict[str, dict[str, str]] = {}
-        """decision -> role -> advised option (or text), from the seats."""
+        self.voices: dict[str, Voices] = {}
+        """decision -> what the seats said about it (advice, consent, positions)."""
         header = self._header()
         self.views = {seat: SeatView(session.loaded, seat, header, lang)
                       for seat in seat_names(session.loaded)}
@@ -181,9 +227,19 @@ class SeatHost:
         lines = self.store.read(-1)[:1]
         return json.loads(lines[0][1]) if lines else {}
 
+    @property
+    def advice(self) -> dict[str, dict[str, str]]:
+        """decision -> role -> advised option (or text), from the seats."""
+        return {d: dict(v.advice) for d, v in self.voices.items() if v.advice}
+
     def advice_for(self, decision: str) -> dict[str, str]:
         """What the seats advised on a decision (to prefill the decision card)."""
-        return dict(self.advice.get(decision, {}))
+        return dict(self.voices_for(decision).advice)
+
+    def voices_for(self, decision: str) -> Voices:
+        """Advice, consent and positions the seats gave on a decision (a copy)."""
+        found = self.voices.get(decision) or Voices()
+        return Voices(dict(found.advice), dict(found.consent), dict(found.positions))
 
     def take_submissions(self) -> list[Taken]:
         """Apply the waiting submissions in the order they arrived."""
@@ -210,29 +266,62 @@ class SeatHost:
 
     def _apply(self, stored: Stored, sub: Submission) -> Taken:
         command = sub.command
-        if isinstance(command, Decide) and self.advice.get(command.decision):
-            merged = {**self.advice[command.decision], **command.advice}
-            command = command.model_copy(update={"advice": merged})
+        said = self.voices.get(command.decision) if isinstance(command, Decide) else None
+        if isinstance(command, Decide) and said:
+            spec = self.session.loaded.scenario.decision(command.decision)
+            positions = said.positions if spec is not None and spec.joint else {}
+            command = command.model_copy(update={
+                "advice": {**said.advice, **command.advice},
+                "consent": {**said.consent, **command.consent},
+                "positions": {**positions, **command.positions}})
         try:
-            events = self.session.apply(command)
+            events = self.apply(command)
         except ExerciseError as exc:
             message = exc.render(self.lang)
             self.store.settle(stored.id, "refused", message)
             return Taken(stored.id, sub.seat, "refused", sub, [], message)
-        if sub.advice is not None:
-            self.advice.setdefault(sub.advice.decision, {})[sub.seat] = sub.advice.value
+        voice = sub.advice
+        if voice is not None:
+            book = self.voices.setdefault(voice.decision, Voices())
+            if voice.kind == "consent":
+                book.consent[sub.seat] = voice.value == "yes"
+            elif voice.kind == "position":
+                book.positions[sub.seat] = voice.value
+            else:
+                book.advice[sub.seat] = voice.value
         self.store.settle(stored.id, "applied")
         return Taken(stored.id, sub.seat, "applied", sub, events)
 
     def confirm(self, sid: str) -> Taken:
-        """Apply a seat's decision that waited for confirmation."""
-        stored, sub = self.pending.pop(sid)
-        return self._apply(stored, sub)
+        """Apply a seat's decision that waited for confirmation (through `apply`, the one
+        writer; a JournalError from it propagates, and the decision stays pending)."""
+        stored, sub = self.pending[sid]
+        taken = self._apply(stored, sub)
+        del self.pending[sid]
+        return taken
 
     def reject(self, sid: str, reason: str = "") -> Taken:
-        stored, sub = self.pending.pop(sid)
+        """Turn a waiting decision down; the seat sees "afgewezen" and the reason."""
+        stored, sub = self.pending[sid]
         self.store.settle(stored.id, "rejected", reason)
+        del self.pending[sid]
         return Taken(stored.id, sub.seat, "rejected", sub, [], reason)
+
+    def drop_closed(self) -> list[Taken]:
+        """Waiting decisions whose decision closed meanwhile (taken, lapsed, ended):
+        refused, with the reason told to the seat. A lapsed deadline decides nothing, and
+        a confirmation later must not take a decision that is no longer open."""
+        out = []
+        for sid, (stored, sub) in list(self.pending.items()):
+            command = sub.command
+            if isinstance(command, Decide) and not self.session.exercise.is_open(
+                    command.decision):
+                message = SubmissionError("seat.closed_meanwhile",
+                                          decision=command.decision).render(self.lang)
+                self.store.settle(stored.id, "refused", message)
+                del self.pending[sid]
+                out.append(Taken(stored.id, sub.seat, "refused", sub, [], message))
+        return out
 
     def refresh(self) -> bool:
         """Fold the journal's new lines into every seat's view; True when there were."""
@@ -261,7 +350,7 @@ class SeatHost:
 
     def tick(self) -> list[Taken]:
         """Take the inbox, then publish the seats' views."""
-        taken = self.take_submissions()
+        taken = self.drop_closed() + self.take_submissions()
         self.publish_views()
         return taken
 

@@ -36,8 +36,14 @@ class SeatView:
         self.t = 0
         self.phase = ""
         self.ended = False
-        self.factor = 0.0
-        self.wall = ""
+        clock = header.get("clock")
+        self.factor = float(header.get("clock_factor") or (
+            clock.get("factor", 0) if isinstance(clock, dict) else 0) or 0)
+        self.wall = str(header.get("created", ""))
+        self.clock_t = 0
+        """Where the facilitator's clock stood at `wall` (the last line that moved or set
+        it): with `factor` (story minutes per real second, 0 when stopped) a seat's clock
+        runs on between lines, as the projector's does."""
         self.injects: list[dict[str, Any]] = []
         self.open: dict[str, dict[str, Any]] = {}
         self.taken: list[dict[str, Any]] = []
@@ -56,6 +62,10 @@ class SeatView:
         self.seq = int(obj.get("seq", self.seq))
         self.t = max(self.t, int(obj.get("t", 0)))
         kind = obj.get("type")
+        if kind not in ("command", "checkpoint", "force_scenario"):
+            self.clock_t, self.wall = int(obj.get("t", 0)), str(obj.get("wall", ""))
+        if kind == "resumed":
+            self.factor = 0.0  # a resumed exercise steps until a clock line says more
         fill = self.names.fill
         if kind == "inject":
             self.done_injects.add(str(obj.get("inject")))
@@ -88,6 +98,8 @@ class SeatView:
                 self.taken.append({"id": record["id"], "question": record["question"],
                                    "option": obj.get("option"), "answer": obj.get("answer", ""),
                                    "by": obj.get("by"), "t": obj.get("t", 0)})
+        elif kind == "decision_lapsed":  # a lapsed deadline decides nothing: no longer open
+            self.open.pop(str(obj.get("decision")), None)
         elif kind == "deadline_extended":
             record = self.open.get(str(obj.get("decision")))
             if record is not None:
@@ -98,7 +110,6 @@ class SeatView:
             self.phase = phase.title if phase is not None else str(obj.get("phase", ""))
         elif kind == "clock":
             self.factor = float(obj.get("factor", 0.0))
-            self.wall = str(obj.get("wall", ""))
         elif kind == "end":
             self.ended = True
             self.open.clear()
@@ -116,14 +127,22 @@ class SeatView:
         owner = obj.get("owner")
         holders = list(obj.get("holders") or [])
         consult = list(obj.get("consult") or [])
-        mine = self.seat == owner or (owner is None and self.seat in holders)
-        if not (self.staff or mine or self.seat in consult or self.seat in holders):
+        consent = list(obj.get("consent") or [])
+        mine = self.seat == owner or self.seat in dec.owners or (
+            owner is None and self.seat in holders)
+        joint = dec.joint and self.seat in dec.owners
+        if not (self.staff or mine or joint or self.seat in consult or self.seat in holders
+                or self.seat in consent):
             return
+        needs = [c for c in dec.consent if c.role == self.seat]
         self.open[dec.id] = {
             "id": dec.id, "question": self.names.fill(dec.question),
             "context": self.names.fill(dec.context), "owner": owner, "holders": holders,
             "consult": consult, "deadline_t": obj.get("deadline_t"), "opened_t": obj.get("t"),
+            "simulated": bool(obj.get("simulated")),
             "mine": mine, "consulted": self.seat in consult,
+            "consenting": bool(needs), "joint": joint,
+            "consent_options": sorted({o for c in needs for o in c.options}),
             "options": [{"id": o.id, "label": self.names.fill(o.label)} for o in dec.options]}
 
     def view(self) -> dict[str, Any]:
@@ -141,7 +160,8 @@ class SeatView:
         return {
             "seat": self.seat, "label": label, "by": self._by(), "title": self.title,
             "start": self.start, "seq": self.seq, "t": self.t, "phase": self.phase,
-            "ended": self.ended, "clock": {"factor": self.factor, "wall": self.wall},
+            "ended": self.ended,
+            "clock": {"factor": self.factor, "wall": self.wall, "t": self.clock_t},
             "injects": list(self.injects), "open": [dict(d) for d in self.open.values()],
             "taken": list(self.taken), "notes": list(self.notes), "pending_injects": pending,
             "objectives": objectives, "lang": self.lang}

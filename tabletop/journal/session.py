@@ -12,6 +12,8 @@ from tabletop.model.commands import TIME_KINDS, Command
 from tabletop.model.events import Event
 from tabletop.model.loading import LoadedScenario
 
+SEAT_MODES = ("apply", "confirm")
+
 
 @dataclass
 class SessionSettings:
@@ -27,6 +29,10 @@ class SessionSettings:
     lang: str = "nl"
     clock_factor: float = 0.0
     """Story minutes per real second in compressed real time; 0: step by step."""
+    seat_decisions: str = "apply"
+    """What becomes of a decision a role submits from its own seat: `apply` at once, or
+    `confirm`: it waits for the facilitator (the header's `seat_decisions`; a change during
+    the exercise is a `seat_mode` line)."""
 
     @classmethod
     def from_header(cls, header: dict[str, Any], lang: str | None = None) -> SessionSettings:
@@ -36,7 +42,8 @@ class SessionSettings:
             facilitator=header.get("facilitator", ""),
             participants=dict(header.get("participants") or {}),
             seed=int(header.get("seed", 0)), parameters=dict(header.get("parameters") or {}),
-            lang=lang or header.get("lang", "nl"))
+            lang=lang or header.get("lang", "nl"),
+            seat_decisions=str(header.get("seat_decisions") or "apply"))
 
 
 class LiveSession:
@@ -62,7 +69,8 @@ class LiveSession:
             header = new_header(loaded, seed=settings.seed, participants=participants,
                                 title=settings.title, region=settings.region,
                                 facilitator=settings.facilitator,
-                                parameters=settings.parameters, lang=settings.lang, clock=clock)
+                                parameters=settings.parameters, lang=settings.lang, clock=clock,
+                                seat_decisions=settings.seat_decisions)
             writer = JournalWriter.create(log_path, header, clock)
         return cls(loaded, exercise, writer, settings)
 
@@ -95,6 +103,20 @@ class LiveSession:
         self.writer.append_commands(batches)
         self._pending.clear()
         return events
+
+    def set_seat_decisions(self, mode: str) -> None:
+        """Change what becomes of the seats' own decisions (`apply` or `confirm`), recorded
+        as a journal-only `seat_mode` line (replay skips it: it changes no event)."""
+        if mode not in SEAT_MODES:
+            raise ValueError(f"seat decisions: {mode!r} is not one of {', '.join(SEAT_MODES)}")
+        if mode == self.settings.seat_decisions:
+            return
+        if self.writer is not None:
+            if self._pending:
+                self.writer.append_commands([(at, c, []) for at, c in self._pending])
+                self._pending.clear()
+            self.writer.append_record("seat_mode", self.exercise.now, mode=mode)
+        self.settings.seat_decisions = mode
 
     def close(self) -> None:
         """Write what the clock did since the last line, and close the log."""

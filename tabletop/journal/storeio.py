@@ -66,7 +66,8 @@ def start_in_store(loaded: LoadedScenario, settings: SessionSettings, store: Jou
     header = new_header(loaded, seed=settings.seed, participants=participants,
                         title=settings.title, region=settings.region,
                         facilitator=settings.facilitator, parameters=settings.parameters,
-                        lang=settings.lang, clock=clock)
+                        lang=settings.lang, clock=clock,
+                        seat_decisions=settings.seat_decisions)
     writer = StoreWriter.create_in(store, header, clock)
     return LiveSession(loaded, exercise, writer, settings)
 

@@ -58,6 +58,7 @@ class JournalHeader(_Strict):
     created: str = ""
     forked_from: dict[str, Any] | None = None
     signer: SignerField | None = None
+    seat_decisions: Literal["apply", "confirm"] = "apply"
 
 
 class _LineBase(_Strict):
@@ -77,6 +78,10 @@ class _Resumed(_Strict):
     program: str | None = None
 
 
+class _SeatMode(_Strict):
+    mode: Literal["apply", "confirm"]
+
+
 class _Forced(_Strict):
     hash: str | None = None
     previous: str | None = None
@@ -88,7 +93,7 @@ _EVENTS: dict[str, TypeAdapter[Any]] = {name: TypeAdapter(cls) for name, cls in
                                          EVENT_TYPES.items()}
 _JOURNAL_ONLY: dict[str, TypeAdapter[Any]] = {
     "checkpoint": TypeAdapter(_Checkpoint), "resumed": TypeAdapter(_Resumed),
-    "force_scenario": TypeAdapter(_Forced)}
+    "force_scenario": TypeAdapter(_Forced), "seat_mode": TypeAdapter(_SeatMode)}
 
 _SURROGATE_HINT = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
 """A surrogate escaped (`\\ud800`) or raw (`json.loads` decodes bytes with surrogatepass)."""

@@ -38,9 +38,11 @@ def new_header(loaded: LoadedScenario, *, seed: int, participants: dict[str, str
                title: str = "", region: str = "", facilitator: str = "",
                parameters: dict[str, str] | None = None, lang: str = "nl",
                forked_from: dict[str, Any] | None = None,
-               clock: Clock = local_now) -> dict[str, Any]:
-    """The first line of a journal."""
-    return {
+               clock: Clock = local_now, seat_decisions: str = "apply") -> dict[str, Any]:
+    """The first line of a journal (`seat_decisions: confirm` only when a seat's own
+    decisions wait for the facilitator's confirmation; later changes are `seat_mode`
+    lines)."""
+    header = {
         "type": "header",
         "format": FORMAT_VERSION,
         "scenario": {"id": loaded.scenario.id, "path": str(loaded.path.resolve()),
@@ -56,6 +58,9 @@ def new_header(loaded: LoadedScenario, *, seed: int, participants: dict[str, str
         "created": clock().isoformat(timespec="seconds"),
         "forked_from": forked_from,
     }
+    if seat_decisions != "apply":
+        header["seat_decisions"] = seat_decisions
+    return header
 
 
 class JournalWriter:

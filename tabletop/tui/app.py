@@ -74,7 +74,10 @@ class TabletopApp(App[int]):
         elif kind == "screen":
             from tabletop.tui.screens.participant import ParticipantScreen
 
-            self.push_screen(ParticipantScreen(arg))
+            if isinstance(arg, Path):
+                self.push_screen(ParticipantScreen(arg))
+            else:  # a store's exercise (PostgreSQL)
+                self.push_screen(ParticipantScreen(Path(arg.label), store=arg))
         elif kind == "custom":
             self.push_screen(arg(self))
         elif kind == "play":
@@ -82,7 +85,8 @@ class TabletopApp(App[int]):
 
             loaded, log_path, seed, *rest = arg
             self.push_screen(SetupScreen(loaded, log_path=log_path, seed=seed,
-                                         clock=rest[0] if rest else None))
+                                         clock=rest[0] if rest else None,
+                                         store=rest[1] if len(rest) > 1 else None))
 
     # -- the routes between full screens (tui/routes.py) ------------------------------
     def open_home(self) -> None:
@@ -141,7 +145,7 @@ class TabletopApp(App[int]):
 
 
 def run_app(lang: str | None = None, resume_log: Path | None = None,
-            replay_log: Path | None = None, screen_log: Path | None = None,
+            replay_log: Path | None = None, screen_log: Any = None,
             play: tuple[Any, ...] | None = None) -> int:
     """Start the app (home, or straight into resume/replay/participant view/set-up)."""
     start: tuple[str, Any] = ("home", None)

@@ -35,7 +35,12 @@ submissions = st.fixed_dictionaries(
           "origin": st.sampled_from(["seat:om", "facilitator", "seat:politie", "seat:"]),
           "text": st.text(max_size=20), "decision": st.sampled_from(["aanpak", "nope"]),
           "option": st.sampled_from(["gedogen", "zzz"]), "inject": st.text(max_size=8)}))},
-    optional={"advice": json_values, "extra": json_values})
+    optional={"advice": st.one_of(json_values, st.fixed_dictionaries(
+        {"decision": st.sampled_from(["aanpak", "opschalen", "nope"]),
+         "value": st.sampled_from(["ontruimen", "yes", "no", "", "zzz"]) | st.text(max_size=9),
+         "kind": st.sampled_from(["advice", "consent", "position", "bogus", 1])})),
+        "extra": json_values})
+"""Advice, consent and positions (the voices) among them, well-formed or not."""
 
 
 @settings(max_examples=300, deadline=None)

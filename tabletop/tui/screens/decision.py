@@ -72,7 +72,8 @@ class DecisionScreen(TabletopModal):
 
     def __init__(self, loaded: LoadedScenario, view: OpenDecisionView,
                  snapshot: ExerciseSnapshot, names: Names, draft: dict[str, Any] | None = None,
-                 on_draft: Callable[[dict[str, Any]], None] | None = None) -> None:
+                 on_draft: Callable[[dict[str, Any]], None] | None = None,
+                 voices: Any = None) -> None:
         super().__init__()
         self.loaded = loaded
         self.view = view
@@ -85,6 +86,43 @@ class DecisionScreen(TabletopModal):
         """What was typed before (closing the card, or a crash): restored on mount."""
         self.on_draft = on_draft
         self._restoring = False
+        self.prefill = self._seat_prefill(voices)
+        """What the seats submitted (advice, consent, positions), by draft key: the card
+        opens with it filled in, marked as coming from the seat, and the facilitator may
+        change it."""
+
+    def _seat_prefill(self, voices: Any) -> dict[str, str]:
+        """`journal.seats.Voices` as the card's field values (only what the card asks)."""
+        if not voices:
+            return {}
+        spec = self.spec
+        out: dict[str, str] = {}
+        for role, value in voices.advice.items():
+            if role in spec.consult_ids and (not spec.options or spec.option(value)):
+                out[f"advice:{role}"] = value
+        for role, agreed in voices.consent.items():
+            if role in {c.role for c in spec.consent}:
+                out[f"consent:{role}"] = "yes" if agreed else "no"
+        for role, value in voices.positions.items():
+            if spec.joint and role in spec.owners and spec.option(value):
+                out[f"position:{role}"] = value
+        return out
+
+    def _voice_label(self, key: str, text: str) -> Content:
+        """A field's label; with what the seat submitted for it, marked `seat:ROLE`."""
+        value = self.prefill.get(key)
+        if value is None:
+            return lit(text)
+        role = key.partition(":")[2]
+        if key.startswith("consent:"):
+            shown = self.t("dec.consent_yes" if value == "yes" else "dec.consent_no")
+        elif self.spec.options:
+            shown = self.names.option(self.spec.id, value)
+        else:
+            shown = value
+        return join(lit(text), lit("  ◂ ", "bold"),
+                    lit(self.t("dec.from_seat", origin=f"seat:{role}", value=shown),
+                        "bold italic"))
 
     def compose(self) -> ComposeResult:
         t, n, spec = self.t, self.names, self.spec
@@ -125,16 +163,19 @@ class DecisionScreen(TabletopModal):
                 yield Select([(lit(domain_name(d, n)), d) for d in spec.framings], id="framing",
                              value=spec.framings[0], allow_blank=False)
             for role in dict.fromkeys(c.role for c in spec.consent):
-                yield Label(lit(t("dec.consent_of", role=n.role(role))))
+                yield Label(self._voice_label(f"consent:{role}",
+                                              t("dec.consent_of", role=n.role(role))))
                 yield Select([(lit(t("dec.consent_yes")), "yes"),
                               (lit(t("dec.consent_no")), "no")],
                              prompt=t("dec.no_consent"), id=f"consent-{role}")
             for role in spec.owners if spec.joint else []:
-                yield Label(lit(t("dec.position_of", role=n.role(role))))
+                yield Label(self._voice_label(f"position:{role}",
+                                              t("dec.position_of", role=n.role(role))))
                 yield Select([(lit(n.fill(o.label)), o.id) for o in spec.options],
                              prompt=t("dec.no_position"), id=f"position-{role}")
             for role in spec.consult_ids:
-                yield Label(lit(t("dec.advice_of", role=n.role(role))))
+                yield Label(self._voice_label(f"advice:{role}",
+                                              t("dec.advice_of", role=n.role(role))))
                 if spec.options:
                     yield Select([(lit(n.fill(o.label)), o.id) for o in spec.options],
                                  prompt=t("dec.no_advice"), id=f"advice-{role}")
@@ -207,8 +248,19 @@ class DecisionScreen(TabletopModal):
             self.query_one("#options", RadioSet).focus()
         else:
             self.query_one("#answer", Input).focus()
-        if self.draft:
-            self._restore(self.draft)
+        if self.draft or self.prefill:
+            self._restore(self._with_seats(self.draft))
+
+    def _with_seats(self, draft: dict[str, Any]) -> dict[str, Any]:
+        """The draft, with what the seats submitted where the facilitator has not changed
+        it (an empty field, or the seat's earlier value the card was opened with)."""
+        merged = dict(draft)
+        seat = draft.get("seat")
+        before: dict[str, Any] = seat if isinstance(seat, dict) else {}
+        for key, value in self.prefill.items():
+            if not merged.get(key) or merged.get(key) == before.get(key):
+                merged[key] = value
+        return merged
 
     # -- drafts: what is typed survives closing the card and a crash ----------------------
     def _fields(self) -> dict[str, Input | Select[str]]:
@@ -219,10 +271,14 @@ class DecisionScreen(TabletopModal):
             "action_owner": self.query_one("#action-owner", Select)}
         if not self.spec.options:
             fields["answer"] = self.query_one("#answer", Input)
-        for role in self.spec.consult:
+        for role in self.spec.consult_ids:
             advice = self.query_one(f"#advice-{role}")
             assert isinstance(advice, (Input, Select))
             fields[f"advice:{role}"] = advice
+        for role in dict.fromkeys(c.role for c in self.spec.consent):
+            fields[f"consent:{role}"] = self.query_one(f"#consent-{role}", Select)
+        for role in self.spec.owners if self.spec.joint else []:
+            fields[f"position:{role}"] = self.query_one(f"#position-{role}", Select)
         return fields
 
     def current_draft(self) -> dict[str, Any]:
@@ -230,13 +286,17 @@ class DecisionScreen(TabletopModal):
         out: dict[str, Any] = {"option": option.id if option else None}
         for key, widget in self._fields().items():
             out[key] = widget.value if isinstance(widget, Input) else picked(widget)
+        if self.prefill:
+            out["seat"] = dict(self.prefill)
         return out
 
     def typed(self) -> bool:
-        """Whether anything was typed or chosen that the card did not start with."""
+        """Whether anything was typed or chosen that the card did not start with (what
+        the seats submitted is not typed)."""
         d = self.current_draft()
         return bool(d.get("option") or d.get("rationale") or d.get("answer")
-                    or any(v for k, v in d.items() if k.startswith("advice:"))
+                    or any(v and v != self.prefill.get(k) for k, v in d.items()
+                           if k.startswith(("advice:", "consent:", "position:")))
                     or d.get("action_owner"))
 
     def _restore(self, draft: dict[str, Any]) -> None:

@@ -40,6 +40,7 @@ from tabletop.tui.routes import routes
 from tabletop.tui.screens import TabletopScreen
 from tabletop.tui.screens.exercise_actions import FacilitatorActions
 from tabletop.tui.screens.exercise_clock import ClockControl
+from tabletop.tui.screens.exercise_seats import SeatConsole
 from tabletop.tui.screens.forms import (
     ConfirmScreen,
     MessageScreen,
@@ -55,6 +56,7 @@ CHANNEL_ICON = {"briefing": "◆", "melding": "☎", "nieuws": "▤", "sociale-m
 
 if TYPE_CHECKING:
     from tabletop.journal.seats import SeatHost
+    from tabletop.journal.store import JournalStore
 
 
 TABS = ("tab-inject", "tab-decisions", "tab-control", "tab-state", "tab-dilemmas",
@@ -68,7 +70,7 @@ def in_feed(e: Event) -> bool:
         isinstance(e, EffectApplied) and e.source.startswith("rule:"))
 
 
-class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
+class ExerciseScreen(ClockControl, FacilitatorActions, SeatConsole, TabletopScreen):
     """The oefenleider's main screen; a thin client of the engine and the journal."""
 
     BINDINGS = [
@@ -95,6 +97,12 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
         Binding("p", "materials", "key.materials", id="materials", show=False,
                 tooltip="tip.open-attachments-and-materials"),
         Binding("e", "end", "key.end", id="end", tooltip="tip.end-the-exercise"),
+        Binding("c", "confirm_seat", "key.confirm_seat", id="confirm-seat", show=False,
+                tooltip="tip.confirm-a-seats-decision"),
+        Binding("w", "reject_seat", "key.reject_seat", id="reject-seat", show=False,
+                tooltip="tip.reject-a-seats-decision"),
+        Binding("s", "seat_mode", "key.seat_mode", id="seat-mode", show=False,
+                tooltip="tip.seat-decisions-apply-or-wait"),
         Binding("escape", "leave", "key.home", id="leave", tooltip="tip.back-to-home",
                 show=False),
         *[Binding(str(i), f"tab('{tab}')", f"key.{tab}", id=tab, show=False,
@@ -113,12 +121,14 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
         self.seen_dilemmas = 0
         self.signals: list[DilemmaSurfaced] = []
         """Dilemmas and lapses not yet acknowledged (`k`), oldest first."""
-        self.drafts = DraftStore(session.log_path)
+        self.store: JournalStore | None = getattr(session.writer, "store", None)
+        """The store the journal lives in when it is not a file (PostgreSQL)."""
+        self.drafts = DraftStore(self._drafts_beside())
         self._unshown: list[Event] = []
         self._quiet = False
         """Events played by the clock's quiet steps, not yet shown."""
         self._next_cache: tuple[tuple[int, int] | None, int | None] = (None, None)
-        self.history = CommandHistory.from_log(session.log_path)
+        self.history = CommandHistory.from_log(None if self.store else session.log_path)
         """What was done so far, to play ahead for the header's next event."""
         self._ended_shown = False
         self._clock_on = False
@@ -183,39 +193,24 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
             self._start_clock()  # with a factor, the clock runs from the start
         for key in self.drafts.keys():
             self.notify(self.t("draft.restored", what=self._draft_label(key)), markup=False)
-        if self.session.log_path is not None:
-            self.set_interval(0.5, self._take_seats)
+        if self.session.writer is not None:
+            self.set_interval(0.5, self.take_seats)
 
-    def _take_seats(self) -> None:
-        """Apply what the seats (`tabletop seat`, `tabletop serve`) sent, in the order it
-        arrived, through the one writer: this console. Waits while a dialog is open, as the
-        clock does, and once the log cannot be written."""
+    def _drafts_beside(self) -> Path | None:
+        """Drafts live beside the log; for a store, in the logs folder by exercise id."""
+        if self.store is None:
+            log: Path | None = self.session.log_path
+            return log
+        from tabletop.tui.library import log_dir
+
+        return log_dir() / f"{getattr(self.store, 'exercise', 'store')}.jsonl"
+
+    def where_logged(self) -> str:
+        """The log's path, or the store and exercise (for the status line)."""
+        if self.store is not None:
+            return self.store.label
         log = self.session.log_path
-        if log is None or self.log_failure is not None or self.app.screen is not self:
-            return
-        if self.seat_host is None:
-            if not log.with_name(log.name + ".inbox").exists():
-                return  # no seat has submitted anything: nothing to read
-            from tabletop.journal.seats import SeatHost
-            from tabletop.journal.store import FileStore
-
-            self.seat_host = SeatHost(self.session, FileStore(log), lang=self.t.lang)
-        try:
-            taken = self.seat_host.tick()
-        except JournalError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        if any(item.state == "applied" for item in taken):
-            self.history = CommandHistory.from_log(log)  # the seats' commands are in it now
-        for item in taken:
-            who = self.names.role(item.seat, True) if item.seat in self.session.loaded.roles \
-                else item.seat
-            if item.state == "applied":
-                self.refresh_view(item.events)
-                self.notify(self.t("seat.arrived", seat=who), markup=False)
-            elif item.message:
-                self.notify(self.t("seat.refused", seat=who, reason=item.message),
-                            severity="warning", markup=False)
+        return display_path(log) if log is not None else ""
 
     def _draft_label(self, key: str) -> str:
         kind, _, ident = key.partition(":")
@@ -260,8 +255,8 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
         self._dilemmas(snap, events)
         self._questions(snap)
         self._control()
-        log = self.session.log_path
-        status = self.t("ex.log", path=display_path(log)) if log else self.t("ex.no_log")
+        where = self.where_logged()
+        status = self.t("ex.log", path=where) if where else self.t("ex.no_log")
         self.query_one("#ex-status", Static).update(lit(status, "dim"))
         if snap.finished and not self._ended_shown:
             self._ended_shown = True
@@ -287,6 +282,9 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
             clock += [" · ", lit(t("ex.running_at", n=f"{factor:g}"), "bold green")]
         elif self.timer is not None and not snap.finished:
             clock += [" · ", lit(t("ex.stopped"), "bold")]
+        waiting = len(self.pending_seats())
+        if waiting:  # right after the phase: at 80 columns it stays in view
+            clock[5:5] = [" · ", lit(t("ex.seats_waiting", n=waiting), "bold yellow")]
         self.query_one("#ex-clock", Static).update(join(*clock))
         state: list[Content | str] = []
         for var, spec in s.state.items():
@@ -472,7 +470,7 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
         t, n = self.t, self.names
         listing = self.query_one("#control-list", OptionList)
         items = upcoming(self.ex)
-        wanted: list[Option] = []
+        wanted: list[Option] = self.pending_options()
         manual_head = False
         for u in items:
             if u.manual and not manual_head:
@@ -500,14 +498,18 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
                 parts += ["  ", lit(" · ".join(details), "dim")]
             parts += ["\n          ", lit(name)]
             wanted.append(Option(join(*parts), id=f"{u.kind}:{u.ident}"))
-        if not wanted:
+        if not items:
             wanted.append(Option(lit(t("ctl.nothing"), "dim"), disabled=True))
         highlighted = listing.highlighted
         listing.clear_options()
         listing.add_options(wanted)
         if highlighted is not None and highlighted < listing.option_count:
             listing.highlighted = highlighted
-        rows: list[Content | str] = [lit(t("ctl.signals", n=len(self.signals)), "bold"), "\n"]
+        waiting = len(self.pending_seats())
+        label = t("ex.tab.control") + (f" ({waiting}!)" if waiting else "")
+        self.query_one("#tabs", TabbedContent).get_tab("tab-control").label = lit(label)
+        rows: list[Content | str] = [self.seat_mode_line(), "\n",
+                                     lit(t("ctl.signals", n=len(self.signals)), "bold"), "\n"]
         for e in self.signals:
             rows += [lit(story_time(e.t), "dim"), " ", lit(f"[{t('kind.' + e.kind)}] ", "bold"),
                      lit(dilemma_summary(e, n)), "\n"]
@@ -556,6 +558,8 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
             self._open_decision_card(ident)
         elif kind == "inject":
             self.inject_menu(ident)
+        elif kind == "pending":
+            self.pending_menu(ident)
 
     def control_highlighted(self) -> tuple[str, str] | None:
         """The (kind, id) highlighted in the control tab while it is shown."""
@@ -583,24 +587,41 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
             self.notify(self.log_failure, severity="error", markup=False)
             return []
         try:
-            at = self.ex.now
-            events: list[Event] = self.session.apply(command)
-            self.history.record(at, command)
+            events: list[Event] = self.apply_command(command)
         except ExerciseError as exc:
             self._failed = True
             self.notify(refusal(self.ex, self.names, self.t, command, exc), severity="error",
                         markup=False, timeout=12)
             return []
-        except JournalError as exc:
-            self.log_failure = str(exc)
-            self._stop_clock()
-            self.app.push_screen(MessageScreen(self.t("ex.log_failed"), str(exc)))
+        except JournalError:
             return []
         if self._quiet:
             self._unshown += events
         else:
             self.refresh_view(events)
         return events
+
+    def apply_command(self, command: Command) -> list[Event]:
+        """The one path to `LiveSession.apply` (the facilitator's actions and what the
+        seats submit): applied, logged, kept in the history; not shown. ExerciseError when
+        the engine refuses; a JournalError stops the exercise (`log_failed`) and is raised.
+        """
+        at = self.ex.now
+        try:
+            events: list[Event] = self.session.apply(command)
+        except JournalError as exc:
+            self.log_failed(exc)
+            raise
+        self.history.record(at, command)
+        return events
+
+    def log_failed(self, exc: JournalError) -> None:
+        """The log cannot be written: stop taking actions, and say why."""
+        if self.log_failure is not None:
+            return
+        self.log_failure = str(exc)
+        self._stop_clock()
+        self.app.push_screen(MessageScreen(self.t("ex.log_failed"), str(exc)))
 
     def perform_quietly(self, command: Command) -> list[Event]:
         """`perform`, shown later by `show_pending` (the clock's silent steps)."""
@@ -681,7 +702,7 @@ class ExerciseScreen(ClockControl, FacilitatorActions, TabletopScreen):
     def _ask_to_interrupt(self, yes: str, then: Callable[[], None]) -> None:
         """Stop the clock and ask whether to interrupt; the log is kept for `resume`."""
         self._stop_clock()
-        path = display_path(self.session.log_path) if self.session.log_path else ""
+        path = self.where_logged()
 
         def done(result: object) -> None:
             if result is True:
@@ -703,6 +724,9 @@ def resume_screen(app: App[Any], path: Path) -> Screen[Any]:
     except (JournalError, TabletopUserError, OSError) as exc:
         return MessageScreen(t("key.resume"), str(exc))
     settings = SessionSettings.from_header(resumed.journal.header, t.lang)
+    for line in resumed.journal.lines:  # the seat mode as last set during the exercise
+        if line.type == "seat_mode":
+            settings.seat_decisions = str(line.payload.get("mode") or settings.seat_decisions)
     from tabletop.model.translation import translated
 
     try:

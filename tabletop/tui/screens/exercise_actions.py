@@ -55,6 +55,7 @@ class FacilitatorActions:
         def query_one(self, *args: Any) -> Any: ...
         def notify(self, *args: Any, **kwargs: Any) -> None: ...
         def control_highlighted(self) -> tuple[str, str] | None: ...
+        def seat_voices(self, decision: str) -> Any: ...
 
     def action_decide(self) -> None:
         snap = self.ex.snapshot()
@@ -102,7 +103,8 @@ class FacilitatorActions:
 
         self.app.push_screen(DecisionScreen(
             self.session.loaded, view, snap, self.names, draft=self.drafts.get(key),
-            on_draft=lambda draft: self.drafts.put(key, draft)), done)
+            on_draft=lambda draft: self.drafts.put(key, draft),
+            voices=self.seat_voices(decision_id)), done)
 
     def inject_menu(self, inject_id: str) -> None:
         """Release or skip one inject (from the control tab)."""

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -104,10 +105,14 @@ def story_day(start: datetime, minute: int) -> tuple[int, str]:
 
 
 class ParticipantScreen(TabletopScreen):
-    def __init__(self, path: Path, now: Callable[[], datetime] = local_now) -> None:
+    def __init__(self, path: Path, now: Callable[[], datetime] = local_now,
+                 store: Any = None) -> None:
         super().__init__()
         self.path = path
         self.now = now
+        self.store = store
+        """A `JournalStore` to follow instead of the file (`screen --store`)."""
+        self._seq = -1
         self.loaded: LoadedScenario | None = None
         self.names: Names | None = None
         self._log_bytes = -1
@@ -145,17 +150,40 @@ class ParticipantScreen(TabletopScreen):
         self.poll()
         self.set_interval(POLL_SECONDS, self.poll)
 
+    def _changed(self) -> bool:
+        """Whether the log grew since the last look (for a store: new lines)."""
+        if self.store is not None:
+            lines = self.store.read(self._seq)
+            if not lines:
+                return False
+            self._seq = lines[-1][0]
+            return True
+        size = self.path.stat().st_size
+        if size == self._log_bytes:
+            return False
+        self._log_bytes = size
+        return True
+
+    def _journal(self) -> Journal:
+        if self.store is not None:
+            from tabletop.journal.storeio import read_store
+
+            return read_store(self.store)
+        return read_journal(self.path)
+
     def poll(self) -> None:
         try:
-            size = self.path.stat().st_size
-        except OSError:
+            changed = self._changed()
+        except (OSError, JournalError) as exc:
+            if self.store is not None:  # the database is away: say so, read it all again
+                self._seq = -1
+                self.query_one("#pv-inject-head", Static).update(lit(str(exc), "red"))
             return
-        if size == self._log_bytes:
+        if not changed:
             self.show_clock()
             return
-        self._log_bytes = size
         try:
-            journal = read_journal(self.path)
+            journal = self._journal()
             if self.loaded is None:
                 self.loaded = load_for(journal)
                 h = journal.header

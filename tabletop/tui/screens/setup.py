@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -42,13 +43,15 @@ class SetupScreen(TabletopScreen):
     ]
 
     def __init__(self, loaded: LoadedScenario, log_path: Path | None = None,
-                 seed: int = 0, clock: float | None = None) -> None:
+                 seed: int = 0, clock: float | None = None, store: Any = None) -> None:
         super().__init__()
         self.loaded = loaded
         self.log_path = log_path
         self.seed = seed
         self.clock = clock
         """Story minutes per real second chosen on the command line (None: not chosen)."""
+        self.store = store
+        """A `JournalStore` (PostgreSQL) to start the exercise in, instead of a log file."""
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -82,6 +85,7 @@ class SetupScreen(TabletopScreen):
                 for n in CLOCK_FACTORS:
                     yield RadioButton(lit(t("setup.clock.fast", n=n)), chosen == n,
                                       id=f"clock-{n}")
+            yield SeatBox(lit(t("setup.seat_confirm")), False, id="seat-confirm", compact=True)
             yield Button(t("setup.start"), id="start", variant="primary")
         yield Footer()
 
@@ -112,7 +116,9 @@ class SetupScreen(TabletopScreen):
             region=self.query_one("#region", Input).value.strip(),
             facilitator=self.query_one("#facilitator", Input).value.strip(),
             participants=participants, seed=seed, parameters=parameters,
-            lang=self.t.lang, clock_factor=factor)
+            lang=self.t.lang, clock_factor=factor,
+            seat_decisions="confirm" if self.query_one("#seat-confirm", SeatBox).value
+            else "apply")
 
     def action_start(self) -> None:
         from tabletop.tui.library import new_log_path
@@ -122,8 +128,13 @@ class SetupScreen(TabletopScreen):
             return
         remember({"region": settings.region, "facilitator": settings.facilitator})
         try:
-            path = self.log_path or new_log_path(self.loaded.scenario.id)
-            session = LiveSession.start(self.loaded, settings, path)
+            if self.store is not None:
+                from tabletop.journal.storeio import start_in_store
+
+                session = start_in_store(self.loaded, settings, self.store)
+            else:
+                path = self.log_path or new_log_path(self.loaded.scenario.id)
+                session = LiveSession.start(self.loaded, settings, path)
         except (JournalError, OSError) as exc:  # say why, stay on this screen
             self.notify(self.t("ex.error", error=str(exc)), severity="error")
             return

@@ -34,13 +34,49 @@ from tabletop.model.commands import (
 from tabletop.tui.text import join, lit
 
 KINDS = {
-    "role": [("advice", "Advies"), ("decide", "Besluit"), ("note", "Notitie")],
-    "controller": [("release", "Vrijgeven"), ("skip", "Overslaan"), ("adhoc", "Ad hoc"),
-                   ("note", "Notitie")],
-    "evaluator": [("observe", "Observatie"), ("note", "Notitie")],
+    "role": ["advice", "consent", "position", "decide", "note"],
+    "controller": ["release", "skip", "adhoc", "note"],
+    "evaluator": ["observe", "note"],
 }
-KINDS_EN = {"advice": "Advice", "decide": "Decision", "note": "Note", "release": "Release",
-            "skip": "Skip", "adhoc": "Ad hoc", "observe": "Observation"}
+"""What each kind of seat can submit from its form (labels: `seat.ui.kind.KIND`)."""
+
+ASKED = (("position", "joint"), ("decide", "mine"), ("consent", "consenting"),
+         ("advice", "consulted"))
+"""What a role's seat may be asked about an open decision (the view's mark for it), in the
+order the form turns to them."""
+
+MAX_RUN_AHEAD = 24 * 60
+"""At most this many story minutes are estimated past the last line (as the projector)."""
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def seat_minute(view: dict[str, Any], now: datetime) -> int:
+    """The story minute a seat shows now: the last line's, plus what the facilitator's
+    running clock added since (its factor and the wall time of the line that set it),
+    never past the minute before a deadline the seat sees (the facilitator's clock stops
+    there to ask) and never before the last line. The seat writes nothing for it."""
+    t = int(view.get("t", 0))
+    clock = view.get("clock") or {}
+    factor = float(clock.get("factor") or 0)
+    if view.get("ended") or factor <= 0:
+        return t
+    try:
+        wall = datetime.fromisoformat(str(clock.get("wall", "")))
+    except ValueError:
+        return t
+    if wall.tzinfo is None:
+        wall = wall.astimezone()
+    seconds = max(0.0, (now - wall).total_seconds())
+    minute = int(clock.get("t", t)) + min(MAX_RUN_AHEAD, int(seconds * factor))
+    stops = [int(d["deadline_t"]) - 1 for d in view.get("open", [])
+             if d.get("deadline_t") is not None and not d.get("simulated")]
+    if stops:
+        minute = min(minute, min(stops))
+    return max(t, minute)
+
 
 CSS = """
 SeatScreen #top { height: 1; background: $primary; color: $text; padding: 0 1; }
@@ -73,9 +109,11 @@ class SeatScreen(Screen[None]):
     """The seat's view and its form."""
 
     def __init__(self, link: SeatLink, lang: str = "nl",
-                 allowed: Callable[[], bool] | None = None) -> None:
+                 allowed: Callable[[], bool] | None = None,
+                 now: Callable[[], datetime] = local_now) -> None:
         super().__init__()
         self.link = link
+        self.now = now
         self.lang = lang
         self.t = Translator(lang)
         self.allowed = allowed
@@ -83,7 +121,8 @@ class SeatScreen(Screen[None]):
         self.sent: dict[str, str] = {}
         self.seen: dict[str, str] = {}
         self._stop = threading.Event()
-        self._kind_set = False
+        self._asked: set[str] = set()
+        """Open decisions already shown (a new one turns the form to it)."""
         seat = link.seat
         self.kind = seat if seat in ("controller", "evaluator") else "role"
 
@@ -96,8 +135,7 @@ class SeatScreen(Screen[None]):
                 yield Static("", id="opentext")
         with Vertical(id="form"):
             with Horizontal(id="row1"):
-                kinds = [(label if self.lang == "nl" else KINDS_EN[k], k)
-                         for k, label in KINDS[self.kind]]
+                kinds = [(self.t(f"seat.ui.kind.{k}"), k) for k in KINDS[self.kind]]
                 yield Select(kinds, id="kind", allow_blank=False, compact=True)
                 yield Select([], id="target", compact=True, prompt="—")
                 yield Select([], id="value", compact=True, prompt="—")
@@ -112,6 +150,12 @@ class SeatScreen(Screen[None]):
         threading.Thread(target=self._follow, daemon=True).start()
         self.query_one("#text", Input).focus()
         self.set_interval(1.0, self._poll)
+        self.set_interval(1.0, self._tick)
+
+    def _tick(self) -> None:
+        """The clock between lines: the header and the time left move on their own."""
+        if self.view:
+            self._show_time(seat_minute(self.view, self.now()))
 
     def on_unmount(self) -> None:
         self._stop.set()
@@ -149,11 +193,6 @@ class SeatScreen(Screen[None]):
     # -- rendering ------------------------------------------------------------------------
     def show(self, view: dict[str, Any]) -> None:
         self.view = view
-        t = int(view.get("t", 0))
-        top = [str(view.get("label", "")), str(view.get("title", "")), _clock(view, t)]
-        if view.get("phase"):
-            top.append(str(view["phase"]))
-        self.query_one("#top", Static).update(lit(" · ".join(top)))
         feed: list[Content] = []
         for item in view.get("injects", []):
             head = join(lit(_clock(view, int(item.get("t", 0))).split(" ")[0] + " ", "bold"),
@@ -167,11 +206,42 @@ class SeatScreen(Screen[None]):
             feed.append(lit(self.t("seat.ui.ended"), "bold"))
         self.query_one("#feedtext", Static).update(
             Content("\n").join(feed) if feed else lit(self.t("seat.ui.none")))
+        self._show_time(seat_minute(view, self.now()))
+        self.query_one("#feed", VerticalScroll).scroll_end(animate=False)
+        new = [d for d in view.get("open", []) if d.get("id") not in self._asked]
+        self._asked |= {str(d.get("id")) for d in new}
+        if self.kind == "role" and new and not self.query_one("#text", Input).value:
+            # something new is asked of this seat: the form turns to it (unless it is typing,
+            # or what it shows now is asked too and ranks higher)
+            best = next((kind for kind, mark in ASKED if any(d.get(mark) for d in new)), None)
+            current = self._kind()
+            rank = [kind for kind, _ in ASKED]
+            still = current in rank and any(d.get(dict(ASKED)[current])
+                                            for d in view.get("open", []))
+            if best is not None and not (still and rank.index(current) < rank.index(best)):
+                self.query_one("#kind", Select).value = best
+        self._targets()
+
+    def _show_time(self, t: int) -> None:
+        """The header (story time) and the open decisions' time left, at minute `t`."""
+        view = self.view
+        top = [str(view.get("label", "")), _clock(view, t)]
+        if view.get("phase"):
+            top.append(str(view["phase"]))
+        top.append(str(view.get("title", "")))  # last: at 80 columns the time stays in view
+        running = float((view.get("clock") or {}).get("factor") or 0) > 0 and \
+            not view.get("ended")
+        self.query_one("#top", Static).update(
+            join(lit(" · ".join(top)), lit(" ▶" if running else "")))
         opened: list[Content] = []
         for dec in view.get("open", []):
             marks = []
             if dec.get("mine"):
                 marks.append(self.t("seat.ui.mine"))
+            if dec.get("joint"):
+                marks.append(self.t("seat.ui.joint"))
+            if dec.get("consenting"):
+                marks.append(self.t("seat.ui.consent_asked"))
             if dec.get("consulted"):
                 marks.append(self.t("seat.ui.consulted"))
             if dec.get("deadline_t") is not None:
@@ -181,14 +251,6 @@ class SeatScreen(Screen[None]):
                 opened.append(lit(" · ".join(marks), "dim"))
         self.query_one("#opentext", Static).update(
             Content("\n").join(opened) if opened else lit(self.t("seat.ui.none")))
-        self.query_one("#feed", VerticalScroll).scroll_end(animate=False)
-        if self.kind == "role" and not self._kind_set and view.get("seq"):
-            self._kind_set = True  # the first view: the form opens on what is asked of it
-            open_ = view.get("open", [])
-            best = ("decide" if any(d.get("mine") for d in open_) else
-                    "advice" if any(d.get("consulted") for d in open_) else "note")
-            self.query_one("#kind", Select).value = best
-        self._targets()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "kind":
@@ -198,14 +260,15 @@ class SeatScreen(Screen[None]):
 
     def _kind(self) -> str:
         value = self.query_one("#kind", Select).value
-        return str(value) if isinstance(value, str) else KINDS[self.kind][0][0]
+        return str(value) if isinstance(value, str) else KINDS[self.kind][0]
 
     def _targets(self) -> None:
         kind = self._kind()
         view = self.view
         options: list[tuple[str, str]] = []
-        if kind == "advice":
-            options = [(d["question"], d["id"]) for d in view.get("open", []) if d.get("consulted")]
+        if kind in ("advice", "consent", "position"):
+            mark = {"advice": "consulted", "consent": "consenting", "position": "joint"}[kind]
+            options = [(d["question"], d["id"]) for d in view.get("open", []) if d.get(mark)]
         elif kind == "decide":
             options = [(d["question"], d["id"]) for d in view.get("open", []) if d.get("mine")]
         elif kind in ("release", "skip"):
@@ -225,9 +288,11 @@ class SeatScreen(Screen[None]):
         kind = self._kind()
         values: list[tuple[str, str]] = []
         target = self.query_one("#target", Select).value
-        if kind in ("advice", "decide"):
+        if kind in ("advice", "decide", "position"):
             dec = next((d for d in self.view.get("open", []) if d["id"] == target), None)
             values = [(o["label"], o["id"]) for o in (dec or {}).get("options", [])]
+        elif kind == "consent":
+            values = [(self.t("seat.ui.yes"), "yes"), (self.t("seat.ui.no"), "no")]
         elif kind == "observe":
             values = [(r, r) for r in ("P", "S", "M", "U")]
         select = self.query_one("#value", Select)
@@ -253,6 +318,8 @@ class SeatScreen(Screen[None]):
     def command(self) -> tuple[Command, Advice | None, str]:
         """The command the form describes (ValueError with what is missing)."""
         kind = self._kind()
+        if not self.view:
+            raise ValueError(self.t("seat.ui.waiting"))
         seat = self.link.seat
         by, origin = seat_by(seat), f"seat:{seat}"
         text = self.query_one("#text", Input).value.strip()
@@ -271,16 +338,31 @@ class SeatScreen(Screen[None]):
             note = self.t("seat.advice_note", decision=dec["question"], value=said)
             advice = Advice(decision=target, value=value or text)
             return Note(text=note, by=by, origin=origin), advice, note
+        if kind in ("consent", "position"):
+            if target is None or value is None:
+                raise ValueError(self.t("seat.ui.needs", what=need if target is None
+                                        else self.t("seat.ui.value")))
+            dec = next(d for d in self.view.get("open", []) if d["id"] == target)
+            if kind == "consent":
+                label = self.t("seat.ui.yes" if value == "yes" else "seat.ui.no")
+            else:
+                label = next((o["label"] for o in dec["options"] if o["id"] == value), value)
+            said = ": ".join(x for x in (label, text) if x)
+            note = self.t(f"seat.{kind}_note", decision=dec["question"], value=said)
+            voice = Advice(decision=target, value=value, kind=kind)  # type: ignore[arg-type]
+            return Note(text=note, by=by, origin=origin), voice, note
         if kind == "decide":
             if target is None:
                 raise ValueError(self.t("seat.ui.needs", what=need))
+            dec = next(d for d in self.view.get("open", []) if d["id"] == target)
             if value is not None:
+                label = next((o["label"] for o in dec["options"] if o["id"] == value), value)
                 return (Decide(decision=target, option=value, rationale=text, by=by,
-                               origin=origin), None, f"{target}: {value}")
+                               origin=origin), None, f"{self.t('seat.ui.kind.decide')}: {label}")
             if not text:
                 raise ValueError(self.t("seat.ui.needs", what=self.t("seat.ui.value")))
             return (Decide(decision=target, answer=text, by=by, origin=origin), None,
-                    f"{target}: {text}")
+                    f"{self.t('seat.ui.kind.decide')}: {text}")
         if kind in ("release", "skip"):
             if target is None:
                 raise ValueError(self.t("seat.ui.needs", what=need))

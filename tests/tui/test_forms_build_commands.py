@@ -45,3 +45,34 @@ async def test_an_adhoc_inject_with_a_sender_too_long_stays_in_its_dialog(
     assert len(sent) == 1
     assert sent[0]["title"] == "Persbericht" and sent[0]["sender"] == "Woordvoering"
     assert sent[0]["text"] == "De driehoek komt bijeen."
+
+
+async def test_a_decision_with_a_rationale_too_long_stays_on_its_card(tmp_path: Path) -> None:
+    from test_exercise_flow import take_open_decision
+
+    from tabletop.tui.screens.decision import DecisionScreen
+    from tabletop.tui.screens.exercise import ExerciseScreen
+
+    log = tmp_path / "oefening.jsonl"
+    app = exercise_app(load_example(), log)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ExerciseScreen)
+        for _ in range(50):
+            if screen.ex.snapshot().open_decisions:
+                break
+            await pilot.press("space")
+            await pilot.pause()
+        opened = screen.ex.snapshot().open_decisions[0].decision
+        await take_open_decision(app, pilot, opened, "x" * 20_001)
+        assert isinstance(app.screen, DecisionScreen), "the card closed on a refused field"
+        shown = [n.message for n in app._notifications]
+        assert any("de motivering is te lang (hoogstens 20000 tekens)" in m for m in shown)
+        assert logged(log, "decide") == []
+        app.screen.query_one("#rationale", Input).value = "Kort en goed."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, DecisionScreen)
+    decided = logged(log, "decide")
+    assert [d["decision"] for d in decided] == [opened]
+    assert decided[0]["rationale"] == "Kort en goed."

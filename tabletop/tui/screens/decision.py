@@ -4,9 +4,9 @@ advice), besluit (choice, by whom, rationale, forum, legal basis, actiehouder)."
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,31 +18,17 @@ from textual.widgets.select import InvalidSelectValueError
 
 from tabletop.engine.snapshot import ExerciseSnapshot, OpenDecisionView
 from tabletop.i18n.names import Names, story_time
+from tabletop.model.commands import Decide
 from tabletop.model.loading import LoadedScenario
 from tabletop.model.role import invoked_power
 from tabletop.model.scenario import Option
 from tabletop.report.dilemmas import domain_name
 from tabletop.tui.format import countdown
 from tabletop.tui.screens import TabletopModal
-from tabletop.tui.screens.forms import ChoiceScreen, picked
+from tabletop.tui.screens.forms import ChoiceScreen, picked, refused
 from tabletop.tui.text import join, lit
 
 FORUMS = ("driehoek", "GBT", "RBT", "ICCb", "MCCb", "LOVP", "bilateraal", "eenheidsoverleg")
-
-
-@dataclass(frozen=True)
-class DecisionInput:
-    decision: str
-    option: str | None
-    by: str
-    advice: dict[str, str] = field(default_factory=dict)
-    rationale: str = ""
-    forum: str = ""
-    answer: str = ""
-    action_owner: str | None = None
-    framing: str | None = None
-    consent: dict[str, bool] = field(default_factory=dict)
-    positions: dict[str, str] = field(default_factory=dict)
 
 
 class OptionButton(RadioButton):
@@ -392,14 +378,23 @@ class DecisionScreen(TabletopModal):
                 text = self.query_one(f"#advice-{role}", Input).value.strip()
                 if text:
                     advice[role] = text
-        self.dismiss(DecisionInput(
-            spec.id, option.id if option else None,
-            picked(self.query_one("#by", Select)) or "facilitator",
-            advice, self.query_one("#rationale", Input).value.strip(),
-            picked(self.query_one("#forum", Select)) or "", answer,
-            picked(self.query_one("#action-owner", Select)),
-            picked(self.query_one("#framing", Select)) if len(spec.framings) > 1 else None,
-            {role: value == "yes" for role in dict.fromkeys(c.role for c in spec.consent)
-             if (value := picked(self.query_one(f"#consent-{role}", Select))) is not None},
-            {role: value for role in (spec.owners if spec.joint else [])
-             if (value := picked(self.query_one(f"#position-{role}", Select))) is not None}))
+        try:
+            command = Decide(
+                decision=spec.id, option=option.id if option else None,
+                by=picked(self.query_one("#by", Select)) or "facilitator", advice=advice,
+                rationale=self.query_one("#rationale", Input).value.strip(),
+                forum=picked(self.query_one("#forum", Select)) or "", answer=answer,
+                action_owner=picked(self.query_one("#action-owner", Select)),
+                framing=picked(self.query_one("#framing", Select))
+                if len(spec.framings) > 1 else None,
+                consent={role: value == "yes"
+                         for role in dict.fromkeys(c.role for c in spec.consent)
+                         if (value := picked(self.query_one(f"#consent-{role}", Select)))
+                         is not None},
+                positions={role: value for role in (spec.owners if spec.joint else [])
+                           if (value := picked(self.query_one(f"#position-{role}", Select)))
+                           is not None})
+        except ValidationError as exc:  # the card stays open with what was typed
+            self.notify(refused(self.t, exc), severity="error", markup=False)
+            return
+        self.dismiss(command)

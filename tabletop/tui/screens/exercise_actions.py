@@ -23,7 +23,7 @@ from tabletop.model.commands import (
     Skip,
 )
 from tabletop.model.events import InjectDelivered
-from tabletop.tui.screens.decision import DISCARD, DecisionInput, DecisionScreen
+from tabletop.tui.screens.decision import DISCARD, DecisionScreen
 from tabletop.tui.screens.forms import (
     AdHocScreen,
     AdjustScreen,
@@ -91,13 +91,8 @@ class FacilitatorActions:
         def done(result: object) -> None:
             if result == DISCARD:
                 self.drafts.drop(key)
-            elif isinstance(result, DecisionInput):
-                events = self.perform(Decide(
-                    decision=result.decision, option=result.option, by=result.by,
-                    advice=result.advice, rationale=result.rationale, forum=result.forum,
-                    answer=result.answer, action_owner=result.action_owner,
-                    framing=result.framing, consent=result.consent,
-                    positions=result.positions))
+            elif isinstance(result, Decide):
+                events = self.perform(result)
                 if events:  # logged: the draft has done its work (else it stays)
                     self.drafts.drop(key)
 

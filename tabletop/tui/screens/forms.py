@@ -20,12 +20,25 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, 
 from textual.widgets.option_list import Option
 from textual.widgets.select import InvalidSelectValueError
 
+from tabletop.i18n import Translator
 from tabletop.model.commands import AdHoc, Command, Flag, Note, Observe
 from tabletop.tui.screens import TabletopModal
 from tabletop.tui.text import lit
 
-FIELD_LABELS = frozenset({"title", "sender", "text", "owner", "question", "inject"})
+FIELD_LABELS = frozenset({"title", "sender", "text", "owner", "question", "inject",
+                          "rationale", "answer", "advice"})
 """Command fields a dialog names by a label of its own (`form.field.*`)."""
+
+
+def refused(t: Translator, exc: ValidationError) -> str:
+    """What a command's model refused of a form, in the user's language: which field, why."""
+    first = exc.errors()[0]
+    field = str(first["loc"][0]) if first["loc"] else ""
+    label = t(f"form.field.{field}") if field in FIELD_LABELS else field
+    limit = (first.get("ctx") or {}).get("max_length")
+    why = (t("form.why.too_long", max=limit) if first["type"] == "string_too_long"
+           else t("form.why.invalid"))
+    return t("form.refused", field=label, why=why)
 
 
 def picked(select: Select[str]) -> str | None:
@@ -78,14 +91,7 @@ class _Dialog(TabletopModal):
         try:
             command = build()
         except ValidationError as exc:
-            first = exc.errors()[0]
-            field = str(first["loc"][0]) if first["loc"] else ""
-            label = self.t(f"form.field.{field}") if field in FIELD_LABELS else field
-            limit = (first.get("ctx") or {}).get("max_length")
-            why = (self.t("form.why.too_long", max=limit) if first["type"] == "string_too_long"
-                   else self.t("form.why.invalid"))
-            self.notify(self.t("form.refused", field=label, why=why), severity="error",
-                        markup=False)
+            self.notify(refused(self.t, exc), severity="error", markup=False)
             return
         self.dismiss(command)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -130,8 +131,15 @@ def cmd_resume_store(args: argparse.Namespace, url: str, original: Handler) -> i
     from tabletop.model.scripted import load_script
 
     if not args.decisions:
-        raise UsageError("resume --store needs --decisions FILE (the console does not open "
-                         "a store's exercise yet)")
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise UsageError("resume without a terminal needs --decisions FILE")
+        from tabletop.tui.app import run_app
+
+        store = _open(url, _exercise(args))
+        try:  # the console, continuing the exercise in the store
+            return run_app(lang=args.lang, resume_log=store)
+        finally:
+            store.close()
     store = _open(url, _exercise(args))
     with materialised(store) as path:
         resumed = prepare_resume(path, Path(args.scenario) if args.scenario else None,

@@ -144,10 +144,11 @@ class TabletopApp(App[int]):
         self.exit(0)
 
 
-def run_app(lang: str | None = None, resume_log: Path | None = None,
+def run_app(lang: str | None = None, resume_log: Any = None,
             replay_log: Path | None = None, screen_log: Any = None,
             play: tuple[Any, ...] | None = None) -> int:
-    """Start the app (home, or straight into resume/replay/participant view/set-up)."""
+    """Start the app (home, or straight into resume/replay/participant view/set-up).
+    `resume_log`: a log file, or a store holding the exercise to continue."""
     start: tuple[str, Any] = ("home", None)
     if resume_log is not None:
         start = ("resume", resume_log)

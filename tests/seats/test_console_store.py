@@ -130,3 +130,44 @@ def test_play_and_screen_with_a_store_on_the_command_line(
     assert code == 1 and "cannot be reached" in err
     code, _, err = cli(capsys, "screen")
     assert code == 2
+
+
+async def test_the_console_resumes_an_exercise_in_postgresql(pg_url: str,
+                                                             tmp_path: Path) -> None:
+    """A facilitator's machine fails mid-exercise: `tabletop resume --store … --exercise ID`
+    opens the console where the store's journal stopped, and goes on writing there."""
+    loaded = load_scenario(SCENARIO)
+    first = TabletopApp(start=("play", (loaded, None, 0, None, PgStore(pg_url, "zuid-1"))))
+    async with first.run_test(size=(100, 32)) as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = first.screen
+        assert isinstance(screen, ExerciseScreen)
+        for _ in range(3):
+            await pilot.press("space")
+            await pilot.pause()
+        before = screen.ex.now
+        logged = len(screen.ex.events)
+        screen.session.close()  # the machine goes down here
+    again = TabletopApp(start=("resume", PgStore(pg_url, "zuid-1")))
+    async with again.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = again.screen
+        assert isinstance(screen, ExerciseScreen), type(screen).__name__
+        assert screen.ex.now == before and len(screen.ex.events) == logged
+        screen.perform(Note(text="Hervat na uitval van de laptop"))
+        screen.session.close()
+    export_log(PgStore(pg_url, "zuid-1"), tmp_path / "zuid-1.jsonl")
+    lines = [json.loads(x) for x in (tmp_path / "zuid-1.jsonl").read_bytes().splitlines()]
+    kinds = [x["type"] for x in lines]
+    assert "resumed" in kinds
+    assert kinds.index("resumed") < max(i for i, x in enumerate(lines)
+                                        if x["type"] == "note")
+    assert verify(tmp_path / "zuid-1.jsonl").ok
+    assert not list((tmp_path / "logs").glob("*.jsonl")), "no log file: the journal is the store"
+
+
+def test_resume_store_without_a_terminal_needs_a_decisions_file(
+        pg_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = cli(capsys, "resume", "--store", pg_url, "--exercise", "nergens")
+    assert code != 0 and "--decisions" in err

@@ -713,14 +713,21 @@ class ExerciseScreen(ClockControl, FacilitatorActions, SeatConsole, TabletopScre
 
 
 
-def resume_screen(app: App[Any], path: Path) -> Screen[Any]:
-    """An exercise screen that continues a log, or a message saying why it cannot."""
-    from tabletop.journal.resume import resume
+def resume_screen(app: App[Any], path: Path | JournalStore) -> Screen[Any]:
+    """An exercise screen that continues a log (a file, or an exercise in a store), or a
+    message saying why it cannot."""
+    from tabletop.journal.resume import prepare_resume, resume
+    from tabletop.journal.storeio import materialised, open_resumed_in
     from tabletop.tui.screens.forms import MessageScreen
 
     t: Translator = getattr(app, "t", Translator())
     try:
-        resumed = resume(path)
+        if isinstance(path, Path):
+            resumed = resume(path)
+        else:  # re-simulated from a copy; the resumption is appended to the store itself
+            with materialised(path) as copy:
+                resumed = prepare_resume(copy)
+            open_resumed_in(resumed, path)
     except (JournalError, TabletopUserError, OSError) as exc:
         return MessageScreen(t("key.resume"), str(exc))
     settings = SessionSettings.from_header(resumed.journal.header, t.lang)

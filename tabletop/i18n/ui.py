@@ -17,6 +17,7 @@ UI: dict[str, dict[str, str]] = {
     "key.adjust": {"nl": "Toestand bijstellen", "en": "Adjust state"},
     "seat.arrived": {"nl": "Van de plaats van {seat}: verwerkt", "en": "From the seat of {seat}: applied"},
     "seat.waits": {"nl": "Van de plaats van {seat}: {what}, wacht op uw bevestiging (c: bevestigen, w: afwijzen)", "en": "From the seat of {seat}: {what}, waits for your confirmation (c: confirm, w: reject)"},
+    "seat.rejected_note": {"nl": "Afgewezen (van de plaats van {seat}): {what}. Reden: {reason}", "en": "Rejected (from the seat of {seat}): {what}. Reason: {reason}"},
     "seat.rejected": {"nl": "Van de plaats van {seat}: afgewezen; de plaats krijgt uw reden", "en": "From the seat of {seat}: rejected; the seat is told your reason"},
     "dec.from_seat": {"nl": "via {origin}: {value}", "en": "via {origin}: {value}"},
     "key.confirm_seat": {"nl": "Bevestigen (plaats)", "en": "Confirm (seat)"},

@@ -142,6 +142,11 @@ async def test_a_seats_decision_waits_in_the_control_tab_then_confirm_and_reject
     assert [(c["option"], c["origin"]) for c in commands] == [("ontruimen",
                                                                "seat:burgemeester")]
     assert _lines(log)[0]["seat_decisions"] == "confirm"
+    notes = [x["command"]["text"] for x in _lines(log) if x["type"] == "command"
+             and x["command"]["kind"] == "note"]
+    assert len(notes) == 1, "the log keeps what was turned down, and why"
+    assert notes[0].startswith("Afgewezen (van de plaats van ")
+    assert "Gedogen" in notes[0] and notes[0].endswith("Reden: Eerst de driehoek")
     assert verify(log).ok
 
 

@@ -18,7 +18,7 @@ from textual.widgets import OptionList, TabbedContent
 from textual.widgets.option_list import Option
 
 from tabletop.journal.format import JournalError
-from tabletop.model.commands import Decide
+from tabletop.model.commands import Decide, Note
 from tabletop.tui.screens.forms import AskScreen, ChoiceScreen, PickScreen
 from tabletop.tui.text import join, lit
 
@@ -41,6 +41,7 @@ class SeatConsole:
 
     if TYPE_CHECKING:  # provided by ExerciseScreen and Textual's Screen
         def apply_command(self, command: Any) -> list[Any]: ...
+        def perform(self, command: Any) -> list[Any]: ...
         def log_failed(self, exc: JournalError) -> None: ...
         def refresh_view(self, events: list[Any]) -> None: ...
         def notify(self, *args: Any, **kwargs: Any) -> None: ...
@@ -241,6 +242,11 @@ class SeatConsole:
                 self.show_taken([self.seat_host.reject(sid, text.strip())])
             except JournalError as exc:
                 self.notify(str(exc), severity="error", markup=False)
+            else:  # the decision log keeps what was turned down, and why
+                self.perform(Note(text=self.t("seat.rejected_note",
+                                              seat=self.seat_label(sub.seat),
+                                              what=self.seat_what(sub),
+                                              reason=text.strip())[:20_000]))
             self._control()
             self._header(self.ex.snapshot())
 

@@ -34,7 +34,10 @@ class SeatView:
         self.staff = seat in STAFF_SEATS
         self.seq = 0
         self.t = 0
-        self.phase = ""
+        phases = loaded.scenario.phases
+        self.phase = phases[0].title if phases else ""
+        """The phase the exercise is in: the first until a line says otherwise (as the
+        engine starts)."""
         self.ended = False
         clock = header.get("clock")
         self.factor = float(header.get("clock_factor") or (

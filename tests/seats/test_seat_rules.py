@@ -43,3 +43,16 @@ def test_join_codes_are_random_owner_only_and_revocable(tmp_path: Path) -> None:
     assert "om" not in ensure_codes(path, ["om", "politie"])
     new = revoke(path, "om", renew=True)
     assert new and new != codes["om"] and seat_for(path, new) == "om"
+
+
+def test_a_seat_shows_the_first_phase_before_any_phase_line() -> None:
+    """The engine starts in the first phase without writing a line for it: a seat does too
+    (it showed no phase until the first change)."""
+    from seatpaths import SCENARIO
+
+    from tabletop.journal.seatview import SeatView
+    from tabletop.model.loading import load_scenario
+
+    loaded = load_scenario(SCENARIO)
+    view = SeatView(loaded, "om", {"participants": {}}).view()
+    assert view["phase"] == "Aanloop"

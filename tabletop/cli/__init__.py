@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tabletop import __version__
 from tabletop.cli.output import print_problems, say
-from tabletop.errors import ScenarioProblems, TabletopUserError, UsageError
+from tabletop.errors import Msg, ScenarioProblems, TabletopUserError, UsageError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -23,17 +23,26 @@ def cmd_validate(args: argparse.Namespace) -> int:
                             Path(args.roles) if args.roles else None)
     print_problems(report.problems)
     for message in report.usage:
-        say(message, "red", stderr=True)
+        say(str(message), "red", stderr=True)
     if report.usage:
         return EXIT_USAGE
     failed = report.errors or (args.strict and report.warnings)
-    summary = (f"{report.files} file{'s' if report.files != 1 else ''}: "
-               f"{report.errors} error{'s' if report.errors != 1 else ''}, "
-               f"{report.warnings} warning{'s' if report.warnings != 1 else ''}")
-    if not report.problems:
-        summary = f"{report.files} file{'s' if report.files != 1 else ''}: no problems"
-    say(summary, "red" if failed else "green", stderr=True)
+    say(validate_summary(report.files, report.errors, report.warnings),
+        "red" if failed else "green", stderr=True)
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def validate_summary(files: int, errors: int, warnings: int, lang: str | None = None) -> str:
+    """`3 bestanden: 1 fout, 2 waarschuwingen` (or `3 files: no problems`), plurals by Babel."""
+    from tabletop.i18n import Translator, current_language
+    from tabletop.i18n.words import plural
+
+    t = Translator(lang or current_language())
+    counted = plural(t, "cli.n.file", files)
+    if not errors and not warnings:
+        return t("cli.validate.clean", files=counted)
+    return t("cli.validate.summary", files=counted, errors=plural(t, "cli.n.error", errors),
+             warnings=plural(t, "cli.n.warning", warnings))
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -52,14 +61,14 @@ def cmd_new(args: argparse.Namespace) -> int:
         path = path.with_suffix(".yaml")
     ident = path.stem.lower().replace("_", "-").replace(" ", "-")
     if path.exists():
-        raise UsageError(f"{path}: already exists; choose another name")
+        raise UsageError("cli.new.exists", path=str(path))
     if not path.parent.is_dir():
-        raise UsageError(f"{path.parent}: no such folder")
+        raise UsageError("cli.no_folder", path=str(path.parent))
     schema = path.parent / "scenario.schema.json"
     schema_ref = "scenario.schema.json" if schema.is_file() else str(
         bundled_dir("scenarios") / "scenario.schema.json")
     path.write_text(starter_text(ident, str(path), schema_ref), encoding="utf-8")
-    say(f"wrote {path}; check it with: tabletop validate {path}", stderr=True)
+    say(str(Msg("cli.new.wrote", path=str(path))), stderr=True)
     return EXIT_OK
 
 
@@ -150,7 +159,8 @@ def _crashed(exc: Exception) -> int:
 def _os_error(exc: OSError) -> str:
     import errno
 
-    reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+    reason = str(Msg("cli.disk_full")) if exc.errno == errno.ENOSPC else (
+        exc.strerror or str(exc))
     where = f"{exc.filename}: " if exc.filename else ""
     return f"tabletop: {where}{reason}"
 
@@ -159,14 +169,14 @@ def _main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_command(words))
     args = parser.parse_args(words)
-    from tabletop.i18n import set_language
+    from tabletop.i18n import current_language, set_language
 
     set_language(getattr(args, "lang", None))
     try:
         if args.command is None:
             from tabletop.tui.app import run_app
 
-            return run_app(lang=args.lang)
+            return run_app(lang=current_language())
         return int(args.func(args))
     except ScenarioProblems as exc:
         print_problems(exc.problems)

@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tabletop.errors import TabletopUserError, UsageError
+from tabletop.errors import UsageError
+from tabletop.i18n import current_language
 from tabletop.journal.format import JournalError
 
 if TYPE_CHECKING:
@@ -15,7 +16,6 @@ if TYPE_CHECKING:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from tabletop.i18n import current_language
     from tabletop.model.loading import load_scenario
     from tabletop.model.translation import translated
     from tabletop.tui.app import run_app
@@ -35,9 +35,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.exercise:
         raise UsageError("--exercise needs --store URL (or TABLETOP_STORE)")
     if log is not None and log.exists():
-        raise UsageError(f"{log}: already exists; a log is never overwritten (resume it with "
-                         f"`tabletop resume {log}`)")
-    return run_app(lang=args.lang, play=(loaded, log, args.seed, _clock_factor(args.clock)))
+        raise UsageError("cli.log_exists", path=str(log))
+    return run_app(lang=current_language(),
+                   play=(loaded, log, args.seed, _clock_factor(args.clock)))
 
 
 def _new_in_store(url: str, exercise: str | None, scenario: str) -> Any:
@@ -79,8 +79,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
     try:
         load_for(journal)
     except JournalError as exc:
-        raise TabletopUserError(str(exc)) from None
-    return run_app(lang=args.lang, replay_log=Path(args.log))
+        raise exc from None
+    return run_app(lang=current_language(), replay_log=Path(args.log))
 
 
 def cmd_screen(args: argparse.Namespace) -> int:
@@ -100,7 +100,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
     if not args.log:
         raise UsageError("screen needs a LOG (or --store URL --exercise ID)")
     _readable_log(args.log)
-    return run_app(lang=args.lang, screen_log=Path(args.log))
+    return run_app(lang=current_language(), screen_log=Path(args.log))
 
 
 def _existing_in_store(url: str, exercise: str) -> Any:
@@ -129,11 +129,11 @@ def _readable_log(path: str) -> Journal:
     from tabletop.journal.reader import read_journal
 
     if not Path(path).is_file():
-        raise UsageError(f"{path}: no such log")
+        raise UsageError("cli.no_log", path=str(path))
     try:
         return read_journal(Path(path))
     except JournalError as exc:
-        raise TabletopUserError(str(exc)) from None
+        raise exc from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -11,14 +11,15 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from tabletop.cli.output import console, print_timeline
-from tabletop.errors import TabletopUserError
+from tabletop.errors import LocalizedError, Msg, TabletopUserError
+from tabletop.i18n import current_language
 
 if TYPE_CHECKING:
     from tabletop.journal.resume import Resumed
     from tabletop.model.scripted import ScriptEntry
 
 
-class LogError(TabletopUserError):
+class LogError(LocalizedError):
     """A log that cannot be used (exit 1)."""
 
 
@@ -42,7 +43,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         except (JournalError, TabletopUserError):
             loaded = None  # the timeline still shows ids
     except JournalError as exc:
-        raise LogError(str(exc)) from None
+        raise LogError(exc.msg) from None
     if args.json:
         header = dict(journal.header)
         if args.anonymise:
@@ -54,7 +55,7 @@ def cmd_log(args: argparse.Namespace) -> int:
             out.write(json_safe(json.dumps({"seq": line.seq, "wall": line.wall,
                                             **line.payload}, ensure_ascii=False)) + "\n")
         return 0
-    names = Names(loaded, args.lang or journal.header.get("lang", "nl"),
+    names = Names(loaded, args.lang or journal.header.get("lang") or current_language(),
                   journal.participants, args.anonymise, journal.header.get("parameters"))
     out = console()
     h = journal.header
@@ -66,8 +67,8 @@ def cmd_log(args: argparse.Namespace) -> int:
     events = [line.event() for line in journal.lines if line.is_engine_event]
     print_timeline(timeline(events, names), out)
     if journal.torn is not None:
-        console(stderr=True).print(Text(f"line {journal.torn_line}: incomplete last line "
-                                        "(not shown)", style="yellow"))
+        console(stderr=True).print(Text(str(Msg("cli.log.torn", line=journal.torn_line)),
+                                        style="yellow"))
     return 0
 
 
@@ -89,17 +90,17 @@ def cmd_resume(args: argparse.Namespace) -> int:
         if sys.stdin.isatty() and sys.stdout.isatty():
             from tabletop.tui.app import run_app
 
-            return run_app(lang=args.lang, resume_log=Path(args.log))
-        raise LogError("resume without a terminal needs --decisions FILE")
+            return run_app(lang=current_language(), resume_log=Path(args.log))
+        raise LogError("cli.resume.needs_decisions")
     try:
         resumed = prepare_resume(Path(args.log), _path(args.scenario),
                                  force_scenario=args.force_scenario)
     except JournalError as exc:
-        raise LogError(str(exc)) from None
+        raise LogError(exc.msg) from None
     entries = load_script(Path(args.decisions), resumed.loaded)
     plan_script(resumed, entries)  # refuses conflicting entries before anything is written
     resumed.open()
-    play_on(resumed, entries, args.lang or "nl")
+    play_on(resumed, entries, current_language())
     return 0
 
 
@@ -112,7 +113,7 @@ def play_on(resumed: Resumed, entries: list[ScriptEntry], lang: str) -> None:
 
     err = console(stderr=True)
     for message in resumed.messages:
-        err.print(Text(message, style="yellow"))
+        err.print(Text(str(message), style="yellow"))
     session = LiveSession(resumed.loaded, resumed.exercise, resumed.writer,
                           SessionSettings.from_header(resumed.journal.header))
     try:

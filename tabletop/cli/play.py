@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from tabletop.cli.output import console, print_timeline
-from tabletop.errors import UsageError
+from tabletop.errors import Msg, UsageError
+from tabletop.i18n import current_language
 
 if TYPE_CHECKING:
     from tabletop.engine.script import Send
@@ -39,7 +40,7 @@ def run_plan(args: argparse.Namespace,
     for role in args.auto or []:
         if role not in loaded.roles:
             known = ", ".join(loaded.roles)
-            raise UsageError(f"--auto {role}: no such role in this scenario ({known})")
+            raise UsageError("cli.auto_unknown", role=role, known=known)
     entries = load_script(Path(args.decisions), loaded) if args.decisions else []
     auto = set(args.auto or [])
     settings = SessionSettings(title=args.title or loaded.scenario.title, seed=args.seed,
@@ -71,11 +72,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     entries, settings = run_plan(args, loaded)
     session = LiveSession.start(loaded, settings, Path(args.log) if args.log else None)
     try:
-        play_script(session.exercise, entries, printing(session, args.lang or "nl"))
+        play_script(session.exercise, entries, printing(session, current_language()))
     finally:
         session.close()
     if args.log:
-        console(stderr=True).print(Text(f"log: {args.log}"))
+        console(stderr=True).print(Text(str(Msg("cli.play.log", path=str(args.log)))))
     return 0
 
 
@@ -83,14 +84,14 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from tabletop.engine.simulate import available_cpus, simulate
 
     if args.runs < 1:
-        raise UsageError(f"--runs must be at least 1 (got {args.runs})")
+        raise UsageError("cli.at_least", option="--runs", least=1, got=args.runs)
     if args.jobs < 1:
-        raise UsageError(f"--jobs must be at least 1 (got {args.jobs})")
+        raise UsageError("cli.at_least", option="--jobs", least=1, got=args.jobs)
     cpus = available_cpus()
     if args.jobs > cpus:
-        raise UsageError(f"--jobs {args.jobs} is more than this machine's {cpus} CPUs")
+        raise UsageError("cli.jobs_cpus", jobs=args.jobs, cpus=cpus)
     if args.seed < 0:
-        raise UsageError(f"--seed must be 0 or more (got {args.seed})")
+        raise UsageError("cli.at_least", option="--seed", least=0, got=args.seed)
     loaded = _load(args.scenario, args.roles)
     err = console(stderr=True)
     if err.is_terminal and not args.json:
@@ -114,37 +115,44 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 def _print_summary(summary: SimulationSummary, loaded: LoadedScenario) -> None:
     from rich.table import Table
 
+    from tabletop.i18n import Translator
+
+    t = Translator(current_language())
     out = console()
-    out.print(Text(f"{loaded.scenario.title} — {summary.runs} runs, policy {summary.policy}, "
-                   f"seed {summary.seed}", style="bold"))
-    table = Table("uitkomst / outcome", "runs", "%", box=None)
+    out.print(Text(t("cli.sim.head", title=loaded.scenario.title, runs=summary.runs,
+                     policy=summary.policy, seed=summary.seed), style="bold"))
+    table = Table(t("cli.sim.outcome"), t("cli.sim.runs"), "%", box=None)
     for outcome, n in summary.outcomes.items():
         table.add_row(Text(outcome), str(n), f"{100 * n / summary.runs:.1f}")
     out.print(table)
-    table = Table("variabele", "gem.", "min", "max", box=None)
+    table = Table(t("cli.sim.variable"), t("cli.sim.mean"), "min", "max", box=None)
     for var, st in summary.state.items():
         table.add_row(Text(var), f"{st['mean']:g}", f"{st['min']:g}", f"{st['max']:g}")
     out.print(table)
-    table = Table("dilemma", "runs", "%", box=None)
+    table = Table(t("cli.sim.dilemma"), t("cli.sim.runs"), "%", box=None)
     for key, n in summary.dilemmas["kinds"].items():
         table.add_row(Text(f"[{key}]"), str(n), f"{100 * n / summary.runs:.1f}")
     for key, n in summary.dilemmas["authored"].items():
         table.add_row(Text(key), str(n), f"{100 * n / summary.runs:.1f}")
     out.print(table)
     if summary.per_decision:
-        table = Table("besluit / decision", "keuze / choice", "dilemma's (runs)", box=None)
+        table = Table(t("cli.sim.decision"), t("cli.sim.choice"), t("cli.sim.dilemmas"),
+                      box=None)
         for decision, choices in summary.per_decision.items():
             for index, (choice, found) in enumerate(choices.items()):
                 table.add_row(Text(decision if index == 0 else ""), Text(choice),
                               Text(", ".join(f"{k} {n}" for k, n in found.items())))
         out.print(table)
-    for label, items in (("nooit afgevuurd / never fired", summary.never_fired),
-                         ("nooit gekozen / never chosen", summary.never_chosen),
-                         ("nooit opgekomen / never surfaced", summary.never_surfaced)):
+    for label, items in ((t("cli.sim.never_fired"), summary.never_fired),
+                         (t("cli.sim.never_chosen"), summary.never_chosen),
+                         (t("cli.sim.never_surfaced"), summary.never_surfaced)):
         out.print(Text(f"{label}: " + (", ".join(items) if items else "—"),
                        style="yellow" if items else "green"))
-    out.print(Text(f"{summary.runs_per_second:,.0f} runs/s ({summary.seconds:.2f} s, "
-                   f"{summary.jobs} job{'s' if summary.jobs > 1 else ''})", style="dim"))
+    from tabletop.i18n.words import plural
+
+    out.print(Text(t("cli.sim.speed", rate=f"{summary.runs_per_second:,.0f}",
+                     seconds=f"{summary.seconds:.2f}",
+                     jobs=plural(t, "cli.n.job", summary.jobs)), style="dim"))
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from tabletop.errors import TabletopUserError, UsageError
+from tabletop.errors import LocalizedError, TabletopUserError, UsageError
 
 
 class ReportRefused(TabletopUserError):
@@ -31,12 +31,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     fmt = _format(args)
     logs = [Path(p) for p in args.logs]
     if fmt == "docx" and not args.output:
-        raise UsageError("a docx report needs -o FILE (it is not text for the terminal)")
+        raise UsageError("cli.report.docx_output")
     if args.output:
         target = Path(args.output)
         for log in logs:
             if log.exists() and target.exists() and os.path.samefile(log, target):
-                raise UsageError(f"-o {target}: that is one of the logs; choose another file")
+                raise UsageError("cli.report.output_is_log", path=str(target))
     try:
         exercises = load_logs(logs, Path(args.scenario) if args.scenario else None)
     except ReportError as exc:
@@ -47,8 +47,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         try:
             write_private(Path(args.output), data)
         except OSError as exc:
-            raise TabletopUserError(f"{args.output}: cannot write the report: "
-                                    f"{exc.strerror}") from None
+            raise LocalizedError("cli.report.cannot_write", path=str(args.output),
+                                 reason=str(exc.strerror)) from None
         return 0
     sys.stdout.buffer.write(data)
     sys.stdout.flush()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from tabletop.cli.output import console
-from tabletop.errors import UsageError
+from tabletop.errors import Msg, UsageError
 
 if TYPE_CHECKING:
     from tabletop.journal.seats import SeatLink
@@ -24,13 +24,13 @@ def store_target(args: argparse.Namespace) -> tuple[str, str | None]:
     log = getattr(args, "log", None)
     store = getattr(args, "store", None) or (None if log else os.environ.get("TABLETOP_STORE"))
     if store and log:
-        raise UsageError("give a LOG or --store, not both")
+        raise UsageError("cli.log_or_store")
     if store:
         if not getattr(args, "exercise", None):
-            raise UsageError("--store needs --exercise ID")
+            raise UsageError("cli.store_needs_exercise")
         return str(store), str(args.exercise)
     if not log:
-        raise UsageError("give a LOG (or --store URL --exercise ID)")
+        raise UsageError("cli.give_log")
     return str(log), None
 
 
@@ -54,7 +54,7 @@ def seats_of(args: argparse.Namespace) -> tuple[list[str], Callable[[str], SeatL
                                                 journal.header, lang)
     lines = store.read(-1)[:1]
     if not lines:
-        raise JournalError(f"{store.label}: no such exercise")
+        raise JournalError("jr.no_exercise", where=store.label)
     import json
 
     header = json.loads(lines[0][1])
@@ -89,10 +89,9 @@ def cmd_seat(args: argparse.Namespace) -> int:
         SeatApp(lang=lang, join=join).run()
         return 0
     if not args.role:
-        raise UsageError(f"--role ROLE is needed (one of: {', '.join(seats)})")
+        raise UsageError("cli.role_needed", seats=", ".join(seats))
     if args.role not in seats:
-        raise UsageError(f"--role {args.role}: no seat of this exercise (choose from: "
-                         f"{', '.join(seats)})")
+        raise UsageError("cli.role_unknown", role=args.role, seats=", ".join(seats))
     SeatApp(link_for(args.role), lang=lang).run()
     return 0
 
@@ -105,7 +104,7 @@ def cmd_codes(args: argparse.Namespace) -> int:
     out = console()
     if args.revoke:
         revoke(path, args.revoke)
-        out.print(Text(f"{args.revoke}: code revoked ({path})"))
+        out.print(Text(str(Msg("cli.codes.revoked", seat=args.revoke, path=str(path)))))
         return 0
     if args.renew:
         code = revoke(path, args.renew, renew=True)
@@ -124,7 +123,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     seats, _ = seats_of(args)
     codes = _codes_file(args)
     err = console(stderr=True)
-    err.print(Text(f"join codes ({codes}; revoke with `tabletop codes --revoke SEAT`):"))
+    err.print(Text(str(Msg("cli.serve.codes", path=str(codes)))))
     for seat, code in ensure_codes(codes, seats).items():
         err.print(Text(f"  {seat}: {code}"))
     target, exercise = store_target(args)
@@ -138,10 +137,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         command += ["--store", target, "--exercise", exercise]
     if args.scenario:
         command += ["--scenario", str(Path(args.scenario).resolve())]
-    where = "this machine only" if args.host in ("127.0.0.1", "localhost", "::1") else (
-        "the network: anyone who can reach this address and has a code")
-    err.print(Text(f"serving the seats on http://{args.host}:{args.port} ({where}; "
-                   "--host chooses another address)"))
+    where = Msg("cli.serve.local" if args.host in ("127.0.0.1", "localhost", "::1")
+                else "cli.serve.network")
+    err.print(Text(str(Msg("cli.serve.on", url=f"http://{args.host}:{args.port}",
+                           where=where))))
     Server(shlex.join(command), host=args.host, port=args.port, title="tabletop").serve()
     return 0
 

@@ -18,7 +18,8 @@ from typing import Any
 from rich.text import Text
 
 from tabletop.cli.output import console
-from tabletop.errors import TabletopUserError, UsageError
+from tabletop.errors import LocalizedError, Msg, UsageError
+from tabletop.i18n import current_language
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -39,7 +40,7 @@ def _exercise(args: argparse.Namespace) -> str:
     if isinstance(ids, str):
         return ids
     if len(ids) != 1:
-        raise UsageError("--store needs one --exercise ID")
+        raise UsageError("cli.store_one_exercise")
     return str(ids[0])
 
 
@@ -50,18 +51,18 @@ def cmd_run_store(args: argparse.Namespace, url: str) -> int:
     from tabletop.journal.storeio import start_in_store
 
     if args.log:
-        raise UsageError("give --log or --store, not both")
+        raise UsageError("cli.log_or_store")
     loaded = _load(args.scenario, args.roles)
     entries, settings = run_plan(args, loaded)
     ids = getattr(args, "exercise", None) or []
     exercise = ids[0] if ids else new_exercise_id(loaded.scenario.id)
     store = _open(url, exercise)
     if store.exists():
-        raise UsageError(f"--exercise {exercise}: already in the store; choose another id")
+        raise UsageError("cli.store.exists", exercise=exercise)
     session = start_in_store(loaded, settings, store)
-    console(stderr=True).print(Text(f"exercise: {exercise}"))
+    console(stderr=True).print(Text(str(Msg("cli.store.exercise", exercise=exercise))))
     try:
-        play_script(session.exercise, entries, printing(session, args.lang or "nl"))
+        play_script(session.exercise, entries, printing(session, current_language()))
     finally:
         session.close()
         store.close()
@@ -100,9 +101,9 @@ def _selected(args: argparse.Namespace, url: str) -> list[str]:
         store.close()
         args.scenario = None
         if not ids:
-            raise TabletopUserError(f"no exercise of scenario '{scenario}' in the store")
+            raise LocalizedError("cli.store.none_of", scenario=scenario)
     if not ids:
-        raise UsageError("--store needs --exercise ID (one or more) or --scenario ID")
+        raise UsageError("cli.store.select")
     return ids
 
 
@@ -112,7 +113,7 @@ def cmd_report_store(args: argparse.Namespace, url: str, original: Handler) -> i
     from tabletop.journal.storeio import export_log
 
     if args.logs:
-        raise UsageError("give LOGs or --store, not both")
+        raise UsageError("cli.logs_or_store")
     ids = _selected(args, url)
     with tempfile.TemporaryDirectory(prefix="tabletop-report-") as folder:
         logs = []
@@ -132,12 +133,12 @@ def cmd_resume_store(args: argparse.Namespace, url: str, original: Handler) -> i
 
     if not args.decisions:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            raise UsageError("resume without a terminal needs --decisions FILE")
+            raise UsageError("cli.resume.needs_decisions")
         from tabletop.tui.app import run_app
 
         store = _open(url, _exercise(args))
         try:  # the console, continuing the exercise in the store
-            return run_app(lang=args.lang, resume_log=store)
+            return run_app(lang=current_language(), resume_log=store)
         finally:
             store.close()
     store = _open(url, _exercise(args))
@@ -159,9 +160,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     url = _store(args)
     if not url:
-        raise UsageError("export needs --store URL (or TABLETOP_STORE)")
+        raise UsageError("cli.store.needs_url", command="export")
     count = export_log(_open(url, args.exercise), Path(args.output))
-    console(stderr=True).print(Text(f"{args.output}: {count} lines"))
+    console(stderr=True).print(Text(str(Msg("cli.store.exported", path=str(args.output),
+                                            count=count))))
     return 0
 
 
@@ -172,13 +174,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     url = _store(args)
     if not url:
-        raise UsageError("import needs --store URL (or TABLETOP_STORE)")
+        raise UsageError("cli.store.needs_url", command="import")
     path = Path(args.log)
     header = read_journal(path).header
     exercise = args.exercise or new_exercise_id(str((header.get("scenario") or {}).get("id")))
     store = _open(url, exercise)
     count = import_log(path, store)
-    console(stderr=True).print(Text(f"exercise: {exercise} ({count} lines)"))
+    console(stderr=True).print(Text(str(Msg("cli.store.imported", exercise=exercise,
+                                            count=count))))
     return 0
 
 
@@ -193,9 +196,9 @@ def _wrap(name: str, original: Handler) -> Handler:
         url = args.store or (None if given else _store(args))
         if url is None:
             if name == "report" and not args.logs:
-                raise UsageError("report needs LOG files (or --store URL --exercise ID)")
+                raise UsageError("cli.store.report_needs")
             if getattr(args, "log", "") is None and name != "run":
-                raise UsageError(f"{name} needs a LOG (or --store URL --exercise ID)")
+                raise UsageError("cli.store.needs_log", command=name)
             return original(args)
         if name == "run":
             return cmd_run_store(args, url)

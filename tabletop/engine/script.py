@@ -56,7 +56,7 @@ def apply_entry(ex: Exercise, item: ScriptEntry, send: Send) -> None:
             raise ExerciseError(key, decision=c.decision, at=format_duration(taken.t))
         send(c)
     except ExerciseError as exc:
-        raise ScenarioProblems([item.problem(str(exc))]) from None
+        raise ScenarioProblems([item.problem(exc.msg)]) from None
 
 
 def play_script(ex: Exercise, entries: list[ScriptEntry], send: Send) -> None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from tabletop.i18n.catalog import MESSAGES as _REPORT_AND_CLI
+from tabletop.i18n.catalog_cli import CLI
+from tabletop.i18n.catalog_journal import JOURNAL
+from tabletop.i18n.catalog_load import LOAD
 from tabletop.i18n.ui import UI
 
-MESSAGES = {**_REPORT_AND_CLI, **UI}
+MESSAGES = {**_REPORT_AND_CLI, **UI, **LOAD, **JOURNAL, **CLI}
 
 LANGS = ("nl", "en")
 DEFAULT_LANG = "nl"

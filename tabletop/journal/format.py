@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from tabletop.errors import LocalizedError, TabletopUserError
+from tabletop.errors import LocalizedError
 from tabletop.model.events import EVENT_TYPES, Event, event_from_dict
 
 FORMAT_VERSION = 2
@@ -27,12 +27,13 @@ MAX_LINE_BYTES = 4 * 1024 * 1024
 """The longest line read back."""
 
 
-class JournalError(TabletopUserError):
-    """A log that cannot be used; the message names the line and the reason."""
+class JournalError(LocalizedError):
+    """A log that cannot be used; the message (a catalogue key and its values, rendered in
+    the user's language) names the log, the line and the reason."""
 
 
-class JournalRefusal(LocalizedError, JournalError):
-    """A JournalError whose message is a catalogue key, rendered in the user's language."""
+JournalRefusal = JournalError
+"""The former name of a keyed JournalError (every JournalError is keyed now)."""
 
 
 def line_hash(line: bytes) -> str:

@@ -81,8 +81,7 @@ class PgStore(JournalStore):
 
     def _unreachable(self, exc: BaseException) -> JournalError:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return JournalError(f"{self.label}: the database cannot be reached ({reason}); nothing "
-                            "was written, and the next action tries again")
+        return JournalError("jr.db_unreachable", where=self.label, reason=reason)
 
     def _conn(self) -> psycopg.Connection[Any]:
         if self._db is None or self._db.closed or self._db.broken:
@@ -135,13 +134,10 @@ class PgStore(JournalStore):
                                        "WHERE exercise = %s", (self.exercise,)).fetchone()
                     last = int(row[0]) if row else -1
                     if parsed[0].get("seq") == 0 and last >= 0:
-                        raise JournalError(f"{self.label}: exercise already exists; a log is "
-                                           "never overwritten (choose another --exercise)")
+                        raise JournalError("jr.store.exists", where=self.label)
                     if parsed[0].get("seq") != last + 1:
-                        raise JournalError(
-                            f"{self.label}: line {parsed[0].get('seq')} does not follow the "
-                            f"last stored line {last}; is another facilitator writing this "
-                            "exercise?")
+                        raise JournalError("jr.store.out_of_order", where=self.label,
+                                           seq=str(parsed[0].get("seq")), last=last)
                     if last < 0:
                         header = parsed[0]
                         conn.execute(
@@ -157,8 +153,7 @@ class PgStore(JournalStore):
                     conn.execute("SELECT pg_notify(%s, %s)",
                                  (self.channel(), str(parsed[-1]["seq"])))
             except psycopg.errors.UniqueViolation:
-                raise JournalError(f"{self.label}: exercise already exists; a log is never "
-                                   "overwritten (choose another --exercise)") from None
+                raise JournalError("jr.store.exists", where=self.label) from None
             except psycopg.OperationalError as exc:
                 self._drop()
                 raise self._unreachable(exc) from None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tabletop.errors import Msg
 from tabletop.journal.format import (
     FORMAT_VERSION,
     MAX_LINE_BYTES,
@@ -75,24 +76,24 @@ def read_journal(path: Path, *, check_chain: bool = True) -> Journal:
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError
         if not stat.S_ISREG(info.st_mode):
-            raise JournalError(f"{path}: not a regular file; not a tabletop log")
+            raise JournalError("jr.not_regular", path=str(path))
         if info.st_size > MAX_LOG_BYTES:
-            raise JournalError(f"{path}: {info.st_size:,} bytes, more than the "
-                               f"{MAX_LOG_BYTES // 2**20} MiB a log may have; not read")
+            raise JournalError("jr.too_big", path=str(path), size=f"{info.st_size:,}",
+                               limit=MAX_LOG_BYTES // 2**20)
         data = path.read_bytes()
     except FileNotFoundError:
-        raise JournalError(f"{path}: no such file") from None
+        raise JournalError("jr.no_file", path=str(path)) from None
     except IsADirectoryError:
-        raise JournalError(f"{path}: is a folder, not a log") from None
+        raise JournalError("jr.is_folder", path=str(path)) from None
     except PermissionError:
-        raise JournalError(f"{path}: cannot be read: permission denied") from None
+        raise JournalError("jr.no_permission", path=str(path)) from None
     except OSError as exc:
-        raise JournalError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+        raise JournalError("jr.unreadable", path=str(path),
+                           reason=str(exc.strerror or exc)) from None
     if len(data) > MAX_LOG_BYTES:  # it grew while being read
-        raise JournalError(f"{path}: more than the {MAX_LOG_BYTES // 2**20} MiB a log may "
-                           "have; not read")
+        raise JournalError("jr.grew", path=str(path), limit=MAX_LOG_BYTES // 2**20)
     if not data:
-        raise JournalError(f"{path}: the file is empty; not a tabletop log")
+        raise JournalError("jr.empty", path=str(path))
     raw_lines = data.split(b"\n")
     torn: bytes | None = None
     if raw_lines[-1] == b"":
@@ -100,22 +101,24 @@ def read_journal(path: Path, *, check_chain: bool = True) -> Journal:
     else:
         torn = raw_lines.pop()
     if not raw_lines:
-        raise JournalError(f"{path}: line 1: incomplete header; not a tabletop log")
+        raise JournalError("jr.at_line", path=str(path), line=1,
+                           problem=Msg("jr.torn_header"))
     header = _parse(raw_lines[0], 1, path)
     if header.get("type") != "header":
-        raise JournalError(f"{path}: line 1: no header; not a tabletop log")
+        raise JournalError("jr.at_line", path=str(path), line=1, problem=Msg("jr.no_header"))
     version = header.get("format")
     if not isinstance(version, int) or isinstance(version, bool) or version > FORMAT_VERSION:
         shown = repr(version)[:40]
-        raise JournalError(f"{path}: written in journal format {shown} by a newer "
-                           f"tabletop; this one reads format {FORMAT_VERSION}")
+        raise JournalError("jr.newer_format", path=str(path), format=shown,
+                           reads=FORMAT_VERSION)
     for key in ("scenario", "seed", "participants"):
         if key not in header:
-            raise JournalError(f"{path}: line 1: the header lacks '{key}'")
+            raise JournalError("jr.at_line", path=str(path), line=1,
+                               problem=Msg("jr.header_lacks", key=key))
     try:
         check_header(header, raw_lines[0])
     except FieldProblem as exc:
-        raise JournalError(f"{path}: line 1: {exc}") from None
+        raise JournalError("jr.at_line", path=str(path), line=1, problem=exc.msg) from None
     journal = Journal(path, header, [], size=len(data), header_raw=raw_lines[0])
     journal._header_hash = line_hash(raw_lines[0])
     prev = journal._header_hash
@@ -123,17 +126,20 @@ def read_journal(path: Path, *, check_chain: bool = True) -> Journal:
         obj = _parse(raw, index, path)
         for key in ("seq", "t", "type", "prev"):
             if key not in obj:
-                raise JournalError(f"{path}: line {index}: lacks '{key}'")
+                raise JournalError("jr.at_line", path=str(path), line=index,
+                                   problem=Msg("jr.lacks", key=key))
         try:
             command = check_line(obj, raw)
         except FieldProblem as exc:
-            raise JournalError(f"{path}: line {index}: {exc}") from None
+            raise JournalError("jr.at_line", path=str(path), line=index,
+                               problem=exc.msg) from None
         if check_chain:
             if obj["prev"] != prev:
-                raise JournalError(f"{path}: line {index}: hash chain broken")
+                raise JournalError("jr.at_line", path=str(path), line=index,
+                                   problem=Msg("jr.chain_broken"))
             if obj["seq"] != index - 1:
-                raise JournalError(f"{path}: line {index}: sequence number {obj['seq']} where "
-                                   f"{index - 1} belongs")
+                raise JournalError("jr.at_line", path=str(path), line=index, problem=Msg(
+                    "jr.bad_seq", seq=str(obj["seq"]), expected=index - 1))
         payload = {k: v for k, v in obj.items() if k not in ("seq", "wall", "prev")}
         line = LogLine(index, obj["seq"], obj["t"], obj.get("wall", ""), obj["type"],
                        obj["prev"], payload, raw, command)
@@ -149,14 +155,17 @@ def read_journal(path: Path, *, check_chain: bool = True) -> Journal:
 
 def _parse(raw: bytes, number: int, path: Path) -> dict[str, Any]:
     if len(raw) > MAX_LINE_BYTES:
-        raise JournalError(f"{path}: line {number}: {len(raw):,} bytes, longer than a log's "
-                           f"line may be ({MAX_LINE_BYTES // 2**20} MiB)")
+        raise JournalError("jr.at_line", path=str(path), line=number, problem=Msg(
+            "jr.line_too_long", size=f"{len(raw):,}", limit=MAX_LINE_BYTES // 2**20))
     try:
         obj = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise JournalError(f"{path}: line {number}: not valid JSON (the log was damaged)") from None
+        raise JournalError("jr.at_line", path=str(path), line=number,
+                           problem=Msg("jr.not_json")) from None
     except RecursionError:
-        raise JournalError(f"{path}: line {number}: nested too deeply to be a log's line") from None
+        raise JournalError("jr.at_line", path=str(path), line=number,
+                           problem=Msg("jr.too_deep")) from None
     if not isinstance(obj, dict):
-        raise JournalError(f"{path}: line {number}: not a JSON object")
+        raise JournalError("jr.at_line", path=str(path), line=number,
+                           problem=Msg("jr.not_object"))
     return obj

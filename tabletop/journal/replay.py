@@ -10,26 +10,33 @@ from typing import Any
 from pydantic import ValidationError
 
 from tabletop.engine.exercise import Exercise, ExerciseError
+from tabletop.errors import Msg
 from tabletop.journal.format import JournalError, LogLine
 from tabletop.journal.legacy import inferred_commands
 from tabletop.journal.reader import Journal
 from tabletop.model.commands import Command, RunUntil, command_from_dict
 from tabletop.model.events import FIELD_DEFAULTS, Event
 from tabletop.model.loading import LoadedScenario, load_roles, load_scenario, roles_for
+from tabletop.model.locate import pydantic_message
 
 
 @dataclass
 class Divergence:
     line: int
-    message: str
+    message: Msg
+
+    @property
+    def msg(self) -> Msg:
+        """`regel N: …` as a message (rendered in the user's language)."""
+        return Msg("jr.line", line=self.line, message=self.message)
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+        return self.msg.render()
 
 
-def describe(payload: dict[str, Any] | None) -> str:
+def describe(payload: dict[str, Any] | None) -> Msg | str:
     if payload is None:
-        return "nothing"
+        return Msg("jr.nothing")
     ident = next((payload[k] for k in ("inject", "decision", "dilemma", "phase", "resource",
                                        "source", "outcome", "kind") if payload.get(k)), "")
     extra = payload.get("option") or payload.get("kind") if payload.get("type") in (
@@ -86,9 +93,9 @@ def _compare(data: dict[str, Any], line: LogLine) -> Divergence | None:
     if data == line.payload:
         return None
     field = _first_difference(data, line.payload)
-    where = f" (field '{field}')" if field and data.get("type") == line.type else ""
-    return Divergence(line.number, f"the engine produced {describe(data)} where the log has "
-                                   f"{describe(line.payload)}{where}")
+    where = Msg("jr.field_hint", field=field) if field and data.get("type") == line.type else ""
+    return Divergence(line.number, Msg("jr.produced_where", produced=describe(data),
+                                       logged=describe(line.payload), where=where))
 
 
 def _replay_commands(ex: Exercise, journal: Journal, upto: int | None,
@@ -101,8 +108,8 @@ def _replay_commands(ex: Exercise, journal: Journal, upto: int | None,
             batches.append((line, []))
         elif line.is_engine_event:
             if not batches:
-                return Divergence(line.number, f"{describe(line.payload)} comes before any "
-                                               "command: nothing caused it")
+                return Divergence(line.number, Msg("jr.before_command",
+                                                   event=describe(line.payload)))
             batches[-1][1].append(line)
     for number, (line, expected) in enumerate(batches, start=1):
         if upto is not None and line.seq > upto:
@@ -112,16 +119,15 @@ def _replay_commands(ex: Exercise, journal: Journal, upto: int | None,
         except ValidationError as exc:
             first = exc.errors(include_url=False)[0]
             where = ".".join(str(p) for p in first["loc"])
-            return Divergence(line.number, f"the command cannot be read: field '{where}': "
-                                           f"{first['msg']}")
+            return Divergence(line.number, Msg("jr.command_unreadable", field=where,
+                                               problem=pydantic_message(first)))
         at = ex.now
         if line.t != at:
-            return Divergence(line.number, f"the command was applied at minute {line.t}; "
-                                           f"the story is at minute {at}")
+            return Divergence(line.number, Msg("jr.applied_at", t=line.t, now=at))
         try:
             produced = ex.apply(command)
         except ExerciseError as exc:
-            return Divergence(line.number, f"the logged command cannot be replayed: {exc}")
+            return Divergence(line.number, Msg("jr.command_refused", problem=exc.msg))
         if on_events:
             on_events(produced)
         if record is not None:
@@ -132,16 +138,16 @@ def _replay_commands(ex: Exercise, journal: Journal, upto: int | None,
                 return divergence
         if len(produced) < len(expected):
             logged = expected[len(produced)]
-            return Divergence(logged.number, f"the log has {describe(logged.payload)} but the "
-                                             "engine produced nothing more")
+            return Divergence(logged.number, Msg("jr.nothing_more",
+                                                 logged=describe(logged.payload)))
         if len(produced) > len(expected):
             extra = produced[len(expected)]
             if number == len(batches) and tail is not None and upto is None:
                 tail.extend(produced[len(expected):])
                 continue
             number_at = expected[-1].number if expected else line.number
-            return Divergence(number_at, f"the engine produced {describe(extra.to_dict())} after "
-                                     "this line; the log has nothing there")
+            return Divergence(number_at, Msg("jr.produced_after",
+                                             produced=describe(extra.to_dict())))
     return None
 
 
@@ -166,8 +172,7 @@ def _replay_inferred(ex: Exercise, journal: Journal, upto: int | None,
                     tail.append(event)
                     continue
                 last = journal.lines[-1].number if journal.lines else 1
-                return Divergence(last, f"the engine produced {describe(data)} after the "
-                                        "log's last line")
+                return Divergence(last, Msg("jr.produced_after_last", produced=describe(data)))
             divergence = _compare(data, expected[index])
             if divergence:
                 return divergence
@@ -183,17 +188,17 @@ def _replay_inferred(ex: Exercise, journal: Journal, upto: int | None,
 
     for line, command, must_start_here in inferred_commands(expected):
         if not must_start_here and line.t < ex.now:
-            return Divergence(line.number, f"story time {line.t} lies before {ex.now}")
+            return Divergence(line.number, Msg("jr.time_before", t=line.t, now=ex.now))
         if must_start_here and (index >= len(expected) or expected[index] is not line):
             shown = expected[index] if index < len(expected) else None
             return Divergence(
                 shown.number if shown else line.number,
-                f"the engine produced nothing where the log has "
-                f"{describe(shown.payload if shown else None)}")
+                Msg("jr.nothing_where", logged=describe(shown.payload if shown else None)))
         try:
             divergence = send(command)
         except (ExerciseError, KeyError, ValidationError) as exc:
-            return Divergence(line.number, f"the logged action cannot be replayed: {exc}")
+            said = exc.msg if isinstance(exc, ExerciseError) else Msg("jr.action_unreadable")
+            return Divergence(line.number, Msg("jr.action_refused", problem=said))
         if divergence:
             return divergence
     if expected:
@@ -202,8 +207,7 @@ def _replay_inferred(ex: Exercise, journal: Journal, upto: int | None,
             return divergence
     if index < len(expected):
         line = expected[index]
-        return Divergence(line.number, f"the log has {describe(line.payload)} but the "
-                                       "engine produced nothing more")
+        return Divergence(line.number, Msg("jr.nothing_more", logged=describe(line.payload)))
     return None
 
 
@@ -213,8 +217,7 @@ def load_for(journal: Journal, scenario_path: Path | None = None,
     recorded = journal.header.get("scenario") or {}
     path = scenario_path or Path(recorded.get("path", ""))
     if not path.is_file():
-        raise JournalError(f"{journal.path}: the scenario it was written with is missing: "
-                           f"{path} (give it with --scenario)")
+        raise JournalError("jr.scenario_missing", path=str(journal.path), scenario=str(path))
     return load_scenario(path, load_roles(roles_dir or roles_for(path)))
 
 

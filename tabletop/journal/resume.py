@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from tabletop.engine.exercise import Exercise
 from tabletop.engine.script import Send, apply_entry, finish
-from tabletop.errors import ScenarioProblems
+from tabletop.errors import Msg, ScenarioProblems
 from tabletop.journal.format import JournalError, JournalRefusal, LogLine
 from tabletop.journal.legacy import inferred_commands
 from tabletop.journal.reader import Journal, read_journal
@@ -37,7 +37,7 @@ class Resumed:
     loaded: LoadedScenario
     exercise: Exercise
     writer: JournalWriter | None
-    messages: list[str] = field(default_factory=list)
+    messages: list[Msg] = field(default_factory=list)
     scenario_changed: bool = False
     lost: list[Event] = field(default_factory=list)
     """Events of the log's last minute that a cut-off write never put on disk."""
@@ -55,15 +55,12 @@ class Resumed:
         if self.scenario_changed:
             writer.append_record("force_scenario", exercise.now, hash=self.loaded.content_hash,
                                  previous=(journal.header.get("scenario") or {}).get("hash"))
-            self.messages.append("the scenario changed since the log was written; continuing "
-                                 "as asked (recorded in the log)")
+            self.messages.append(Msg("jr.resume.forced"))
         writer.append_record("resumed", exercise.now, program=journal.header.get("program"))
         if self.lost:
             writer.append_events(self.lost)
-            count = f"{len(self.lost)} event{'s' if len(self.lost) != 1 else ''}"
-            self.messages.append(f"the log stopped in the middle of minute {self.lost[0].t}; "
-                                 f"the {count} it lacked of that moment were played again and "
-                                 "appended")
+            key = "jr.resume.lost.one" if len(self.lost) == 1 else "jr.resume.lost.other"
+            self.messages.append(Msg(key, t=self.lost[0].t, n=len(self.lost)))
         self.writer = writer
         return writer
 
@@ -100,21 +97,19 @@ def prepare_resume(path: Path, scenario_path: Path | None = None,
     ended = next((ln for ln in journal.lines if ln.type == "end"), None)
     if ended is not None:
         raise JournalRefusal("journal.finished", path=str(path), line=ended.number)
-    messages = []
+    messages: list[Msg] = []
     if journal.torn is not None:
         partial = move_torn_tail(journal)
-        messages.append(f"line {journal.torn_line} was incomplete (the program stopped while "
-                        f"writing it); it was moved to {partial}")
+        messages.append(Msg("jr.resume.torn", line=journal.torn_line, partial=str(partial)))
         journal = read_journal(path)
     loaded = load_for(journal, scenario_path, roles_dir)
     changed = scenario_changed(journal, loaded)
     if changed and not force_scenario:
-        raise JournalError(f"{path}: scenario changed since this log was written; "
-                           "--force-scenario continues anyway and records that in the log")
+        raise JournalError("jr.resume.scenario_changed", path=str(path))
     lost: list[Event] = []
     exercise, divergence = resimulate(journal, loaded, tail=lost)
     if divergence is not None:
-        raise JournalError(f"{path}: {divergence}; the log cannot be continued")
+        raise JournalError("jr.resume.diverged", path=str(path), divergence=divergence.msg)
     return Resumed(journal, loaded, exercise, None, messages, changed, lost)
 
 
@@ -169,8 +164,7 @@ def plan_script(resumed: Resumed, entries: list[ScriptEntry]) -> list[ScriptEntr
         if match is None:
             if isinstance(wanted, Decide) and wanted.decision in resumed.exercise.world.decisions:
                 raise ScenarioProblems([item.problem(
-                    f"decision '{wanted.decision}' is already in the log (taken by the engine "
-                    "or at its deadline); this entry cannot be played")])
+                    Msg("jr.resume.already_taken", decision=wanted.decision))])
             todo.append(item)
             continue
         line, command = match
@@ -178,13 +172,13 @@ def plan_script(resumed: Resumed, entries: list[ScriptEntry]) -> list[ScriptEntr
         if without_origin(command) != without_origin(wanted) and not _same_decision(
                 command, wanted):
             if isinstance(command, Decide):
-                what = f"decision '{command.decision}'"
-                how = f", as '{command.option or command.answer}' by {command.by}"
+                differs = Msg("jr.resume.differs_decision", decision=command.decision,
+                              line=line.number, value=command.option or command.answer,
+                              by=command.by)
             else:
-                what, how = f"{command.kind} {_identity(command)[1]}", ""
-            raise ScenarioProblems([item.problem(
-                f"{what} is already in the log (line {line.number}{how}); this entry "
-                "differs")])
+                differs = Msg("jr.resume.differs", what=f"{command.kind} "
+                              f"{_identity(command)[1]}", line=line.number)
+            raise ScenarioProblems([item.problem(differs)])
     return todo
 
 

@@ -13,6 +13,7 @@ import os
 import secrets
 from pathlib import Path
 
+from tabletop.errors import Msg
 from tabletop.journal.format import JournalError
 
 
@@ -26,7 +27,9 @@ def read_codes(path: Path) -> dict[str, dict[str, object]]:
     except FileNotFoundError:
         return {}
     except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise JournalError(f"{path}: the codes file cannot be read ({exc})") from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else Msg(
+            "jr.codes_not_json")
+        raise JournalError("jr.codes_unreadable", path=str(path), reason=reason) from None
     seats = data.get("seats") if isinstance(data, dict) else None
     return {k: v for k, v in seats.items() if isinstance(v, dict)} if isinstance(
         seats, dict) else {}
@@ -60,7 +63,7 @@ def revoke(path: Path, seat: str, renew: bool = False) -> str | None:
     """Revoke a seat's code; with `renew`, give it a new one (returned)."""
     known = read_codes(path)
     if seat not in known:
-        raise JournalError(f"{path}: no code for seat '{seat}'")
+        raise JournalError("jr.no_code", path=str(path), seat=seat)
     if renew:
         known[seat] = {"code": secrets.token_urlsafe(9), "revoked": False}
     else:

@@ -424,7 +424,7 @@ class PgSeatLink(SeatLink):
     def views(self, stop: threading.Event) -> Iterator[dict[str, Any]]:
         follow = getattr(self.store, "follow_view", None)
         if follow is None:
-            raise JournalError(f"{self.store.label}: this store has no seat views")
+            raise JournalError("jr.store.no_seat_views", where=self.store.label)
         yield from follow(self.seat, stop)
 
 

@@ -139,7 +139,8 @@ def fork(journal_path: Path, upto_seq: int, new_path: Path, clock: Clock = local
     batches: list[tuple[int, Command, list[Event]]] = []
     exercise, divergence = resimulate(journal, loaded, upto=upto_seq, record=batches)
     if divergence is not None:
-        raise JournalError(f"{journal_path}: {divergence}; cannot fork from it")
+        raise JournalError("jr.fork.diverged", path=str(journal_path),
+                           divergence=divergence.msg)
     point = next((ln for ln in journal.lines if ln.seq == upto_seq), None)
     settings = SessionSettings.from_header(journal.header)
     header = new_header(loaded, seed=settings.seed, participants=settings.participants,

@@ -117,9 +117,8 @@ def installation_signer(folder: Path | None = None) -> Signer:
             _write_key(path, key.private_bytes_raw())
             return Signer(key)
     except OSError as exc:
-        raise JournalError(f"{path}: cannot read or create this installation's signing key: "
-                           f"{exc.strerror or exc}; set TABLETOP_KEY_DIR to a folder of your "
-                           "own") from None
+        raise JournalError("jr.key_unusable", path=str(path),
+                           reason=str(exc.strerror or exc)) from None
     return Signer(Ed25519PrivateKey.from_private_bytes(raw))
 
 
@@ -130,9 +129,7 @@ def _read_key(path: Path) -> bytes | None:
         return None
     raw = unb64(text.decode("ascii", "replace"))
     if raw is None or len(raw) != 32:
-        raise JournalError(f"{path}: not a tabletop signing key (damaged?); move it away and "
-                           "a new key is made, but logs signed with the old one then count as "
-                           "another installation's")
+        raise JournalError("jr.key_damaged", path=str(path))
     return raw
 
 

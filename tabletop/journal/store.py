@@ -130,15 +130,16 @@ class FileStore(JournalStore):
         try:
             fd = os.open(self.path, flags, 0o600)
         except FileExistsError:
-            raise JournalError(f"{self.path}: already exists; a log is never overwritten"
-                               ) from None
+            raise JournalError("jr.exists_plain", path=str(self.path)) from None
         except OSError as exc:
-            raise JournalError(f"{self.path}: cannot write the log: {exc.strerror}") from None
+            raise JournalError("jr.cannot_write", path=str(self.path),
+                               reason=str(exc.strerror)) from None
         try:
             os.write(fd, b"".join(line + b"\n" for line in lines))
             os.fsync(fd)
         except OSError as exc:
-            raise JournalError(f"{self.path}: could not write the log: {exc.strerror}") from None
+            raise JournalError("jr.could_not_write", path=str(self.path),
+                               reason=str(exc.strerror)) from None
         finally:
             os.close(fd)
 
@@ -150,7 +151,7 @@ class FileStore(JournalStore):
         try:
             size = self.path.stat().st_size
         except FileNotFoundError:
-            raise JournalError(f"{self.path}: no such file") from None
+            raise JournalError("jr.no_file", path=str(self.path)) from None
         if after < self._seen or size < self._offset:
             self._offset, self._seen = 0, -1
         out: list[Line] = []
@@ -187,7 +188,8 @@ class FileStore(JournalStore):
         try:
             fd = os.open(self.inbox, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
         except OSError as exc:
-            raise JournalError(f"{self.inbox}: cannot open the inbox: {exc.strerror}") from None
+            raise JournalError("jr.inbox_open", path=str(self.inbox),
+                               reason=str(exc.strerror)) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             if unless_id is not None and any(
@@ -197,7 +199,8 @@ class FileStore(JournalStore):
             os.fsync(fd)
             return True
         except OSError as exc:
-            raise JournalError(f"{self.inbox}: cannot write the inbox: {exc.strerror}") from None
+            raise JournalError("jr.inbox_write", path=str(self.inbox),
+                               reason=str(exc.strerror)) from None
         finally:
             os.close(fd)
 
@@ -243,7 +246,7 @@ def open_store(target: str, exercise: str | None = None) -> JournalStore:
         from tabletop.journal.pgstore import PgStore
 
         if not exercise:
-            raise JournalError(f"{redact(target)}: name the exercise with --exercise ID")
+            raise JournalError("jr.store.name_exercise", where=redact(target))
         return PgStore(target, exercise)
     return FileStore(Path(target))
 

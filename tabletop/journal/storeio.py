@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tabletop.engine.exercise import Exercise
+from tabletop.errors import Msg
 from tabletop.journal.format import JournalError, dumps, line_hash
 from tabletop.journal.reader import Journal, read_journal
 from tabletop.journal.session import LiveSession, SessionSettings
@@ -75,7 +76,7 @@ def start_in_store(loaded: LoadedScenario, settings: SessionSettings, store: Jou
 def export_bytes(store: JournalStore) -> bytes:
     lines = store.read(-1)
     if not lines:
-        raise JournalError(f"{store.label}: no such exercise (or it is empty)")
+        raise JournalError("jr.store.no_exercise", where=store.label)
     return b"".join(raw + b"\n" for _, raw in lines)
 
 
@@ -85,9 +86,10 @@ def export_log(store: JournalStore, path: Path) -> int:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise JournalError(f"{path}: already exists; choose another file") from None
+        raise JournalError("jr.export_exists", path=str(path)) from None
     except OSError as exc:
-        raise JournalError(f"{path}: cannot create the log: {exc.strerror}") from None
+        raise JournalError("jr.cannot_create", path=str(path),
+                           reason=str(exc.strerror)) from None
     try:
         os.write(fd, data)
         os.fsync(fd)
@@ -100,8 +102,8 @@ def import_log(path: Path, store: JournalStore) -> int:
     """Put a JSONL log into a store, unchanged; refuses a damaged or torn one."""
     journal = read_journal(path)
     if journal.torn is not None:
-        raise JournalError(f"{path}: line {journal.torn_line}: incomplete last line; "
-                           "`tabletop resume` moves it aside first")
+        raise JournalError("jr.at_line", path=str(path), line=journal.torn_line,
+                           problem=Msg("jr.import_torn"))
     raw = path.read_bytes().split(b"\n")
     if raw and raw[-1] == b"":
         raw.pop()
@@ -131,8 +133,7 @@ def open_resumed_in(resumed: Any, store: JournalStore, clock: Clock = local_now)
     if resumed.scenario_changed:
         writer.append_record("force_scenario", exercise.now, hash=resumed.loaded.content_hash,
                              previous=(journal.header.get("scenario") or {}).get("hash"))
-        resumed.messages.append("the scenario changed since the log was written; continuing "
-                                "as asked (recorded in the log)")
+        resumed.messages.append(Msg("jr.resume.forced"))
     writer.append_record("resumed", exercise.now, program=journal.header.get("program"))
     if resumed.lost:
         writer.append_events(resumed.lost)

@@ -13,8 +13,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from tabletop.errors import Msg
 from tabletop.journal.format import COMMAND_TYPE, JOURNAL_ONLY_TYPES
 from tabletop.model.events import EVENT_TYPES
+from tabletop.model.locate import pydantic_message
 
 MAX_T = 10**7
 """The latest story minute a log may name (about 19 years; scenarios are bounded far below)."""
@@ -100,16 +102,25 @@ _SURROGATE_HINT = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
 
 
 class FieldProblem(ValueError):
-    """A field of a line that has the wrong type; the message names the field."""
+    """A field of a line that has the wrong type; the message (`msg`) names the field."""
+
+    def __init__(self, msg: Msg) -> None:
+        super().__init__(msg.key)
+        self.msg = msg
+
+    def __str__(self) -> str:
+        return self.msg.render()
 
 
-def _first_error(exc: ValidationError) -> str:
+def _first_error(exc: ValidationError, prefix: tuple[str, ...] = ()) -> Msg:
+    """pydantic's first error as a message in the user's language (from its type and
+    context, never pydantic's English)."""
     error = exc.errors(include_url=False)[0]
-    loc = ".".join(str(part) for part in error["loc"])
-    msg = str(error["msg"])
+    loc = ".".join(str(part) for part in (*prefix, *error["loc"]))
     if error["type"] == "missing":
-        return f"lacks '{loc}'"
-    return f"field '{loc}': {msg[:1].lower()}{msg[1:]}" if loc else msg
+        return Msg("jr.lacks", key=loc)
+    said = pydantic_message(error)
+    return Msg("jr.field", field=loc, problem=said) if loc else said
 
 
 def check_structure(obj: Any, raw: bytes) -> None:
@@ -121,17 +132,18 @@ def check_structure(obj: Any, raw: bytes) -> None:
     while stack:
         value, depth, where = stack.pop()
         if depth > MAX_DEPTH:
-            raise FieldProblem(f"field '{where}': nested more than {MAX_DEPTH} deep")
+            raise FieldProblem(Msg("jr.field", field=where,
+                                   problem=Msg("jr.nested", limit=MAX_DEPTH)))
         if isinstance(value, dict):
             for k, v in value.items():
                 if not _is_text(k):
-                    raise FieldProblem(f"field '{where}': a key is not valid text "
-                                       "(a lone surrogate)")
+                    raise FieldProblem(Msg("jr.field", field=where,
+                                           problem=Msg("jr.key_not_text")))
                 stack.append((v, depth + 1, f"{where}.{k}" if where else k))
         elif isinstance(value, list):
             stack.extend((v, depth + 1, f"{where}[{i}]") for i, v in enumerate(value))
         elif isinstance(value, str) and not _is_text(value):
-            raise FieldProblem(f"field '{where}': not valid text (a lone surrogate)")
+            raise FieldProblem(Msg("jr.field", field=where, problem=Msg("jr.not_text")))
 
 
 def _is_text(value: str) -> bool:
@@ -150,8 +162,7 @@ def _check_command(data: Any) -> Any:
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         loc = ".".join(str(part) for part in ("command", *error["loc"]))
-        msg = str(error["msg"])
-        raise FieldProblem(f"field '{loc}': {msg[:1].lower()}{msg[1:]}") from None
+        raise FieldProblem(Msg("jr.field", field=loc, problem=pydantic_message(error))) from None
 
 
 def check_header(obj: dict[str, Any], raw: bytes) -> None:
@@ -186,7 +197,8 @@ def check_line(obj: dict[str, Any], raw: bytes) -> Any:
     if adapter is None:
         if kind in JOURNAL_ONLY_TYPES:
             return  # a journal-only line whose fields this module does not type (yet)
-        raise FieldProblem(f"field 'type': unknown line type {str(kind)[:40]!r}")
+        raise FieldProblem(Msg("jr.field", field="type",
+                               problem=Msg("jr.unknown_type", type=repr(str(kind)[:40]))))
     try:
         adapter.validate_json(raw)
     except ValidationError as exc:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tabletop.errors import ScenarioProblems
+from tabletop.errors import Msg, ScenarioProblems
 from tabletop.journal.format import JournalError
 from tabletop.journal.reader import Journal, read_journal
 from tabletop.journal.replay import load_for, resimulate, scenario_changed
@@ -31,11 +31,7 @@ from tabletop.journal.signing import (
 )
 from tabletop.model.text import clean_text
 
-UNSIGNED_NOTE = (
-    "not signed (written by a tabletop from before logs were signed): the hash chain and "
-    "the re-simulation show that the lines fit together and that the engine's events follow "
-    "from the logged actions; they cannot show who wrote the log, nor that rationales, notes, "
-    "ratings, names, titles or times were not rewritten with the chain recomputed")
+UNSIGNED_NOTE = Msg("jr.verify.unsigned")
 
 
 @dataclass
@@ -50,7 +46,7 @@ class Seal:
     head: str = ""
     """The final chain head: the hash of the log's last line."""
     finished: bool = False
-    problem: str = ""
+    problem: Msg | str = ""
     """Why the signatures do not hold (empty when valid or unsigned)."""
     unknown: list[str] = field(default_factory=list)
     """Signers that are neither this installation's key nor trusted."""
@@ -59,10 +55,10 @@ class Seal:
 
     def signer_words(self, fp: str) -> str:
         if fp == self.own:
-            return f"{fp} (this installation's key)"
+            return str(Msg("jr.verify.own_key", fingerprint=fp))
         if fp in self.unknown:
-            return f"{fp} (a key this installation does not know)"
-        return f"{fp} (a trusted key)"
+            return str(Msg("jr.verify.unknown_key", fingerprint=fp))
+        return str(Msg("jr.verify.trusted_key", fingerprint=fp))
 
 
 def log_seal(journal: Journal, trusted: Iterable[str] = ()) -> Seal:
@@ -74,10 +70,10 @@ def log_seal(journal: Journal, trusted: Iterable[str] = ()) -> Seal:
     if not seal.signed:
         return seal
     if not journal.checkpoints:
-        seal.problem = "the header names a signing key but the log has no signed checkpoint"
+        seal.problem = Msg("jr.seal.no_checkpoint")
         return seal
     if not journal.header.get("signer"):
-        seal.problem = "signed checkpoints, but the header names no signing key"
+        seal.problem = Msg("jr.seal.no_header_key")
         return seal
     last_of: dict[str, int] = {}
     keys: dict[str, bytes] = {}
@@ -89,7 +85,7 @@ def log_seal(journal: Journal, trusted: Iterable[str] = ()) -> Seal:
         if fp is None:
             key = unb64(written)
             if key is None or len(key) != 32:
-                seal.problem = f"line {line.number}: the checkpoint's key is not an ed25519 key"
+                seal.problem = Msg("jr.line", line=line.number, message=Msg("jr.seal.bad_key"))
                 return seal
             fp = fingerprint(key)
             keys[fp] = key
@@ -100,7 +96,7 @@ def log_seal(journal: Journal, trusted: Iterable[str] = ()) -> Seal:
             seal.fingerprints.append(fp)
     header_fp = (journal.header.get("signer") or {}).get("fingerprint")
     if seal.fingerprints[0] != header_fp:
-        seal.problem = "line 1: the header's signing key is not the key of the first checkpoint"
+        seal.problem = Msg("jr.line", line=1, message=Msg("jr.seal.header_key"))
         return seal
     # Each signer's last checkpoint covers everything before it; so does the last one before
     # each resumption (a session that resumed a changed log would otherwise sign over it).
@@ -114,14 +110,13 @@ def log_seal(journal: Journal, trusted: Iterable[str] = ()) -> Seal:
         line = journal.checkpoints[index]
         fp = fingerprint(unb64(line.payload.get("key")) or b"")
         if not check_checkpoint(line.raw, keys[fp]):
-            seal.problem = (f"line {line.number}: the signature does not match (the log was "
-                            "changed after it was signed)")
+            seal.problem = Msg("jr.line", line=line.number, message=Msg("jr.seal.mismatch"))
             return seal
     last = journal.checkpoints[-1].number
     after = [ln for ln in journal.lines if ln.number > last]
     if after:
-        seal.problem = (f"lines {after[0].number}-{after[-1].number} come after the last "
-                        "signature: they are not signed (added after the log was written?)")
+        seal.problem = Msg("jr.seal.unsigned_tail", first=after[0].number,
+                           last=after[-1].number)
         return seal
     seal.unknown = [fp for fp in seal.fingerprints if fp != own and fp not in known]
     seal.valid = True
@@ -149,45 +144,43 @@ def verify(path: Path, scenario_path: Path | None = None, roles_dir: Path | None
     except JournalError as exc:
         return Verdict(False, clean_text(str(exc)))
     if journal.torn is not None:
-        return Verdict(False, f"{path}: line {journal.torn_line}: incomplete last line (the "
-                              "program stopped while writing it); `tabletop resume` moves it "
-                              "aside")
+        return Verdict(False, str(Msg("jr.at_line", path=str(path), line=journal.torn_line,
+                                      problem=Msg("jr.verify.torn"))))
     seal = log_seal(journal, trusted)
     if seal.signed and not seal.valid:
-        return Verdict(False, f"{path}: {seal.problem}", seal=seal)
+        return Verdict(False, f"{path}: {seal.problem}", seal=seal)  # a Msg: rendered
     try:
         loaded = load_for(journal, scenario_path, roles_dir)
     except JournalError as exc:
         return Verdict(False, clean_text(str(exc)), seal=seal)
     except ScenarioProblems as exc:
-        return Verdict(False, f"{path}: the scenario it was written with does not load:\n"
-                              f"{clean_text(str(exc))}", seal=seal)
+        return Verdict(False, str(Msg("jr.verify.scenario_broken", path=str(path),
+                                      problems=clean_text(str(exc)))), seal=seal)
     if scenario_changed(journal, loaded):
         forced = [ln for ln in journal.lines if ln.type == "force_scenario"]
         if not forced:
-            return Verdict(False, f"{path}: scenario changed since this log was written",
+            return Verdict(False, str(Msg("jr.verify.scenario_changed", path=str(path))),
                            seal=seal)
     _, divergence = resimulate(journal, loaded)
     if divergence is not None:
-        return Verdict(False, clean_text(f"{path}: {divergence}"), seal=seal)
+        return Verdict(False, clean_text(f"{path}: {divergence}"), seal=seal)  # rendered
     count = sum(1 for ln in journal.lines if ln.is_engine_event)
     commands = sum(1 for ln in journal.lines if ln.is_command)
-    replayed = f"{commands} commands replayed, " if commands else "events only (format 1), "
-    lines = [f"{path}: {journal.line_count} lines, hash chain intact, {replayed}re-simulation "
-             f"matches all {count} events"]
+    replayed = Msg("jr.verify.replayed", n=commands) if commands else Msg(
+        "jr.verify.events_only")
+    lines = [str(Msg("jr.verify.ok", path=str(path), lines=journal.line_count,
+                     replayed=replayed, events=count))]
     if seal.signed:
         signers = ", ".join(seal.signer_words(fp) for fp in seal.fingerprints)
-        lines.append(f"signed by {signers}; final chain head {seal.head}")
+        lines.append(str(Msg("jr.verify.signed", signers=signers, head=seal.head)))
     else:
-        lines.append(UNSIGNED_NOTE)
+        lines.append(str(UNSIGNED_NOTE))
     if not journal.finished:
         last_t = journal.lines[-1].t if journal.lines else 0
-        lines.append(f"unfinished: intact as far as it goes, but it has no end (it stops at "
-                     f"story minute {last_t}); `tabletop resume` continues it")
+        lines.append(str(Msg("jr.verify.unfinished", t=last_t)))
     if seal.unknown:
         fps = ", ".join(seal.unknown)
-        lines.append(f"refused: {fps} is neither this installation's key nor a trusted one; if "
-                     "the sender confirms it is theirs, check again with `tabletop verify "
-                     f"--key {seal.unknown[0]}` or add it to the trusted-keys file")
+        lines.append(str(Msg("jr.verify.refused_key", fingerprints=fps,
+                             first=seal.unknown[0])))
         return Verdict(False, "\n".join(lines), count, seal)
     return Verdict(True, "\n".join(lines), count, seal)

@@ -99,10 +99,10 @@ class JournalWriter:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND
                          | os.O_CLOEXEC, 0o600)
         except FileExistsError:
-            raise JournalError(f"{path}: already exists; a log is never overwritten "
-                               "(use `tabletop resume` to continue it)") from None
+            raise JournalError("jr.exists", path=str(path)) from None
         except OSError as exc:
-            raise JournalError(f"{path}: cannot create the log: {exc.strerror}") from None
+            raise JournalError("jr.cannot_create", path=str(path),
+                               reason=str(exc.strerror)) from None
         writer = cls(path, fd, 1, "", clock, key)
         try:
             writer._lock()
@@ -114,8 +114,8 @@ class JournalWriter:
             with contextlib.suppress(OSError):
                 path.unlink()
             if isinstance(exc, _WriteFailed):
-                raise JournalError(f"{path}: could not write the log ({exc.reason}); no log "
-                                   "was made (nothing to resume)") from None
+                raise JournalError("jr.first_write_failed", path=str(path),
+                                   reason=exc.reason) from None
             raise
         return writer
 
@@ -132,19 +132,16 @@ class JournalWriter:
         try:
             fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CLOEXEC)
         except OSError as exc:
-            raise JournalError(f"{path}: cannot open the log for appending: "
-                               f"{exc.strerror}") from None
+            raise JournalError("jr.cannot_append", path=str(path),
+                               reason=str(exc.strerror)) from None
         writer = cls(path, fd, next_seq, prev, clock, key)
         try:
             writer._lock()
             last = _last_line(fd)
             if last is None or line_hash(last) != prev:
-                raise JournalError(f"{path}: the log changed since it was read (another "
-                                   "session wrote to it); open it again")
+                raise JournalError("jr.changed_since_read", path=str(path))
             if b'"type":"checkpoint"' in last and not _signature_holds(last):
-                raise JournalError(f"{path}: the log's last signature does not match (it was "
-                                   "changed after it was signed); `tabletop verify` names the "
-                                   "line; it is not continued")
+                raise JournalError("jr.last_signature_bad", path=str(path))
         except BaseException:
             writer.close()
             raise
@@ -159,10 +156,10 @@ class JournalWriter:
             fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             if exc.errno not in (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES):
-                raise JournalError(f"{self.path}: cannot lock the log: "
-                                   f"{exc.strerror}") from None
-            raise JournalError(f"{self.path}: in use: {lock_holder(self.path)} is writing "
-                               "to it; only one session at a time continues a log") from None
+                raise JournalError("jr.cannot_lock", path=str(self.path),
+                                   reason=str(exc.strerror)) from None
+            raise JournalError("jr.in_use", path=str(self.path),
+                               holder=lock_holder(self.path)) from None
         self._locked = True
         # The lock is ours: a LOG.lock left by a crashed session (its process gone, which
         # released its lock) is simply replaced.
@@ -279,8 +276,7 @@ class JournalWriter:
 class _WriteFailed(JournalError):
     def __init__(self, path: Path, reason: str) -> None:
         self.reason = reason
-        super().__init__(f"{path}: could not write the log ({reason}); what was already "
-                         "written is kept, and `tabletop resume` continues it")
+        super().__init__("jr.write_failed", path=str(path), reason=reason)
 
 
 def _owner_only(path: str, flags: int) -> int:

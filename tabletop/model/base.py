@@ -14,6 +14,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from tabletop.errors import KeyedValueError
 from tabletop.model.expressions import Expression, ExpressionError, parse_expression
 
 
@@ -50,27 +51,27 @@ def parse_duration(value: Any) -> int:
     """`45m`, `2h`, `1h30m`, `1d6h` (or a whole number of minutes) as minutes."""
     minutes = _parse_duration(value)
     if minutes > MAX_MINUTES:
-        raise ValueError(f"'{value}' is longer than a story may be (about 19 years, "
-                         f"{MAX_MINUTES:,} minutes)")
+        raise KeyedValueError("load.duration.too_long", value=str(value),
+                              limit=f"{MAX_MINUTES:,}")
     return minutes
 
 
 def _parse_duration(value: Any) -> int:
     if isinstance(value, bool):
-        raise ValueError("a duration is written like 45m, 2h, 1h30m or 1d6h")
+        raise KeyedValueError("load.duration.how")
     if isinstance(value, int):
         if value < 0:
-            raise ValueError(f"a duration cannot be negative ({value})")
+            raise KeyedValueError("load.duration.negative", value=str(value))
         return value
     if isinstance(value, str):
         text = value.strip().replace(" ", "")
         if text.startswith("-"):
-            raise ValueError(f"a duration cannot be negative ('{value}')")
+            raise KeyedValueError("load.duration.negative", value=f"'{value}'")
         match = _DURATION.match(text) if len(text) <= 40 else None
         if match and text:
             days, hours, minutes = (int(g) if g else 0 for g in match.groups())
             return days * 1440 + hours * 60 + minutes
-    raise ValueError(f"'{value}' is not a duration; write e.g. 45m, 2h, 1h30m or 1d6h")
+    raise KeyedValueError("load.duration.bad", value=str(value))
 
 
 def format_duration(minutes: float) -> str:
@@ -106,12 +107,14 @@ def _to_expression(value: Any) -> Expression:
     if isinstance(value, (int, float)):
         return parse_expression(str(value))
     if not isinstance(value, str):
-        raise ValueError("an expression is text, e.g. spanning >= 3")
+        raise KeyedValueError("load.expr.not_text")
     try:
         return parse_expression(value)
     except ExpressionError as exc:
-        where = f" (column {exc.column} of the expression)" if exc.column > 0 else ""
-        raise ValueError(f"{exc}{where}") from None
+        if exc.column > 0:
+            raise KeyedValueError("load.expr.at_column", problem=exc.msg,
+                                  column=exc.column) from None
+        raise KeyedValueError("load.expr.problem", problem=exc.msg) from None
 
 
 Expr = Annotated[

@@ -28,14 +28,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tabletop import __version__
-from tabletop.errors import Problem, display_path
+from tabletop.errors import Msg, Problem, display_path
 from tabletop.model.paths import roles_digest, roles_for, sha256
 
 if TYPE_CHECKING:
     from tabletop.model.loading import LoadedScenario, RoleLibrary
 
 CACHE_ENV = "TABLETOP_CACHE_DIR"
-ENTRY_FORMAT = 1
+ENTRY_FORMAT = 2
 _MODEL_DIR = Path(__file__).resolve().parent
 _fingerprint: str | None = None
 
@@ -230,7 +230,7 @@ def _read_entry(key: str, path: Path, data: bytes, roles: RoleLibrary,
     try:
         with collector_paused():
             scenario = Scenario.model_validate_json(body)
-        warnings = [Problem(shown, int(w["line"]), int(w["col"]), str(w["message"]),
+        warnings = [Problem(shown, int(w["line"]), int(w["col"]), Msg.from_json(w["message"]),
                             "warning") for w in meta["warnings"]]
     except (ValidationError, ValueError, TypeError, KeyError):
         return None
@@ -242,6 +242,8 @@ def _read_entry(key: str, path: Path, data: bytes, roles: RoleLibrary,
 def _write_entry(key: str, loaded: LoadedScenario, data: bytes, digest: str) -> None:
     from tabletop.model.loading import referenced_files
 
+    if not all(isinstance(w.msg, Msg) for w in loaded.warnings):
+        return  # a warning that is not a catalogue message cannot be kept in any language
     folder = cache_dir() / "scenarios"
     body = loaded.scenario.model_dump_json(by_alias=True).encode()
     s = loaded.scenario
@@ -252,7 +254,7 @@ def _write_entry(key: str, loaded: LoadedScenario, data: bytes, digest: str) -> 
         "roles": digest,
         "scenario_sha256": sha256(body).hexdigest(),
         "heading": {"id": s.id, "title": s.title, "summary": s.summary},
-        "warnings": [{"line": w.line, "col": w.col, "message": w.message}
+        "warnings": [{"line": w.line, "col": w.col, "message": w.msg.to_json()}  # type: ignore[union-attr]
                      for w in loaded.warnings],
         "files": list(referenced_files(s, loaded.path.resolve().parent)),
     }

@@ -9,8 +9,7 @@ from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
-from tabletop.errors import Problem
-from tabletop.i18n import tr
+from tabletop.errors import Msg, Problem
 from tabletop.model.cast import RoleLibrary, placed_roles
 from tabletop.model.expressions import Expression, reads_builtin, resource_name
 from tabletop.model.locate import position, suggest
@@ -67,7 +66,6 @@ class _Checker:
         self.roles.update({r.id: r for r in scenario.local_roles})
         self.placed, self.role_files = placed_roles(scenario, lib.roles)
         self.roles.update(self.placed)
-        self.lang = "nl"
         self.playing = [r for r in scenario.all_role_ids if r in self.roles]
         self.domains = set(lib.domains) | set(scenario.local_domains)
         self.injects = {i.id for i in scenario.injects}
@@ -80,7 +78,7 @@ class _Checker:
         self.resources = {resource_name(r): r for r in scenario.resources}
 
     # -- reporting -------------------------------------------------------------------
-    def add(self, path: tuple[Any, ...], message: str, severity: str = "error",
+    def add(self, path: tuple[Any, ...], message: Msg, severity: str = "error",
             at_key: bool = False) -> None:
         line, col = position(self.raw, path, at_key=at_key)
         self.problems.append(Problem(self.shown, line, col, message, severity))
@@ -90,7 +88,8 @@ class _Checker:
         """Is `value` one of `known` (a set or mapping: one lookup, not a scan per call)?"""
         if value in known:
             return True
-        self.add(path, f"unknown {what} '{value}'{suggest(value, known)}", at_key=at_key)
+        self.add(path, Msg("load.unknown_ref", what=_what(what), value=value,
+                           hint=suggest(value, known)), at_key=at_key)
         return False
 
     # -- checks ----------------------------------------------------------------------
@@ -129,26 +128,25 @@ class _Checker:
             seen: set[str] = set()
             for i, ident in enumerate(ids):
                 if ident in seen:
-                    self.add((key, i, "id"), f"duplicate {what} id '{ident}'")
+                    self.add((key, i, "id"), Msg("load.duplicate_id", what=_what(what),
+                                                 id=ident))
                 seen.add(ident)
         for i, d in enumerate(self.s.decisions):
             if d.id in self.injects:
-                self.add(("decisions", i, "id"),
-                         f"'{d.id}' names both an inject and a decision; `after` and `on` "
-                         "could not tell them apart")
+                self.add(("decisions", i, "id"), Msg("load.inject_and_decision", id=d.id))
             seen = set()
             for j, o in enumerate(d.options):
                 if o.id in seen:
                     self.add(("decisions", i, "options", j, "id"),
-                             f"duplicate option id '{o.id}' in decision '{d.id}'")
+                             Msg("load.duplicate_option", option=o.id, decision=d.id))
                 seen.add(o.id)
         for i, rid in enumerate(self.s.role_ids):
             if rid in {r.id for r in self.s.local_roles}:
-                self.add(("roles", i), f"'{rid}' is both a role and a local role")
+                self.add(("roles", i), Msg("load.role_and_local", role=rid))
         listed: set[str] = set()
         for i, rid in enumerate(self.s.role_ids):
             if rid in listed:
-                self.add(("roles", i), f"role '{rid}' is listed twice")
+                self.add(("roles", i), Msg("load.role_twice", role=rid))
             listed.add(rid)
 
     def role_refs(self) -> None:
@@ -179,8 +177,7 @@ class _Checker:
             if inj.expect and inj.expect.else_:
                 self.ref(base + ("expect", "else"), inj.expect.else_, self.injects, "inject")
             if self.s.end is not None and inj.at is not None and inj.at > self.s.end:
-                self.add(base + ("at",), f"inject '{inj.id}' comes after the end of the story "
-                         "and never fires", "warning")
+                self.add(base + ("at",), Msg("load.after_end", inject=inj.id), "warning")
 
     def decision_refs(self) -> None:
         for i, d in enumerate(self.s.decisions):
@@ -214,24 +211,23 @@ class _Checker:
                                 at_key=True):
                         cap = self.s.resources[res].capacity
                         if amount > cap:
-                            self.add(obase + ("uses", res),
-                                     f"option '{opt.id}' claims {amount} {res} but the "
-                                     f"capacity is {cap}")
+                            self.add(obase + ("uses", res), Msg(
+                                "load.claims_over", option=opt.id, amount=amount, resource=res,
+                                capacity=cap))
                 if opt.power:
                     powers = {p.id for r in deciders if r in self.roles
                               for p in self.roles[r].powers}
                     if opt.power not in powers:
-                        who = ", ".join(deciders) or "no role"
-                        self.add(obase + ("power",),
-                                 f"'{opt.power}' is not a power of {who}"
-                                 f"{suggest(opt.power, powers)}")
+                        who = ", ".join(deciders) or Msg("load.no_role")
+                        self.add(obase + ("power",), Msg(
+                            "load.not_a_power", power=opt.power, who=who,
+                            hint=suggest(opt.power, powers)))
                 if opt.for_ is not None and not opt.uses:
-                    self.add(obase + ("for",), "'for' without 'uses': nothing is claimed",
-                             "warning")
+                    self.add(obase + ("for",), Msg("load.for_without_uses"), "warning")
 
     # -- gezag model version 2 -------------------------------------------------------
-    def t(self, message_key: str, **values: object) -> str:
-        return tr(message_key, self.lang, **values)
+    def t(self, message_key: str, **values: object) -> Msg:
+        return Msg(message_key, **values)
 
     def gz_ref(self, path: tuple[Any, ...], value: str, known: Iterable[str], what: str,
                severity: str = "error") -> bool:
@@ -240,7 +236,7 @@ class _Checker:
         if value in known:
             return True
         close = suggest(value, known)
-        hint = self.t("gz.hint", word=close.split("'")[1]) if close else ""
+        hint = self.t("gz.hint", word=close.values["word"]) if isinstance(close, Msg) else ""
         self.add(path, self.t("gz.unknown", what=self.t(f"gz.what.{what}"), value=value,
                               hint=hint), severity)
         return False
@@ -394,10 +390,10 @@ class _Checker:
                             continue
                         is_bool = self.s.state[var].is_bool
                         if key == "add" and is_bool:
-                            self.add(vpath, f"'{var}' is true/false: use set, not add")
+                            self.add(vpath, Msg("load.bool_add", var=var))
                         elif key == "set" and is_bool != isinstance(value, bool):
-                            kind = "true or false" if is_bool else "a number"
-                            self.add(vpath, f"'{var}' takes {kind}")
+                            self.add(vpath, Msg("load.takes_bool" if is_bool
+                                                else "load.takes_number", var=var))
                 elif isinstance(eff, ScheduleEffect):
                     self.ref(path + ("schedule", "inject"), eff.schedule.inject, self.injects,
                              "inject")
@@ -447,9 +443,9 @@ class _Checker:
                     hint = suggest(ref.name, choices)
                     if ref.kind == "state" and not hint and ref.name.replace("_", "-") in \
                             self.s.resources:
-                        hint = f" (a resource is written res.{ref.name})"
-                    self.add(path, f"unknown {what[ref.kind]} '{shown}' in expression "
-                                   f"'{expr.source}'{hint}")
+                        hint = Msg("load.hint_resource", name=ref.name)
+                    self.add(path, Msg("load.unknown_in_expression", what=_what(what[ref.kind]),
+                                       name=shown, source=expr.source, hint=hint))
             for ref in expr.references:
                 if ref.kind != "option":
                     continue
@@ -457,8 +453,8 @@ class _Checker:
                 dec = self.decisions.get(decision_id)
                 if dec is not None and dec.options and not dec.option(option_id):
                     ids = [o.id for o in dec.options]
-                    self.add(path, f"decision '{decision_id}' has no option '{option_id}'"
-                                   f"{suggest(option_id, ids)}")
+                    self.add(path, Msg("load.no_such_option", decision=decision_id,
+                                       option=option_id, hint=suggest(option_id, ids)))
 
     def texts(self) -> Iterable[tuple[tuple[Any, ...], str]]:
         yield ("title",), self.s.title
@@ -486,16 +482,16 @@ class _Checker:
             for name in _PLACEHOLDER.findall(text):
                 used.add(name)
                 if name not in self.s.parameters:
-                    self.add(path, f"unknown parameter '{{{name}}}'"
-                             f"{suggest(name, self.s.parameters)}; write {{{{ for a brace")
+                    self.add(path, Msg("load.unknown_parameter", name=name,
+                                       hint=suggest(name, self.s.parameters)))
             try:
                 list(string.Formatter().parse(text))
             except ValueError as exc:
-                self.add(path, f"unbalanced braces ({exc}); write {{{{ and }}}} for a brace")
+                self.add(path, Msg("load.unbalanced_braces", said=str(exc)))
         for name in self.s.parameters:
             if name not in used:
-                self.add(("parameters", name), f"parameter '{name}' is never used", "warning",
-                         at_key=True)
+                self.add(("parameters", name), Msg("load.parameter_unused", name=name),
+                         "warning", at_key=True)
 
     def files(self) -> None:
         base = self.path.resolve().parent
@@ -503,17 +499,19 @@ class _Checker:
             for j, rel in enumerate(inj.attachments):
                 outside = outside_reason(base, rel)
                 if outside:
-                    self.add(("injects", i, "attachments", j), f"attachment '{rel}' {outside}")
+                    self.add(("injects", i, "attachments", j),
+                             Msg("load.attachment", name=rel, why=outside))
                 elif not (base / rel).is_file():
-                    self.add(("injects", i, "attachments", j), f"attachment '{rel}' not found "
-                             f"next to the scenario")
+                    self.add(("injects", i, "attachments", j),
+                             Msg("load.attachment", name=rel, why=Msg("load.path.missing")))
         for i, mat in enumerate(self.s.materials):
             outside = outside_reason(base, mat.path)
             if outside:
-                self.add(("materials", i, "path"), f"material '{mat.path}' {outside}")
+                self.add(("materials", i, "path"), Msg("load.material", name=mat.path,
+                                                       why=outside))
             elif not (base / mat.path).is_file():
-                self.add(("materials", i, "path"), f"material '{mat.path}' not found next to "
-                         "the scenario")
+                self.add(("materials", i, "path"), Msg("load.material", name=mat.path,
+                                                       why=Msg("load.path.missing")))
 
     def run_cost(self) -> None:
         """One run costs at most a bounded amount (see MAX_RULE_FIRINGS, MAX_CLOCK_CHECKS)."""
@@ -529,19 +527,17 @@ class _Checker:
         total = sum(n for n, _ in firings)
         if total > MAX_RULE_FIRINGS:
             _, worst = max(firings)
-            self.add(worst, f"the rules and recurring expectations would come due {total:,} "
-                     f"times in a story of {horizon:,} minutes; at most {MAX_RULE_FIRINGS:,} "
-                     "(make 'every' longer, or the story shorter)")
+            self.add(worst, Msg("load.rule_firings", total=f"{total:,}",
+                                horizon=f"{horizon:,}", limit=f"{MAX_RULE_FIRINGS:,}"))
         scanning = [path for path, expr in self.expression_sites()
                     if path[-1] == "when" and path[0] in ("injects", "decisions")
                     and reads_builtin(expr, "t") and _scans_minutes(expr.source)]
         tries = horizon * len(scanning)
         if scanning and tries > WARN_CLOCK_CHECKS:
-            self.add(scanning[0], f"{len(scanning)} condition(s) use the story time 't' other "
-                     f"than by comparing it with a value (e.g. t % 7 == 3), so they are tried "
-                     f"every minute of {horizon:,}: up to {tries:,} tries, more than "
-                     f"{MAX_CLOCK_CHECKS if tries > MAX_CLOCK_CHECKS else WARN_CLOCK_CHECKS:,} "
-                     "(compare t with a value, or give the story an earlier 'end')",
+            limit = MAX_CLOCK_CHECKS if tries > MAX_CLOCK_CHECKS else WARN_CLOCK_CHECKS
+            self.add(scanning[0], Msg("load.clock_scans", n=len(scanning),
+                                      horizon=f"{horizon:,}", tries=f"{tries:,}",
+                                      limit=f"{limit:,}"),
                      "error" if tries > MAX_CLOCK_CHECKS else "warning")
 
     def cycles(self) -> None:
@@ -565,8 +561,7 @@ class _Checker:
                     if not reported & set(loop):
                         reported |= set(loop)
                         self.add(self.event_path(start),
-                                 "'after'/'on' cycle: " + " -> ".join(loop) + "; none of them "
-                                 "can ever happen")
+                                 Msg("load.cycle", loop=" -> ".join(loop)))
                     break
                 chain.append(node)
                 on_chain.add(node)
@@ -640,15 +635,13 @@ class _Checker:
                     changed_any = True
         for i, inj in enumerate(self.s.injects):
             if inj.id not in possible:
-                why = ("its 'when' is false at the start and nothing changes what it reads"
-                       if inj.id in dead_when else "what it follows can never happen")
-                self.add(("injects", i, "id"), f"inject '{inj.id}' can never fire: {why}",
+                why = Msg("load.why.dead_when" if inj.id in dead_when else "load.why.dead_follow")
+                self.add(("injects", i, "id"), Msg("load.never_fires", inject=inj.id, why=why),
                          "warning")
         for i, d in enumerate(self.s.decisions):
             if d.id not in possible:
-                why = ("its 'when' is false at the start and nothing changes what it reads"
-                       if d.id in dead_when else "what it follows can never happen")
-                self.add(("decisions", i, "id"), f"decision '{d.id}' can never open: {why}",
+                why = Msg("load.why.dead_when" if d.id in dead_when else "load.why.dead_follow")
+                self.add(("decisions", i, "id"), Msg("load.never_opens", decision=d.id, why=why),
                          "warning")
 
     def coverage_warnings(self) -> None:
@@ -657,21 +650,20 @@ class _Checker:
             for dom in d.framings:
                 if dom in self.domains and dom not in held:
                     self.add(("decisions", i, "domains" if d.domains else "domain"),
-                             f"no role in this scenario holds gezag over '{dom}'", "warning")
+                             Msg("load.nobody_holds", domain=dom), "warning")
         reached = {r for i in self.s.injects for r in i.to}
         for d in self.s.decisions:
             reached |= set(d.consult_ids) | {c.role for c in d.consent}
             reached |= set(self.deciders(d))
         for i, rid in enumerate(self.s.role_ids):
             if rid in self.roles and rid not in reached:
-                self.add(("roles", i), f"role '{rid}' takes part but receives no inject and "
-                         "no decision", "warning")
+                self.add(("roles", i), Msg("load.role_idle", role=rid), "warning")
         surfaced = {eff.surface for _, effs in self.effect_lists() for eff in effs
                     if isinstance(eff, SurfaceEffect)}
         for i, dil in enumerate(self.s.dilemmas):
             if dil.id not in surfaced:
-                self.add(("dilemmas", i, "id"), f"dilemma '{dil.id}' is never surfaced "
-                         "(no effect has surface: " + dil.id + ")", "warning")
+                self.add(("dilemmas", i, "id"), Msg("load.never_surfaced", dilemma=dil.id),
+                         "warning")
 
 
 MAX_RULE_FIRINGS = 20_000
@@ -706,26 +698,25 @@ def _scans_minutes(source: str) -> bool:
     return any(is_t(n) and id(n) not in allowed for n in ast.walk(tree))
 
 
-def outside_reason(base: Path, rel: str) -> str:
+def outside_reason(base: Path, rel: str) -> Msg | None:
     """Why a material's or attachment's path does not stay inside the scenario's folder
     `base` (empty when it does). Absolute paths and `..` are refused as written; what is
     left must still resolve inside `base` after following symlinks."""
     if not rel or "\x00" in rel:
-        return "is not a file name"
+        return Msg("load.path.not_a_name")
     given = Path(rel)
     if given.is_absolute() or rel.startswith(("~", "\\")) or ":" in given.parts[0]:
-        return ("is an absolute path; materials and attachments are given relative to the "
-                "scenario's folder")
+        return Msg("load.path.absolute")
     if ".." in given.parts:
-        return "leaves the scenario's folder ('..'); keep materials beside the scenario"
+        return Msg("load.path.dotdot")
     try:
         resolved = (base / given).resolve()
         resolved.relative_to(base.resolve())
     except ValueError:
-        return "leads outside the scenario's folder (a symlink?); refused"
+        return Msg("load.path.symlink")
     except OSError:
-        return "cannot be resolved"
-    return ""
+        return Msg("load.path.unresolved")
+    return None
 
 
 def inside_folder(base: Path, rel: str) -> Path | None:
@@ -736,8 +727,12 @@ def inside_folder(base: Path, rel: str) -> Path | None:
 
 
 def check_scenario(scenario: Scenario, raw: Any, lib: RoleLibrary, path: Path,
-                   shown: str, lang: str = "nl") -> list[Problem]:
-    """Every reference and sense problem of a validated scenario."""
-    checker = _Checker(scenario, raw, lib, path, shown)
-    checker.lang = lang
-    return checker.run()
+                   shown: str) -> list[Problem]:
+    """Every reference and sense problem of a validated scenario (messages are keys,
+    rendered in the user's language when shown)."""
+    return _Checker(scenario, raw, lib, path, shown).run()
+
+
+def _what(label: str) -> Msg:
+    """The kind of thing a reference names (`state variable`), as a message."""
+    return Msg("load.what." + label.replace(" ", "_"))

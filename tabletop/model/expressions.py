@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from tabletop.errors import Msg
+
 FUNCTIONS = {
     "decided": "decision",
     "delivered": "inject",
@@ -49,19 +51,26 @@ class ExpressionLimit(TypeError):
     """An evaluation that would build too much; like a type mismatch, it makes a condition
     false at run time (the check at load names it, when its operands are constants)."""
 
+    def __init__(self, key: str, /, **values: object) -> None:
+        self.msg = Msg(key, **values)
+        super().__init__(key)
+
+    def __str__(self) -> str:
+        return self.msg.render()
+
 
 def _bounded(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
-        raise ExpressionLimit(f"builds a number larger than {MAX_INT:.0e}")
+        raise ExpressionLimit("load.expr.big_number", limit=f"{MAX_INT:.0e}")
     if isinstance(value, float) and value == value and abs(value) > MAX_INT:
-        raise ExpressionLimit(f"builds a number larger than {MAX_INT:.0e}")
+        raise ExpressionLimit("load.expr.big_number", limit=f"{MAX_INT:.0e}")
     return value
 
 
 def _add(a: Any, b: Any) -> Any:
     if isinstance(a, (str, tuple)) and isinstance(b, (str, tuple)) and \
             len(a) + len(b) > MAX_TEXT:
-        raise ExpressionLimit(f"builds a text longer than {MAX_TEXT} characters")
+        raise ExpressionLimit("load.expr.long_text", limit=MAX_TEXT)
     return _bounded(a + b)
 
 
@@ -69,19 +78,19 @@ def _mul(a: Any, b: Any) -> Any:
     for seq, count in ((a, b), (b, a)):
         if isinstance(seq, (str, tuple, list)):
             if not isinstance(count, int) or isinstance(count, bool):
-                raise ExpressionLimit("repeats a text a number of times that is not whole")
+                raise ExpressionLimit("load.expr.repeat_whole")
             if len(seq) * max(count, 0) > MAX_TEXT:
-                raise ExpressionLimit(f"builds a text longer than {MAX_TEXT} characters")
+                raise ExpressionLimit("load.expr.long_text", limit=MAX_TEXT)
             return seq * count
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and \
             abs(a) > 1 and abs(b) > 1 and abs(a) > MAX_INT / abs(b):
-        raise ExpressionLimit(f"builds a number larger than {MAX_INT:.0e}")
+        raise ExpressionLimit("load.expr.big_number", limit=f"{MAX_INT:.0e}")
     return _bounded(a * b)
 
 
 def _mod(a: Any, b: Any) -> Any:
     if isinstance(a, (str, bytes)):
-        raise ExpressionLimit("formats text with '%', which expressions do not do")
+        raise ExpressionLimit("load.expr.percent")
     return _bounded(a % b)
 
 
@@ -124,9 +133,13 @@ class Context(Protocol):
 class ExpressionError(ValueError):
     """An expression that cannot be parsed; `column` is 1-based within the expression."""
 
-    def __init__(self, message: str, column: int = 0) -> None:
-        super().__init__(message)
+    def __init__(self, message: Msg, column: int = 0) -> None:
+        super().__init__(message.key)
+        self.msg = message
         self.column = column
+
+    def __str__(self) -> str:
+        return self.msg.render()
 
 
 @dataclass(frozen=True)
@@ -183,22 +196,22 @@ class _Compiler:
     def __init__(self) -> None:
         self.references: list[Reference] = []
 
-    def fail(self, node: ast.AST, message: str) -> ExpressionError:
+    def fail(self, node: ast.AST, message: Msg) -> ExpressionError:
         return ExpressionError(message, getattr(node, "col_offset", -1) + 1)
 
     def compile(self, node: ast.AST) -> Callable[[Context], Any]:
         method = getattr(self, "c_" + type(node).__name__, None)
         if method is None:
-            raise self.fail(node, f"'{ast.unparse(node)}' is not allowed in an expression")
+            raise self.fail(node, Msg("load.expr.not_allowed", part=ast.unparse(node)))
         return method(node)  # type: ignore[no-any-return]
 
     def c_Constant(self, node: ast.Constant) -> Callable[[Context], Any]:
         value = node.value
         if value is not None and not isinstance(value, (int, float, str)):
-            raise self.fail(node, f"'{ast.unparse(node)}' is not allowed in an expression")
+            raise self.fail(node, Msg("load.expr.not_allowed", part=ast.unparse(node)))
         if isinstance(value, (int, float)) and not isinstance(value, bool) and \
                 abs(value) > MAX_INT:
-            raise self.fail(node, f"the number is too large (at most {MAX_INT:.0e})")
+            raise self.fail(node, Msg("load.expr.number_too_large", limit=f"{MAX_INT:.0e}"))
         return lambda c: value
 
     def c_Name(self, node: ast.Name) -> Callable[[Context], Any]:
@@ -215,15 +228,15 @@ class _Compiler:
         if name == "crisis":
             return lambda c: getattr(c, "crisis", True)
         if name == "res":
-            raise self.fail(node, "write res.<resource>, e.g. res.me_pelotons")
+            raise self.fail(node, Msg("load.expr.res"))
         if name in FUNCTIONS:
-            raise self.fail(node, f"{name} is a function: write {name}(\"id\")")
+            raise self.fail(node, Msg("load.expr.is_function", name=name))
         self.references.append(Reference("state", name))
         return lambda c: c.state.get(name, False)
 
     def c_Attribute(self, node: ast.Attribute) -> Callable[[Context], Any]:
         if not (isinstance(node.value, ast.Name) and node.value.id == "res"):
-            raise self.fail(node, f"'{ast.unparse(node)}': only res.<resource> has a dot")
+            raise self.fail(node, Msg("load.expr.dot", part=ast.unparse(node)))
         name = node.attr
         self.references.append(Reference("resource", name))
         return lambda c: c.levels[name]
@@ -231,13 +244,13 @@ class _Compiler:
     def c_Call(self, node: ast.Call) -> Callable[[Context], Any]:
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
             known = ", ".join(f"{f}()" for f in FUNCTIONS)
-            raise self.fail(node, f"'{ast.unparse(node.func)}' is not a function here "
-                                  f"(known: {known})")
+            raise self.fail(node, Msg("load.expr.not_function", part=ast.unparse(node.func),
+                                      known=known))
         fname = node.func.id
         if node.keywords or len(node.args) != 1 or not (
             isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
         ):
-            raise self.fail(node, f'{fname}() takes one quoted id, e.g. {fname}("some-id")')
+            raise self.fail(node, Msg("load.expr.one_id", name=fname))
         arg: str = node.args[0].value
         self.references.append(Reference(FUNCTIONS[fname], arg))
         if fname == "decided":
@@ -270,12 +283,12 @@ class _Compiler:
             return lambda c: -inner(c)
         if isinstance(node.op, ast.UAdd):
             return inner
-        raise self.fail(node, f"'{ast.unparse(node)}' is not allowed in an expression")
+        raise self.fail(node, Msg("load.expr.not_allowed", part=ast.unparse(node)))
 
     def c_BinOp(self, node: ast.BinOp) -> Callable[[Context], Any]:
         op = _BINARY.get(type(node.op))
         if op is None:
-            raise self.fail(node, f"'{ast.unparse(node)}': operator not allowed")
+            raise self.fail(node, Msg("load.expr.operator", part=ast.unparse(node)))
         left, right = self.compile(node.left), self.compile(node.right)
         if isinstance(node.left, ast.Constant) and isinstance(node.right, ast.Constant):
             # Folded once at load, through the same bounded operators: a constant that would
@@ -283,7 +296,8 @@ class _Compiler:
             try:
                 op(node.left.value, node.right.value)
             except ExpressionLimit as exc:
-                raise self.fail(node, f"'{ast.unparse(node)}' {exc}") from None
+                raise self.fail(node, Msg("load.expr.folded", part=ast.unparse(node),
+                                          problem=exc.msg)) from None
             except (TypeError, ZeroDivisionError, ValueError, OverflowError):
                 pass  # a mismatch is false at run time, as before
         return lambda c: op(left(c), right(c))
@@ -311,7 +325,7 @@ class _Compiler:
         for op_node, comparator in zip(node.ops, node.comparators, strict=True):
             op = _COMPARE.get(type(op_node))
             if op is None:
-                raise self.fail(node, "use ==, !=, <, <=, >, >=, in or not in")
+                raise self.fail(node, Msg("load.expr.compare"))
             pairs.append((op, self.compile(comparator)))
         if len(pairs) == 1:
             (op, second), = pairs
@@ -354,29 +368,45 @@ def _check_size(tree: ast.AST) -> None:
         node, depth = stack.pop()
         count += 1
         if count > MAX_NODES:
-            raise ExpressionError(f"the expression has more than {MAX_NODES} parts; split the "
-                                  "condition up", 1)
+            raise ExpressionError(Msg("load.expr.too_many_parts", limit=MAX_NODES), 1)
         if depth > MAX_DEPTH:
-            raise ExpressionError(f"the expression is nested more than {MAX_DEPTH} deep",
+            raise ExpressionError(Msg("load.expr.too_deep", limit=MAX_DEPTH),
                                   getattr(node, "col_offset", 0) + 1)
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+
+
+def _syntax(said: str) -> Msg:
+    """Python's syntax error in the user's language (its words quoted when not known)."""
+    import re
+
+    if said.startswith("invalid syntax"):
+        return Msg("load.expr.p.invalid")
+    found = re.match(r"'(.)' was never closed", said)
+    if found:
+        return Msg("load.expr.p.unclosed", bracket=found.group(1))
+    found = re.match(r"unmatched '(.)'", said)
+    if found:
+        return Msg("load.expr.p.unmatched", bracket=found.group(1))
+    if said.startswith("unterminated string literal"):
+        return Msg("load.expr.p.unterminated")
+    return Msg("load.expr.syntax", said=said)
 
 
 def parse_expression(source: str) -> Expression:
     """Parse and compile an expression, or raise ExpressionError with a column."""
     text = source.strip()
     if not text:
-        raise ExpressionError("the expression is empty", 1)
+        raise ExpressionError(Msg("load.expr.empty"), 1)
     if len(text) > MAX_SOURCE:
-        raise ExpressionError(f"the expression is {len(text):,} characters long; at most "
-                              f"{MAX_SOURCE} (split the condition up)", 1)
+        raise ExpressionError(Msg("load.expr.too_long", length=f"{len(text):,}",
+                                  limit=MAX_SOURCE), 1)
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         msg = (exc.msg or "invalid syntax").replace("invalid syntax. ", "")
-        raise ExpressionError(f"expression syntax error: {msg}", exc.offset or 0) from None
+        raise ExpressionError(_syntax(msg), exc.offset or 0) from None
     except (MemoryError, RecursionError):
-        raise ExpressionError("the expression is nested too deeply", 1) from None
+        raise ExpressionError(Msg("load.expr.nested"), 1) from None
     _check_size(tree)
     compiler = _Compiler()
     fn = compiler.compile(tree.body)

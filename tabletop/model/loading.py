@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from tabletop.errors import Problem, ScenarioProblems, display_path
+from tabletop.errors import Msg, Problem, ScenarioProblems, display_path
 from tabletop.model.cast import RoleLibrary as RoleLibrary  # re-exported
 from tabletop.model.cast import placed_roles as placed_roles  # re-exported
 from tabletop.model.checks import check_scenario
@@ -35,13 +35,13 @@ def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
     try:
         return path.read_bytes(), []
     except FileNotFoundError:
-        return None, [Problem(shown, 0, 0, "no such file")]
+        return None, [Problem(shown, 0, 0, Msg("load.no_file"))]
     except IsADirectoryError:
-        return None, [Problem(shown, 0, 0, "is a folder, not a YAML file")]
+        return None, [Problem(shown, 0, 0, Msg("load.is_folder"))]
     except PermissionError:
-        return None, [Problem(shown, 0, 0, "cannot be read: permission denied")]
+        return None, [Problem(shown, 0, 0, Msg("load.no_permission"))]
     except OSError as exc:
-        return None, [Problem(shown, 0, 0, f"cannot be read: {exc.strerror}")]
+        return None, [Problem(shown, 0, 0, Msg("load.unreadable", reason=str(exc.strerror)))]
 
 
 @contextmanager
@@ -80,9 +80,8 @@ def _parse_model(data: bytes, model: type[M], shown: str) -> tuple[M | None, Any
         return None, raw, problems
     if not isinstance(raw, LocDict):
         line, col = getattr(raw, "pos", (1, 1))
-        kind = "a list" if isinstance(raw, list) else "a single value"
-        return None, raw, [Problem(shown, line, col,
-                                   f"expected a mapping (key: value) at the top, found {kind}")]
+        kind = Msg("load.kind.list" if isinstance(raw, list) else "load.kind.single")
+        return None, raw, [Problem(shown, line, col, Msg("load.top_mapping", found=kind))]
     try:
         return model.model_validate(raw), raw, []
     except ValidationError as exc:
@@ -130,7 +129,7 @@ def _load_roles(folder: Path) -> RoleLibrary:
     lib = RoleLibrary(folder=folder)
     hasher = hashlib.sha256()
     if not folder.is_dir():
-        lib.problems.append(Problem(display_path(folder), 0, 0, "roles folder not found"))
+        lib.problems.append(Problem(display_path(folder), 0, 0, Msg("load.no_roles_folder")))
         return lib
     for path in sorted(folder.glob("*.yaml")):
         shown = display_path(path)
@@ -152,15 +151,13 @@ def _load_roles(folder: Path) -> RoleLibrary:
             continue
         if role.id in lib.roles:
             line, col = raw.value_pos["id"]
-            lib.problems.append(Problem(shown, line, col,
-                                        f"role id '{role.id}' is also used by "
-                                        f"{display_path(lib.files[role.id])}"))
+            lib.problems.append(Problem(shown, line, col, Msg(
+                "load.role_id_twice", role=role.id, other=display_path(lib.files[role.id]))))
             continue
         if role.id != path.stem:
             line, col = raw.value_pos["id"]
-            lib.problems.append(Problem(shown, line, col,
-                                        f"role id '{role.id}' differs from the file name "
-                                        f"'{path.stem}'", "warning"))
+            lib.problems.append(Problem(shown, line, col, Msg(
+                "load.role_id_file", role=role.id, file=path.stem), "warning"))
         lib.roles[role.id] = role
         lib.raw[role.id] = raw
         lib.files[role.id] = path
@@ -169,12 +166,12 @@ def _load_roles(folder: Path) -> RoleLibrary:
             from tabletop.model.locate import suggest
 
             line, col = lib.raw[rid].value_pos.get("acts_for", (0, 0))
-            lib.problems.append(Problem(display_path(lib.files[rid]), line, col,
-                                        f"unknown role '{role.acts_for}' in acts_for"
-                                        f"{suggest(role.acts_for, lib.roles)}"))
+            lib.problems.append(Problem(display_path(lib.files[rid]), line, col, Msg(
+                "load.acts_for_unknown", role=role.acts_for,
+                hint=suggest(role.acts_for, lib.roles))))
     if "" not in lib.files:
         lib.problems.append(Problem(display_path(folder / "domains.yaml"), 0, 0,
-                                    "the domain registry domains.yaml is missing"))
+                                    Msg("load.no_domains")))
     lib.digest = hasher.hexdigest()
     return lib
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from tabletop.errors import Problem
+from tabletop.errors import KeyedValueError, Msg, Problem
 from tabletop.model.yamlsafe import LocDict, LocList
 
 
@@ -99,19 +99,19 @@ def model_at(root: type[BaseModel], path: tuple[Any, ...], data: Any) -> type[Ba
     return models[0] if models else None
 
 
-def suggest(word: str, choices: typing.Iterable[str]) -> str:
-    """ " (did you mean 'x'?)" for the nearest choice, or nothing."""
+def suggest(word: str, choices: typing.Iterable[str]) -> Msg | str:
+    """ " (did you mean 'x'?)" for the nearest choice (a message), or nothing."""
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return Msg("load.hint", word=close[0]) if close else ""
 
 
-def _kind(value: Any) -> str:
+def _kind(value: Any) -> Msg | str:
     if isinstance(value, dict):
-        return "a mapping"
+        return Msg("load.kind.mapping")
     if isinstance(value, list):
-        return "a list"
+        return Msg("load.kind.list")
     if value is None:
-        return "nothing"
+        return Msg("load.kind.nothing")
     if isinstance(value, bool):
         return f"'{str(value).lower()}'"
     return f"'{value}'"
@@ -120,68 +120,110 @@ def _kind(value: Any) -> str:
 def validation_problems(
     exc: ValidationError, data: Any, root: type[BaseModel], filename: str
 ) -> list[Problem]:
-    """Turn every pydantic error into a located problem in authoring language."""
+    """Turn every pydantic error into a located problem in the user's language: the
+    message comes from the error's `type` and `ctx`, never from pydantic's English."""
     problems = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         kind = err["type"]
         where = dotted(loc, data)
         value = err.get("input")
+        msg: Msg
         if kind == "extra_forbidden":
             key = loc[-1]
             model = model_at(root, loc[:-1], data)
             keys = [f.alias or n for n, f in model.model_fields.items()] if model else []
-            model_label = _model_name(model) if model else ""
             hint = suggest(str(key), keys)
-            msg = f"unknown key '{key}'{hint}"
             line, col = position(data, loc, at_key=True)
             if keys and not hint:
-                msg += f"; {model_label} takes: {', '.join(keys)}"
+                msg = Msg("load.unknown_key_takes", key=str(key), model=_model_name(model),
+                          keys=", ".join(keys))
+            else:
+                msg = Msg("load.unknown_key", key=str(key), hint=hint)
         elif kind == "missing":
             line, col = position(data, loc[:-1])
-            msg = f"{dotted(loc[:-1], data) or 'the file'}: missing key '{loc[-1]}'"
+            msg = Msg("load.missing", where=dotted(loc[:-1], data) or Msg("load.the_file"),
+                      key=str(loc[-1]))
         else:
             line, col = position(data, loc)
-            msg = f"{where}: {_message(err, value)}" if where else _message(err, value)
+            said = _message(err, value)
+            msg = Msg("load.at", where=where, message=said) if where else said
         problems.append(Problem(filename, line, col, msg))
     return problems
 
 
-def _model_name(model: type[BaseModel]) -> str:
-    return {"Scenario": "a scenario", "Inject": "an inject", "Decision": "a decision",
-            "Option": "an option", "Role": "a role", "StateVar": "a state variable",
-            }.get(model.__name__, model.__name__.lower())
+def _model_name(model: type[BaseModel] | None) -> Msg:
+    name = model.__name__ if model else ""
+    known = {"Scenario", "Inject", "Decision", "Option", "Role", "StateVar"}
+    return Msg(f"load.model.{name}") if name in known else Msg("load.model.other",
+                                                                name=name.lower())
 
 
-def _message(err: Any, value: Any) -> str:
+def _expected(ctx: dict[str, Any]) -> Msg | str:
+    """pydantic's `'a', 'b' or 'c'` as a list in the user's language."""
+    said = str(ctx.get("expected", ""))
+    parts = [p for chunk in said.split(", ") for p in chunk.split(" or ")]
+    if len(parts) < 2:
+        return said
+    return Msg("load.choices", items=", ".join(parts[:-1]), last=parts[-1])
+
+
+_BOUNDS = {"greater_than_equal": "ge", "greater_than": "gt", "less_than_equal": "le",
+           "less_than": "lt", "multiple_of": "multiple_of"}
+_LENGTHS = {"string_too_short": ("text_min", "min_length"),
+            "string_too_long": ("text_max", "max_length"),
+            "too_short": ("list_min", "min_length"), "too_long": ("list_max", "max_length")}
+
+
+def _message(err: Any, value: Any) -> Msg:
     kind = err["type"]
+    ctx = err.get("ctx") or {}
     if kind in ("value_error", "assertion_error"):
-        return str(err["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        error = ctx.get("error")
+        if isinstance(error, KeyedValueError):
+            return error.msg
+        return Msg("load.invalid", value=_kind(value))
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"expected a mapping (key: value), found {_kind(value)}"
-    if kind == "list_type":
-        return f"expected a list, found {_kind(value)}"
-    if kind in ("string_type",):
-        return f"expected text, found {_kind(value)}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected a whole number, found {_kind(value)}"
-    if kind in ("float_type", "float_parsing"):
-        return f"expected a number, found {_kind(value)}"
+        return Msg("load.expected_mapping", found=_kind(value))
+    if kind in ("list_type", "tuple_type", "set_type"):
+        return Msg("load.expected_list", found=_kind(value))
+    if kind in ("string_type", "string_unicode"):
+        return Msg("load.expected_text", found=_kind(value))
+    if kind in ("int_type", "int_parsing", "int_from_float", "int_parsing_size"):
+        return Msg("load.expected_whole", found=_kind(value))
+    if kind in ("float_type", "float_parsing", "finite_number"):
+        return Msg("load.expected_number", found=_kind(value))
     if kind in ("bool_type", "bool_parsing"):
-        return f"expected true or false, found {_kind(value)}"
+        return Msg("load.expected_bool", found=_kind(value))
     if kind == "string_pattern_mismatch":
-        return (f"{_kind(value)} is not a valid id: use lower-case letters, digits and "
-                "hyphens (state variables: underscores)")
+        return Msg("load.bad_id", found=_kind(value))
     if kind == "enum":
-        expected = err.get("ctx", {}).get("expected", "")
-        return f"{_kind(value)} is not one of {expected}"
+        return Msg("load.not_one_of", found=_kind(value), expected=_expected(ctx))
     if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
-        return f"{_kind(value)} is not allowed here (expected {expected})"
-    if kind.startswith("datetime"):
-        return (f"{_kind(value)} is not a date and time; write e.g. "
-                "2027-03-14T06:00:00+01:00")
+        return Msg("load.not_allowed", found=_kind(value), expected=_expected(ctx))
+    if kind.startswith("datetime") or kind.startswith("date_") or kind == "timezone_aware":
+        return Msg("load.not_datetime", found=_kind(value))
     if kind == "effect_kind":
-        return f"{_kind(value) if not isinstance(value, dict) else 'this'} is not an effect: " \
-               "use one of set, add, schedule, surface, phase, end (one per list item)"
-    return str(err["msg"])
+        return Msg("load.not_effect", found=_kind(value) if not isinstance(value, dict)
+                   else Msg("load.kind.this"))
+    if kind in _BOUNDS:
+        return Msg(f"load.bound.{_BOUNDS[kind]}", found=_kind(value),
+                   limit=str(ctx.get(_BOUNDS[kind], "")))
+    if kind in _LENGTHS:
+        name, bound = _LENGTHS[kind]
+        return Msg(f"load.length.{name}", found=_kind(value), limit=str(ctx.get(bound, "")))
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        return Msg("load.union_tag", tag=str(ctx.get("discriminator", "")),
+                   expected=str(ctx.get("expected_tags", "")))
+    if kind == "none_required":
+        return Msg("load.none_required", found=_kind(value))
+    return Msg("load.invalid", value=_kind(value))
+
+
+def pydantic_message(err: Any) -> Msg:
+    """One pydantic error (a dict of `errors()`) as a message in the user's language."""
+    if err.get("type") == "missing":
+        return Msg("load.missing_here")
+    if err.get("type") == "extra_forbidden":
+        return Msg("load.extra_here")
+    return _message(err, err.get("input"))

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from pydantic import Field, model_validator
 
+from tabletop.errors import KeyedValueError
 from tabletop.model.base import Expr, Id, StrictModel
 
 
@@ -82,10 +83,9 @@ class Role(StrictModel):
     @model_validator(mode="after")
     def _mandataris_holds_nothing(self) -> Role:
         if self.acts_for is not None and self.authority:
-            raise ValueError("a role with 'acts_for' holds no gezag of its own: write its "
-                             "domains under 'mandate', not 'authority'")
+            raise KeyedValueError("load.role.acts_for_authority")
         if self.mandate and self.acts_for is None:
-            raise ValueError("'mandate' needs 'acts_for': in whose name does it decide?")
+            raise KeyedValueError("load.role.mandate_needs_acts_for")
         return self
 
     def power(self, power_id: str) -> Power | None:

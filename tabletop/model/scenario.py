@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, Protocol, TypeVar
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
+from tabletop.errors import KeyedValueError
 from tabletop.model.base import Basis, Duration, Expr, Id, StrictModel, VarId
 from tabletop.model.role import Domain, Role
 
@@ -52,13 +53,14 @@ class StateVar(StrictModel):
     def _bounds(self) -> StateVar:
         if isinstance(self.initial, bool):
             if self.min is not None or self.max is not None:
-                raise ValueError("a boolean variable has no min or max")
+                raise KeyedValueError("load.var.bool_bounds")
         elif self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min ({self.min:g}) is above max ({self.max:g})")
+            raise KeyedValueError("load.var.min_above_max", min=f"{self.min:g}",
+                                  max=f"{self.max:g}")
         elif (self.min is not None and self.initial < self.min) or (
             self.max is not None and self.initial > self.max
         ):
-            raise ValueError(f"initial ({self.initial:g}) lies outside min..max")
+            raise KeyedValueError("load.var.initial_outside", initial=f"{self.initial:g}")
         return self
 
     @property
@@ -109,7 +111,7 @@ class RolePlacement(StrictModel):
     @model_validator(mode="after")
     def _one_place(self) -> RolePlacement:
         if self.area is not None and self.region is not None:
-            raise ValueError("place a role in an 'area' or a 'region', not both")
+            raise KeyedValueError("load.place.both")
         return self
 
 
@@ -175,9 +177,9 @@ class Expectation(StrictModel):
     @model_validator(mode="after")
     def _else_needs_within(self) -> Expectation:
         if self.else_ is not None and self.within is None:
-            raise ValueError("'else' needs 'within': when would the contingency follow?")
+            raise KeyedValueError("load.expect.else_within")
         if self.every is not None and self.every <= 0:
-            raise ValueError("'every' must be longer than 0m")
+            raise KeyedValueError("load.expect.every")
         return self
 
 
@@ -311,9 +313,9 @@ class Inject(StrictModel):
         if self.manual:
             given.append("manual")
         if not given:
-            raise ValueError("no trigger: give 'at', 'after' or 'when', or 'manual: true'")
+            raise KeyedValueError("load.inject.no_trigger")
         if len(given) > 1:
-            raise ValueError(f"more than one trigger ({', '.join(given)}); keep one")
+            raise KeyedValueError("load.trigger.many", triggers=", ".join(given))
         return self
 
 
@@ -418,32 +420,32 @@ class Decision(StrictModel):
             # (a dumped model carries both, `domain` being the first framing: that is fine)
             if domain is not None and domains and not (
                     isinstance(domains, list) and domains[0] == domain):
-                raise ValueError("give 'domain' or 'domains' (candidate framings), not both")
+                raise KeyedValueError("load.decision.domain_both")
             if domain is None and not domains:
-                raise ValueError("no 'domain': whose gezag is this decision under?")
+                raise KeyedValueError("load.decision.no_domain")
         return data
 
     @model_validator(mode="after")
     def _consistent(self) -> Decision:
         given = [k for k in ("on", "at", "after", "when") if getattr(self, k) is not None]
         if not given:
-            raise ValueError("no trigger: give 'on', 'at', 'after' or 'when'")
+            raise KeyedValueError("load.decision.no_trigger")
         if len(given) > 1:
-            raise ValueError(f"more than one trigger ({', '.join(given)}); keep one")
+            raise KeyedValueError("load.trigger.many", triggers=", ".join(given))
         if self.domain is None:
             if not self.domains:
-                raise ValueError("'domains' is empty: name at least one domain")
+                raise KeyedValueError("load.decision.domains_empty")
             object.__setattr__(self, "domain", self.domains[0])
         ids = [o.id for o in self.options]
         if not self.options and ((self.default and self.default != NO_DEFAULT) or self.auto):
-            raise ValueError("an open decision (no options) has no 'default' or 'auto'")
+            raise KeyedValueError("load.decision.open_default")
         for key in ("default", "auto"):
             value = getattr(self, key)
             if key == "default" and value == NO_DEFAULT:
                 continue
             if value is not None and value not in ids:
-                raise ValueError(f"{key} '{value}' is not one of the options "
-                                 f"({', '.join(ids)})")
+                raise KeyedValueError("load.decision.not_an_option", key=key, value=str(value),
+                                      options=", ".join(ids))
         return self
 
     @property

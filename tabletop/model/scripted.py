@@ -12,7 +12,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import BaseModel, Discriminator, Tag, TypeAdapter, ValidationError, create_model
 
-from tabletop.errors import Problem, ScenarioProblems, display_path
+from tabletop.errors import Msg, Problem, ScenarioProblems, display_path
 from tabletop.model.base import StrictModel
 from tabletop.model.commands import (
     KINDS,
@@ -67,7 +67,7 @@ class ScriptEntry:
     line: int
     col: int
 
-    def problem(self, message: str) -> Problem:
+    def problem(self, message: Msg) -> Problem:
         return Problem(self.file, self.line, self.col, message)
 
 
@@ -108,8 +108,7 @@ def load_script(path: Path, loaded: LoadedScenario) -> list[ScriptEntry]:
         return []
     if not isinstance(raw, LocList):
         line, col = getattr(raw, "pos", (1, 1))
-        raise ScenarioProblems([Problem(shown, line, col,
-                                        "expected a list of entries (- decision: ...)")])
+        raise ScenarioProblems([Problem(shown, line, col, Msg("load.script.not_list"))])
     try:
         entries = _ADAPTER.validate_python(raw)
     except ValidationError as exc:
@@ -140,7 +139,7 @@ def _check(entries: list[ScriptEntry], raw: Any, loaded: LoadedScenario,
     problems: list[Problem] = []
     seen: dict[str, int] = {}
 
-    def add(i: int, key: str, message: str) -> None:
+    def add(i: int, key: str, message: Msg) -> None:
         line, col = position(raw, (i, key))
         problems.append(Problem(shown, line, col, message))
 
@@ -149,44 +148,54 @@ def _check(entries: list[ScriptEntry], raw: Any, loaded: LoadedScenario,
         if isinstance(e, Decide):
             dec = s.decision(e.decision)
             if dec is None:
-                add(i, "decision", f"unknown decision '{e.decision}'"
-                    f"{suggest(e.decision, [d.id for d in s.decisions])}")
+                add(i, "decision", Msg("load.unknown_ref", what=Msg("load.what.decision"),
+                                       value=e.decision,
+                                       hint=suggest(e.decision, [d.id for d in s.decisions])))
                 continue
             # a refused consent or split owners leave the decision open for a later entry
             if e.decision in seen and not (dec.consent or dec.joint):
-                add(i, "decision", f"decision '{e.decision}' is already scripted at line "
-                    f"{seen[e.decision]}")
+                add(i, "decision", Msg("load.script.twice", decision=e.decision,
+                                       line=seen[e.decision]))
             seen[e.decision] = item.line
             ids = [o.id for o in dec.options]
             if dec.options and e.option is None:
-                add(i, "decision", f"decision '{e.decision}' needs an option ({', '.join(ids)})")
+                add(i, "decision", Msg("load.script.needs_option", decision=e.decision,
+                                       options=", ".join(ids)))
             elif e.option is not None and e.option not in ids:
-                hint = suggest(e.option, ids) if ids else " (it is an open question: answer:)"
-                add(i, "option", f"decision '{e.decision}' has no option '{e.option}'{hint}")
+                hint = suggest(e.option, ids) if ids else Msg("load.script.open_hint")
+                add(i, "option", Msg("load.no_such_option", decision=e.decision,
+                                     option=e.option, hint=hint))
             elif not dec.options and not e.answer.strip():
-                add(i, "decision", f"decision '{e.decision}' is an open question: give answer:")
+                add(i, "decision", Msg("load.script.give_answer", decision=e.decision))
             for key, group in (("advice", e.advice), ("consent", e.consent),
                                ("positions", e.positions)):
                 for role in group:
                     if role not in roles:
-                        add(i, key, f"unknown role '{role}' in {key}{suggest(role, roles)}")
+                        add(i, key, Msg("load.script.unknown_role_in", role=role, key=key,
+                                        hint=suggest(role, roles)))
         if isinstance(e, ExtendDeadline) and s.decision(e.decision) is None:
-            add(i, "extend", f"unknown decision '{e.decision}'"
-                f"{suggest(e.decision, [d.id for d in s.decisions])}")
+            add(i, "extend", Msg("load.unknown_ref", what=Msg("load.what.decision"),
+                                 value=e.decision,
+                                 hint=suggest(e.decision, [d.id for d in s.decisions])))
         if isinstance(e, Note) and e.owner is not None and e.owner not in loaded.roles:
-            add(i, "owner", f"unknown role '{e.owner}'{suggest(e.owner, loaded.roles)}")
+            add(i, "owner", Msg("load.unknown_ref", what=Msg("load.what.role"), value=e.owner,
+                                hint=suggest(e.owner, loaded.roles)))
         if e.by not in roles:
-            add(i, "by", f"unknown role '{e.by}'{suggest(e.by, roles)}")
+            add(i, "by", Msg("load.unknown_ref", what=Msg("load.what.role"), value=e.by,
+                             hint=suggest(e.by, roles)))
         if isinstance(e, Adjust):
             for var in e.changes:
                 if var not in s.state:
-                    add(i, "adjust", f"unknown state variable '{var}'{suggest(var, s.state)}")
+                    add(i, "adjust", Msg("load.unknown_ref",
+                                         what=Msg("load.what.state_variable"), value=var,
+                                         hint=suggest(var, s.state)))
         ident = getattr(e, "inject", None)
         if isinstance(ident, str) and ident not in injects:
             key = {"release": "release", "met": "met", "skip": "skip"}.get(e.kind, "inject")
-            add(i, key, f"unknown inject '{ident}'{suggest(ident, injects)}")
+            add(i, key, Msg("load.unknown_ref", what=Msg("load.what.inject"), value=ident,
+                            hint=suggest(ident, injects)))
         if isinstance(e, MarkMet):
             inj = s.inject(e.inject)
             if inj is not None and inj.expect is None:
-                add(i, "met", f"inject '{e.inject}' expects nothing; there is nothing to meet")
+                add(i, "met", Msg("load.script.expects_nothing", inject=e.inject))
     return problems

@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import Field
 
-from tabletop.errors import Problem, ScenarioProblems, display_path
-from tabletop.i18n import LANGS, tr
+from tabletop.errors import Msg, Problem, ScenarioProblems, display_path
+from tabletop.i18n import LANGS
 from tabletop.model.base import Id, StrictModel
 from tabletop.model.locate import position
 from tabletop.model.scenario import Scenario
@@ -161,7 +161,7 @@ class _Applier:
 
     def add(self, path: tuple[Any, ...], key: str, *, at_key: bool = True, **values: Any) -> None:
         line, col = position(self.raw, path, at_key=at_key)
-        self.problems.append(Problem(self.shown, line, col, tr(key, self.lang, **values)))
+        self.problems.append(Problem(self.shown, line, col, Msg(key, **values)))
 
     def known(self, section: str, given: Iterable[str], ids: Iterable[str],
               prefix: tuple[Any, ...] = ()) -> None:
@@ -170,7 +170,7 @@ class _Applier:
         for gid in given:
             if gid not in choices:
                 close = difflib.get_close_matches(gid, choices, n=1, cutoff=0.6)
-                hint = tr("tr.hint", self.lang, id=close[0]) if close else ""
+                hint = Msg("tr.hint", id=close[0]) if close else ""
                 self.add(prefix + (section, gid), "tr.unknown_id", what=section, id=gid,
                          hint=hint)
 
@@ -282,8 +282,8 @@ def load_translation(path: Path, scenario: Scenario, lang: str = "nl") -> Scenar
         raise ScenarioProblems(problems)
     if translation.lang not in LANGS:
         line, col = position(raw, ("lang",))
-        raise ScenarioProblems([Problem(shown, line, col, tr(
-            "tr.lang", lang, given=translation.lang, langs=", ".join(LANGS)))])
+        raise ScenarioProblems([Problem(shown, line, col, Msg(
+            "tr.lang", given=translation.lang, langs=", ".join(LANGS)))])
     result, problems = apply_translation(scenario, translation, raw, shown, lang)
     if problems:
         raise ScenarioProblems(problems)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tabletop.errors import Problem, ScenarioProblems, display_path
+from tabletop.errors import Msg, Problem, ScenarioProblems, display_path
 from tabletop.model.loading import RoleLibrary, load_roles, load_scenario, roles_for
 
 
@@ -13,7 +13,7 @@ from tabletop.model.loading import RoleLibrary, load_roles, load_scenario, roles
 class ValidationReport:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
-    usage: list[str] = field(default_factory=list)
+    usage: list[Msg] = field(default_factory=list)
     """Paths that could not be checked at all (missing, or a folder without YAML)."""
 
     @property
@@ -56,7 +56,7 @@ def validate_paths(paths: list[Path], roles_folder: Path | None = None) -> Valid
                 continue
             found = sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml"))
             if not found:
-                report.usage.append(f"{display_path(path)}: no .yaml files in this folder")
+                report.usage.append(Msg("load.no_yaml_here", path=display_path(path)))
             scenario_files.extend(found)
         elif path.is_file():
             if _is_roles_folder(path.parent):
@@ -64,7 +64,7 @@ def validate_paths(paths: list[Path], roles_folder: Path | None = None) -> Valid
             else:
                 scenario_files.append(path)
         else:
-            report.usage.append(f"{display_path(path)}: no such file or folder")
+            report.usage.append(Msg("load.no_such_path", path=display_path(path)))
     for path in scenario_files:
         report.files += 1
         lib = library(roles_folder or roles_for(path))

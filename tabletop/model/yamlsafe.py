@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from tabletop.errors import Problem
+from tabletop.errors import Msg, Problem
 from tabletop.model.text import clean_text
 
 try:  # libyaml is bundled in PyYAML's wheels; fall back to the pure parser if absent.
@@ -151,7 +151,7 @@ class _Builder:
         self.counting = True
         self.root: Node | None = None
 
-    def problem(self, node: Node, message: str) -> None:
+    def problem(self, node: Node, message: Msg) -> None:
         line, col = _mark(node)
         self.problems.append(Problem(self.filename, line, col, message))
 
@@ -182,20 +182,19 @@ class _Builder:
                 if self.count > MAX_NODES:
                     raise _TooLarge
         if depth > MAX_DEPTH:
-            self.problem(node, f"nested too deeply (more than {MAX_DEPTH} levels)")
+            self.problem(node, Msg("load.yaml.too_deep", depth=MAX_DEPTH))
             return None
         tag = node.tag
         kind = type(node)
         if tag not in _ALLOWED_TAGS and tag != _PLAIN:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
-            self.problem(node, f"YAML tags are not allowed here (found {shown})")
+            self.problem(node, Msg("load.yaml.tag", tag=shown))
             return None
         if kind is ScalarNode:
             return self.scalar(node)
         key = id(node)
         if key in self.open:
-            self.problem(node, "an alias refers to the list or mapping it is in "
-                               "(it would repeat without end)")
+            self.problem(node, Msg("load.yaml.alias_loop"))
             return None
         self.open.add(key)
         try:
@@ -244,11 +243,12 @@ class _Builder:
         for key_node, value_node in node.value:
             key = child(key_node, depth)
             if key is None or isinstance(key, (LocDict, LocList)):
-                self.problem(key_node, "a key must be a plain word or number")
+                self.problem(key_node, Msg("load.yaml.key_kind"))
                 continue
             if key in mapping:
                 first = key_pos[key]
-                self.problem(key_node, f"duplicate key '{key}' (first at line {first[0]})")
+                self.problem(key_node, Msg("load.yaml.duplicate_key", key=str(key),
+                                           line=first[0]))
                 continue
             mapping[key] = child(value_node, depth)
             mark = key_node.start_mark
@@ -270,7 +270,8 @@ class _Builder:
             "tag:yaml.org,2002:int": int, "tag:yaml.org,2002:float": (int, float),
             "tag:yaml.org,2002:bool": bool}
         if not isinstance(typed, expected[node.tag]):
-            self.problem(node, f"'{value}' is not a valid {node.tag.rsplit(':', 1)[1]}")
+            self.problem(node, Msg("load.yaml.bad_scalar", value=value,
+                                   kind=Msg(f"load.yaml.tag.{node.tag.rsplit(':', 1)[1]}")))
             return None
         number: Any = typed
         return float(number) if node.tag.endswith("float") else number
@@ -305,8 +306,7 @@ def _decode(data: bytes, filename: str) -> tuple[str | None, list[Problem]]:
         line = good.count(b"\n") + 1
         col = len(good) - (good.rfind(b"\n") + 1) + 1
         byte = data[exc.start]
-        return None, [Problem(filename, line, col,
-                              f"the file is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8")]
+        return None, [Problem(filename, line, col, Msg("load.yaml.not_utf8", byte=f"0x{byte:02x}"))]
 
 
 def _control_problem(exc: yaml.YAMLError, filename: str, text: str) -> Problem | None:
@@ -319,9 +319,8 @@ def _control_problem(exc: yaml.YAMLError, filename: str, text: str) -> Problem |
     line = before.count("\n") + 1
     col = position - (before.rfind("\n") + 1) + 1
     code = ord(character) if isinstance(character, str) else character
-    shown = f"U+{code:04X}" if isinstance(code, int) else "a control character"
-    return Problem(filename, line, col, f"a control character ({shown}) cannot be in a "
-                                        "scenario; remove it (write it as text if it is meant)")
+    shown = f"U+{code:04X}" if isinstance(code, int) else "?"
+    return Problem(filename, line, col, Msg("load.yaml.control", code=shown))
 
 
 def _syntax_problem(exc: yaml.YAMLError, filename: str, text: str) -> Problem:
@@ -330,19 +329,49 @@ def _syntax_problem(exc: yaml.YAMLError, filename: str, text: str) -> Problem:
         if located is not None:
             return located
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
+    said = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     at_tab = mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t"
-    if at_tab or "'\\t'" in problem:
-        problem = "a tab character cannot indent YAML; indent with spaces"
+    problem: Msg
+    if at_tab or "'\\t'" in said:
+        problem = Msg("load.yaml.tab")
     elif context and "quoted scalar" in context:
-        problem = "a quote opened here is never closed"
+        problem = Msg("load.yaml.quote")
         mark = getattr(exc, "context_mark", None) or mark
-    elif context:
-        problem = f"{problem} ({context})"
+    else:
+        problem = _parser_words(said, context)
     if mark is None:
-        return Problem(filename, 0, 0, f"YAML syntax error: {problem}")
-    return Problem(filename, mark.line + 1, mark.column + 1, f"YAML syntax error: {problem}")
+        return Problem(filename, 0, 0, Msg("load.yaml.syntax", problem=problem))
+    return Problem(filename, mark.line + 1, mark.column + 1,
+                   Msg("load.yaml.syntax", problem=problem))
+
+
+_PARSER_SAYS = {
+    "mapping values are not allowed here": "load.yaml.p.mapping_here",
+    "could not find expected ':'": "load.yaml.p.no_colon",
+    "found character that cannot start any token": "load.yaml.p.bad_start",
+    "found undefined alias": "load.yaml.p.undefined_alias",
+    "found unexpected end of stream": "load.yaml.p.end_of_stream",
+    "found unhashable key": "load.yaml.p.unhashable",
+    "found duplicate anchor": "load.yaml.p.duplicate_anchor",
+    "expected alphabetic or numeric character": "load.yaml.p.anchor_name",
+    "found a tab character where an indentation space is expected": "load.yaml.tab",
+    "expected a single document in the stream": "load.yaml.p.one_document",
+}
+"""What PyYAML says (in English) as catalogue keys; the rest by the kind of place it names."""
+
+
+def _parser_words(said: str, context: str | None) -> Msg:
+    """PyYAML's problem in the user's language: a known sentence by its key, else what
+    it expected and found (`expected <block end>, but found '-'`: the tokens are YAML's own
+    words, not prose)."""
+    for start, key in _PARSER_SAYS.items():
+        if said.startswith(start):
+            return Msg(key)
+    found = re.match(r"expected (.+?), but found (.+)$", said)
+    if found:
+        return Msg("load.yaml.p.expected_found", expected=found.group(1), found=found.group(2))
+    return Msg("load.yaml.p.other", said=said if not context else f"{said} ({context})")
 
 
 def load_yaml(data: bytes, filename: str) -> tuple[Any, list[Problem]]:
@@ -351,9 +380,9 @@ def load_yaml(data: bytes, filename: str) -> tuple[Any, list[Problem]]:
     The value is None when a problem prevents reading the document at all.
     """
     if len(data) > MAX_BYTES:
-        return None, [Problem(filename, 0, 0,
-                              f"the file is {len(data) / 1048576:.1f} MiB; the limit is "
-                              f"{MAX_BYTES // 1048576} MiB")]
+        return None, [Problem(filename, 0, 0, Msg("load.yaml.too_big",
+                                                  size=f"{len(data) / 1048576:.1f}",
+                                                  limit=MAX_BYTES // 1048576))]
     text, problems = _decode(data, filename)
     if text is None:
         return None, problems
@@ -367,11 +396,11 @@ def load_yaml(data: bytes, filename: str) -> tuple[Any, list[Problem]]:
     finally:
         loader.dispose()
     if node is None:
-        return None, [Problem(filename, 0, 0, "the file is empty")]
+        return None, [Problem(filename, 0, 0, Msg("load.yaml.empty"))]
     builder = _Builder(filename)
     deep = _too_deep(node)
     if deep is not None:  # before any recursive pass over the tree
-        builder.problem(deep, f"nested too deeply (more than {MAX_DEPTH} levels)")
+        builder.problem(deep, Msg("load.yaml.too_deep", depth=MAX_DEPTH))
         return None, builder.problems
     builder.root = node
     try:
@@ -379,6 +408,5 @@ def load_yaml(data: bytes, filename: str) -> tuple[Any, list[Problem]]:
     except _TooLarge:
         line, col = _mark(node)
         return None, [Problem(filename, line, col,
-                              f"the file expands to more than {MAX_NODES:,} values "
-                              "(aliases used over and over?); refused")]
+                              Msg("load.yaml.too_many", limit=f"{MAX_NODES:,}"))]
     return value, builder.problems

@@ -36,11 +36,10 @@ def new_log_path(scenario_id: str, now: datetime | None = None) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except FileExistsError:
-        raise JournalError(f"{folder}: the log folder is a file, not a folder; set "
-                           "TABLETOP_LOG_DIR to a folder") from None
+        raise JournalError("jr.log_dir_file", path=str(folder)) from None
     except OSError as exc:
-        raise JournalError(f"{folder}: the log folder cannot be made ({exc.strerror}); set "
-                           "TABLETOP_LOG_DIR to a folder you can write to") from None
+        raise JournalError("jr.log_dir_make", path=str(folder),
+                           reason=str(exc.strerror)) from None
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     path = folder / f"{scenario_id}-{stamp}.jsonl"
     n = 1

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Label, Markdown, OptionList, Static, TabbedC
 from textual.widgets.option_list import Option
 
 from tabletop.engine.exercise import Exercise, ExerciseError
-from tabletop.errors import TabletopUserError, display_path
+from tabletop.errors import TabletopUserError, display_path, error_text
 from tabletop.i18n import Translator
 from tabletop.i18n.names import Names, story_time
 from tabletop.journal.format import JournalError
@@ -729,7 +729,7 @@ def resume_screen(app: App[Any], path: Path | JournalStore) -> Screen[Any]:
                 resumed = prepare_resume(copy)
             open_resumed_in(resumed, path)
     except (JournalError, TabletopUserError, OSError) as exc:
-        return MessageScreen(t("key.resume"), str(exc))
+        return MessageScreen(t("key.resume"), error_text(exc, t.lang))
     settings = SessionSettings.from_header(resumed.journal.header, t.lang)
     for line in resumed.journal.lines:  # the seat mode as last set during the exercise
         if line.type == "seat_mode":
@@ -743,5 +743,5 @@ def resume_screen(app: App[Any], path: Path | JournalStore) -> Screen[Any]:
     session = LiveSession(shown, resumed.exercise, resumed.writer, settings)
     screen = ExerciseScreen(session)
     for message in resumed.messages:
-        app.notify(message, severity="warning", markup=False)
+        app.notify(message.render(t.lang), severity="warning", markup=False)
     return screen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,29 @@ SHARED = ROOT.parent / "shared"
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """The cache of validated scenarios in the session's own folder, never the user's."""
     os.environ["TABLETOP_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(autouse=True)
+def _dutch_by_default(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts in the default language (Dutch), whatever the machine's
+    TABLETOP_LANG or the test before it chose (`tabletop --lang en` sets it per process)."""
+    from tabletop.i18n import set_language
+
+    monkeypatch.delenv("TABLETOP_LANG", raising=False)
+    set_language("nl")
+    yield
+    set_language("nl")
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages in English for this test, the CLI's too (`TABLETOP_LANG=en`): for tests
+    whose assertions read best in English. Dutch, the default, has its own tests
+    (tests/test_messages.py)."""
+    from tabletop.i18n import set_language
+
+    monkeypatch.setenv("TABLETOP_LANG", "en")
+    set_language("en")
 
 
 @pytest.fixture(scope="session", autouse=True)

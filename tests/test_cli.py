@@ -16,6 +16,8 @@ import pytest
 from tabletop.cli import main
 from tabletop.engine.simulate import available_cpus
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "journal"
 SCENARIO = DATA / "oefening.yaml"
@@ -139,7 +141,7 @@ def test_new_writes_a_file_that_validates(tmp_path: Path, monkeypatch: pytest.Mo
 
 # -- run -----------------------------------------------------------------------------------
 def test_run_plays_the_course_and_prints_the_timeline(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = cli(capsys, "run", str(SCENARIO), "--decisions", str(COURSE))
+    code, out, err = cli(capsys, "--lang", "nl", "run", str(SCENARIO), "--decisions", str(COURSE))
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0].startswith("T+00:10  INJECT")
@@ -148,7 +150,7 @@ def test_run_plays_the_course_and_prints_the_timeline(capsys: pytest.CaptureFixt
 
 
 def test_run_without_decisions_takes_every_default(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = cli(capsys, "run", str(SCENARIO))
+    code, out, _ = cli(capsys, "--lang", "nl", "run", str(SCENARIO))
     assert code == 0
     assert "standaard na termijn" in out
     assert out.count("[termijn]") == 2  # `aanpak`, then `inzet`; `opschalen` never opens
@@ -193,8 +195,7 @@ def test_run_a_scenario_with_errors(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 BAD_DECISIONS = [
     ("not yaml", "- decision: aanpak\n  option: [ontruimen\n", [
-        (3, 1, "YAML syntax error: did not find expected ',' or ']' (while parsing a flow "
-               "sequence)")]),
+        (3, 1, "YAML syntax error: did not find expected ',' or ']'")]),
     ("a mapping", "decision: aanpak\noption: ontruimen\n", [
         (1, 1, "expected a list of entries (- decision: ...)")]),
     ("no entry key", "- {choice: aanpak}\n", [
@@ -280,7 +281,7 @@ def test_an_entry_that_cannot_be_played_is_told_in_dutch_by_default(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "besluiten.yaml"
     path.write_text("- {release: pers, at: 10m}\n- {release: pers, at: 20m}\n", encoding="utf-8")
-    code, out, _ = cli(capsys, "run", str(SCENARIO), "--decisions", str(path))
+    code, out, _ = cli(capsys, "--lang", "nl", "run", str(SCENARIO), "--decisions", str(path))
     assert code == 1
     assert located(out.splitlines()[-1]) == [("besluiten.yaml", 2, 3,
                                              "inject 'pers' is al verstuurd")]
@@ -290,7 +291,7 @@ def test_a_decision_taken_without_gezag_is_played(tmp_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "besluiten.yaml"
     path.write_text("- {decision: aanpak, option: gedogen, by: om}\n", encoding="utf-8")
-    code, out, _ = cli(capsys, "run", str(SCENARIO), "--decisions", str(path))
+    code, out, _ = cli(capsys, "--lang", "nl", "run", str(SCENARIO), "--decisions", str(path))
     assert code == 0
     assert "[bevoegdheid]" in out
 
@@ -371,7 +372,7 @@ def test_simulate_plain_summary(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = cli(capsys, "simulate", str(SCENARIO), "--runs", "20")
     assert (code, err) == (0, "")
     assert out.splitlines()[0] == "Oefening voor de tests — 20 runs, policy random, seed 0"
-    assert "nooit afgevuurd / never fired:" in out and "runs/s" in out
+    assert "never fired:" in out and "runs/s" in out
 
 
 # -- log, verify, resume -------------------------------------------------------------------

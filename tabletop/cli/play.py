@@ -91,7 +91,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if args.jobs > cpus:
         raise UsageError("cli.jobs_cpus", jobs=args.jobs, cpus=cpus)
     if args.seed < 0:
-        raise UsageError("cli.at_least", option="--seed", least=0, got=args.seed)
+        raise UsageError("cli.seed_negative", got=args.seed)
     loaded = _load(args.scenario, args.roles)
     err = console(stderr=True)
     if err.is_terminal and not args.json:

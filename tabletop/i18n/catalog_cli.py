@@ -30,6 +30,7 @@ CLI: dict[str, dict[str, str]] = {
     "cli.auto_unknown": {"nl": "--auto {role}: geen rol van dit scenario ({known})", "en": "--auto {role}: no such role in this scenario ({known})"},
     "cli.play.log": {"nl": "logboek: {path}", "en": "log: {path}"},
     "cli.at_least": {"nl": "{option} moet minstens {least} zijn (gegeven: {got})", "en": "{option} must be at least {least} (got {got})"},
+    "cli.seed_negative": {"nl": "--seed moet 0 of meer zijn (gegeven: {got})", "en": "--seed must be 0 or more (got {got})"},
     "cli.jobs_cpus": {"nl": "--jobs {jobs} is meer dan de {cpus} processoren van deze machine", "en": "--jobs {jobs} is more than this machine's {cpus} CPUs"},
     # simulate
     "cli.sim.head": {"nl": "{title} — {runs} runs, beleid {policy}, seed {seed}", "en": "{title} — {runs} runs, policy {policy}, seed {seed}"},

@@ -114,3 +114,9 @@ JOURNAL: dict[str, dict[str, str]] = {
     "jr.verify.unfinished": {"nl": "onafgemaakt: intact voor zover het gaat, maar zonder einde (het stopt op verhaalminuut {t}); `tabletop resume` zet het voort", "en": "unfinished: intact as far as it goes, but it has no end (it stops at story minute {t}); `tabletop resume` continues it"},
     "jr.verify.refused_key": {"nl": "geweigerd: {fingerprints} is niet de sleutel van deze installatie en ook geen vertrouwde; als de afzender bevestigt dat hij van hem is, controleer dan opnieuw met `tabletop verify --key {first}` of zet hem in het bestand met vertrouwde sleutels", "en": "refused: {fingerprints} is neither this installation's key nor a trusted one; if the sender confirms it is theirs, check again with `tabletop verify --key {first}` or add it to the trusted-keys file"},
 }
+
+JOURNAL.update({
+    # the home screen's list of logs
+    "jr.home.too_large": {"nl": "te groot voor een logboek", "en": "too large to be a log"},
+    "jr.home.unreadable": {"nl": "geen leesbaar tabletop-logboek", "en": "not a readable tabletop log"},
+})

@@ -217,3 +217,8 @@ LOAD.update({
     "load.missing_here": {"nl": "ontbreekt", "en": "missing"},
     "load.extra_here": {"nl": "hoort hier niet (onbekend veld)", "en": "not allowed here (unknown field)"},
 })
+
+LOAD.update({
+    "load.entry_kind": {"nl": "een regel begint met een van: {keys}", "en": "an entry starts with one of: {keys}"},
+    "load.yaml.p.not_found": {"nl": "verwacht maar niet gevonden: {expected}", "en": "did not find expected {expected}"},
+})

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from tabletop.errors import KeyedValueError, Msg, Problem
+from tabletop.model.commands import YAML_KEYS
 from tabletop.model.yamlsafe import LocDict, LocList
 
 
@@ -206,6 +207,8 @@ def _message(err: Any, value: Any) -> Msg:
     if kind == "effect_kind":
         return Msg("load.not_effect", found=_kind(value) if not isinstance(value, dict)
                    else Msg("load.kind.this"))
+    if kind in ("entry_kind", "command_kind"):
+        return Msg("load.entry_kind", keys=", ".join(YAML_KEYS))
     if kind in _BOUNDS:
         return Msg(f"load.bound.{_BOUNDS[kind]}", found=_kind(value),
                    limit=str(ctx.get(_BOUNDS[kind], "")))

@@ -368,6 +368,9 @@ def _parser_words(said: str, context: str | None) -> Msg:
     for start, key in _PARSER_SAYS.items():
         if said.startswith(start):
             return Msg(key)
+    found = re.match(r"did not find expected (.+)$", said)
+    if found:
+        return Msg("load.yaml.p.not_found", expected=found.group(1))
     found = re.match(r"expected (.+?), but found (.+)$", said)
     if found:
         return Msg("load.yaml.p.expected_found", expected=found.group(1), found=found.group(2))

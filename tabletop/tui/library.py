@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tabletop.errors import Problem
+from tabletop.errors import Msg, Problem
 
 if TYPE_CHECKING:  # the models load in a worker, after the first frame
     from tabletop.model.cache import Heading
@@ -117,7 +117,7 @@ class LogEntry:
     scenario_id: str
     created: str
     lines: int
-    problem: str = ""
+    problem: Msg | str = ""
     """Why the log cannot be used (a damaged or hostile file); empty when its header reads."""
 
 
@@ -127,23 +127,23 @@ def _log_entry(path: Path) -> LogEntry:
     from tabletop.journal.format import MAX_LINE_BYTES, MAX_LOG_BYTES
     from tabletop.journal.typed import FieldProblem, check_header
 
-    def bad(problem: str) -> LogEntry:
+    def bad(problem: Msg) -> LogEntry:
         return LogEntry(path, path.name, "", "", 0, problem)
 
     try:
         if path.stat().st_size > MAX_LOG_BYTES:
-            return bad("too large to be a log")
+            return bad(Msg("jr.home.too_large"))
         with path.open("rb") as handle:
             first = handle.readline(MAX_LINE_BYTES + 1).rstrip(b"\n")
             rest = sum(1 for line in handle if b'"type":"checkpoint"' not in line)
         header = json.loads(first)
         if not isinstance(header, dict) or header.get("type") != "header":
-            return bad("no header; not a tabletop log")
+            return bad(Msg("jr.line", line=1, message=Msg("jr.no_header")))
         check_header(header, first)
     except FieldProblem as exc:
-        return bad(f"line 1: {exc}")
+        return bad(Msg("jr.line", line=1, message=exc.msg))
     except (OSError, ValueError, RecursionError):
-        return bad("not a readable tabletop log")
+        return bad(Msg("jr.home.unreadable"))
     return LogEntry(path, str(header.get("title", "")),
                     str((header.get("scenario") or {}).get("id", "")),
                     str(header.get("created", ""))[:16].replace("T", " "), rest + 1)

@@ -12,6 +12,8 @@ import pytest
 
 from tabletop.cli import main
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
+
 GOOD = """\
 format: 1
 id: t

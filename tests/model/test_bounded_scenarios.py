@@ -15,6 +15,8 @@ from tabletop.model.expressions import ExpressionError, parse_expression
 from tabletop.model.loading import LoadedScenario
 from tabletop.model.yamlsafe import load_yaml
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
+
 
 class _Ctx:
     state = {"x": 10**9, "s": "a"}

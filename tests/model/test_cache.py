@@ -17,6 +17,8 @@ from tabletop.model.cache import cache_dir, headings, load_cached
 from tabletop.model.loading import forget_loaded, load_roles, load_scenario
 from tabletop.model.paths import roles_digest
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
+
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = sorted((ROOT / "scenarios").glob("*.yaml"))
 

@@ -11,6 +11,8 @@ import pytest
 from tabletop.errors import ScenarioProblems
 from tabletop.model.loading import RoleLibrary, load_scenario
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
+
 BASE = """\
 format: 1
 id: basis
@@ -157,10 +159,10 @@ def test_duplicate_phase_and_objective_and_option_ids(check: Callable[[str], lis
         "default: wachten", "default: ontruimen")
     # the first 'ontruimen' invokes a power, so as a default it is an error of its own
     assert check(text) == [
-        f"{where(text, 'ontruimen', 1, 'default: ')}: standaard 'ontruimen' oefent de bevoegdheid "
-        "'demonstratie-beeindigen' uit: bij verstrijken van de termijn besluit niemand; een "
-        "standaard mag geen bevoegdheid uitoefenen (laat 'default' weg of schrijf "
-        "'default: none': het besluit vervalt dan)",
+        f"{where(text, 'ontruimen', 1, 'default: ')}: default 'ontruimen' invokes the power "
+        "'demonstratie-beeindigen': when the deadline passes nobody decides; a default may "
+        "not exercise a power (leave 'default' out or write 'default: none': the decision "
+        "then lapses)",
         f"{where(text, 'ontruimen', 3)}: duplicate option id 'ontruimen' in decision 'aanpak'"]
     text = edit("  - {id: od1, title: Afstemmen}",
                 "  - {id: od1, title: A}\n  - {id: od1, title: B}")

@@ -15,6 +15,8 @@ from tabletop.errors import ScenarioProblems
 from tabletop.model.expressions import ExpressionError, Reference, parse_expression
 from tabletop.model.loading import LoadedScenario
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
+
 
 @dataclass
 class Ctx:

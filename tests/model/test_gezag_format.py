@@ -14,6 +14,7 @@ from tabletop.errors import ScenarioProblems
 from tabletop.model.loading import LoadedScenario, RoleLibrary, load_scenario
 from tabletop.model.scenario import ConsentEntry, ConsultEntry
 
+
 HEAD = "format: 2\nid: t\ntitle: T\nstart: 2027-03-14T06:00:00+01:00\n"
 
 FULL = """
@@ -187,7 +188,7 @@ def test_a_mandataris_holds_no_authority_of_its_own(
         "  - {id: havenmeester, name: Havenmeester, short: HM, area: westerhaven}",
         "  - {id: havenmeester, name: Havenmeester, short: HM, acts_for: minister-jenv,\n"
         "     authority: [{domain: openbare-orde, basis: Eigen}]}")
-    assert any("holds no gezag of its own" in p for p in problems(load2, body))
+    assert any("heeft geen eigen gezag" in p for p in problems(load2, body))
 
 
 def test_format_1_says_format_2_when_it_uses_a_new_key(

@@ -11,6 +11,8 @@ import pytest
 from tabletop.cli import main
 from tabletop.model.loading import load_roles, load_scenario
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "voorbeeld.yaml"
 

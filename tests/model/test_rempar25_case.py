@@ -10,6 +10,8 @@ import pytest
 from tabletop.cli import main
 from tabletop.model.loading import RoleLibrary, load_scenario
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
+
 CASE = Path(__file__).resolve().parents[2] / ".." / "shared" / "cases" / "rempar25"
 SCENARIO = CASE / "scenario.yaml"
 

@@ -15,6 +15,8 @@ from tabletop.model.loading import RoleLibrary, load_scenario
 from tabletop.model.schema import schema_text
 from tabletop.model.yamlsafe import load_yaml
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
+
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO_SCHEMA = ROOT / "scenarios" / "scenario.schema.json"
 ROLE_SCHEMA = ROOT / "roles" / "role.schema.json"

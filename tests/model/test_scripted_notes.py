@@ -8,6 +8,8 @@ import pytest
 
 from tabletop.cli import main
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

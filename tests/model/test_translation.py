@@ -22,6 +22,8 @@ from tabletop.model.translation import (
     translation_path,
 )
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
+
 ROOT = Path(__file__).resolve().parents[2]
 INTRO = ROOT / "scenarios" / "introductie.yaml"
 COURSE = ROOT / "tests" / "data" / "courses" / "introductie.yaml"
@@ -144,7 +146,8 @@ def test_an_unknown_id_is_a_located_error_with_the_nearest_id(copy) -> None:  # 
     # and in Dutch, the default language of messages
     with pytest.raises(ScenarioProblems) as dutch:
         load_translation(overlay, loaded.scenario)
-    assert "staat niet in het scenario (bedoelt u 'capaciteitsbeeld'?)" in str(dutch.value)
+    assert "staat niet in het scenario (bedoelt u 'capaciteitsbeeld'?)" in \
+        dutch.value.render("nl")
 
 
 def test_a_list_of_the_wrong_length_is_refused(copy) -> None:  # type: ignore[no-untyped-def]
@@ -164,8 +167,9 @@ def test_a_list_of_the_wrong_length_is_refused(copy) -> None:  # type: ignore[no
 
 def test_a_file_for_another_scenario_or_language_is_refused(copy) -> None:  # type: ignore[no-untyped-def]
     loaded, overlay = copy("translates: konvooi-delta\nlang: en\n")
-    with pytest.raises(ScenarioProblems, match="is voor 'konvooi-delta', het scenario heet"):
+    with pytest.raises(ScenarioProblems) as dutch:
         load_translation(overlay, loaded.scenario)
+    assert "is voor 'konvooi-delta', het scenario heet" in dutch.value.render("nl")
     overlay.write_text("translates: introductie\nlang: fr\n", encoding="utf-8")
     with pytest.raises(ScenarioProblems,
                        match=r"2:7: unknown language 'fr' \(choose from nl, en\)"):

@@ -619,9 +619,9 @@ class ExerciseScreen(ClockControl, FacilitatorActions, SeatConsole, TabletopScre
         """The log cannot be written: stop taking actions, and say why."""
         if self.log_failure is not None:
             return
-        self.log_failure = str(exc)
+        self.log_failure = exc.render(self.t.lang)
         self._stop_clock()
-        self.app.push_screen(MessageScreen(self.t("ex.log_failed"), str(exc)))
+        self.app.push_screen(MessageScreen(self.t("ex.log_failed"), self.log_failure))
 
     def perform_quietly(self, command: Command) -> list[Event]:
         """`perform`, shown later by `show_pending` (the clock's silent steps)."""

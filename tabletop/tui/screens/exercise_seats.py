@@ -91,7 +91,7 @@ class SeatConsole:
             taken = host.tick()
         except JournalError as exc:
             if self.log_failure is None:  # the store is away: the next tick tries again
-                self.notify(str(exc), severity="error", markup=False)
+                self.notify(exc.render(self.t.lang), severity="error", markup=False)
             return
         self.show_taken(taken)
 
@@ -241,7 +241,7 @@ class SeatConsole:
             try:
                 self.show_taken([self.seat_host.reject(sid, text.strip())])
             except JournalError as exc:
-                self.notify(str(exc), severity="error", markup=False)
+                self.notify(exc.render(self.t.lang), severity="error", markup=False)
             else:  # the decision log keeps what was turned down, and why
                 self.perform(Note(text=self.t("seat.rejected_note",
                                               seat=self.seat_label(sub.seat),

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tabletop.errors import render
 from tabletop.model.cache import Heading
 from tabletop.tui.library import (
     LogEntry,
@@ -79,8 +80,9 @@ class HomeScreen(TabletopScreen):
         if not self.logs:
             return [Option(lit(self.t("home.no_logs"), "dim"), id="none", disabled=True)]
         return [Option(self._log_label(log) if not log.problem else
-                       join(lit(log.title), lit(f"  ({self.t('home.invalid')}: {log.problem})",
-                                                "red")), id=f"l{i}")
+                       join(lit(log.title), lit(f"  ({self.t('home.invalid')}: "
+                                                f"{render(log.problem, self.t.lang)})", "red")),
+                       id=f"l{i}")
                 for i, log in enumerate(self.logs)]
 
     # -- logs: status, and acting on the focused one (tui branch, issue 11) --------------

@@ -24,7 +24,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Digits, Footer, Label, Markdown, Static
 
-from tabletop.errors import TabletopUserError
+from tabletop.errors import TabletopUserError, error_text
 from tabletop.i18n.names import Names, story_time
 from tabletop.journal.format import JournalError
 from tabletop.journal.reader import Journal, read_journal
@@ -177,7 +177,8 @@ class ParticipantScreen(TabletopScreen):
         except (OSError, JournalError) as exc:
             if self.store is not None:  # the database is away: say so, read it all again
                 self._seq = -1
-                self.query_one("#pv-inject-head", Static).update(lit(str(exc), "red"))
+                self.query_one("#pv-inject-head", Static).update(
+                    lit(error_text(exc, self.t.lang), "red"))
             return
         if not changed:
             self.show_clock()
@@ -190,7 +191,8 @@ class ParticipantScreen(TabletopScreen):
                 self.names = Names(self.loaded, self.t.lang, h.get("participants"),
                                    anonymise=True, parameters=h.get("parameters"))
         except (JournalError, TabletopUserError, OSError) as exc:
-            self.query_one("#pv-inject-head", Static).update(lit(str(exc), "red"))
+            self.query_one("#pv-inject-head", Static).update(lit(error_text(exc, self.t.lang),
+                                                                 "red"))
             return
         self.show(journal)
 

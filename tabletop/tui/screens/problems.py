@@ -25,7 +25,7 @@ class ProblemsScreen(TabletopScreen):
     def compose(self) -> ComposeResult:
         yield Label(lit(self.t("problems.title", file=str(self.path)), "bold"),
                     classes="screen-title")
-        yield OptionList(*[Option(lit(str(p), "" if p.is_error else "yellow"))
+        yield OptionList(*[Option(lit(p.render(self.t.lang), "" if p.is_error else "yellow"))
                            for p in self.problems], id="problem-list")
         yield Footer()
 

@@ -56,8 +56,11 @@ class ReplayScreen(TabletopScreen):
             journal = read_journal(path)
             view = ReplayView(journal, load_for(journal))
         except (JournalError, TabletopUserError, OSError) as exc:
-            from tabletop.i18n import Translator
-            return MessageScreen(Translator().__call__("key.replay"), str(exc))
+            from tabletop.errors import error_text
+            from tabletop.i18n import Translator, current_language
+
+            t = Translator(current_language())
+            return MessageScreen(t("key.replay"), error_text(exc, t.lang))
         return cls(path, view)
 
     def compose(self) -> ComposeResult:
@@ -165,7 +168,9 @@ class ReplayScreen(TabletopScreen):
             target = new_log_path(self.view.loaded.scenario.id)
             session = fork(self.path, seq, target)
         except (JournalError, TabletopUserError, OSError) as exc:
-            self.app.push_screen(MessageScreen(self.t("key.fork"), str(exc)))
+            from tabletop.errors import error_text
+
+            self.app.push_screen(MessageScreen(self.t("key.fork"), error_text(exc, self.t.lang)))
             return
         self.notify(self.t("replay.forked", path=str(target)), markup=False)
         routes(self.app).open_exercise(session)

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton, RadioSet
 
+from tabletop.errors import error_text
 from tabletop.journal.format import JournalError
 from tabletop.journal.session import LiveSession, SessionSettings
 from tabletop.model.loading import LoadedScenario
@@ -136,7 +137,8 @@ class SetupScreen(TabletopScreen):
                 path = self.log_path or new_log_path(self.loaded.scenario.id)
                 session = LiveSession.start(self.loaded, settings, path)
         except (JournalError, OSError) as exc:  # say why, stay on this screen
-            self.notify(self.t("ex.error", error=str(exc)), severity="error")
+            self.notify(self.t("ex.error", error=error_text(exc, self.t.lang)), severity="error",
+                        markup=False)
             return
         routes(self.app).open_exercise(session, instead=True)
 

@@ -10,6 +10,8 @@ import pytest
 
 from tabletop.cli import main
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
+
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
 

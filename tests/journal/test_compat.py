@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tabletop.cli import main
 from tabletop.journal.format import dumps, line_hash
 from tabletop.journal.verify import verify
+
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
 
 ROOT = Path(__file__).resolve().parents[2]
 

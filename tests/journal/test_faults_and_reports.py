@@ -16,6 +16,8 @@ import pytest
 from tabletop.cli import main
 from tabletop.journal.format import JournalError
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
+
 if TYPE_CHECKING:
     from conftest import Course
 
@@ -75,7 +77,7 @@ async def test_the_set_up_screen_says_why_it_cannot_start_and_stays(
         await pilot.pause()
         assert isinstance(app.screen, SetupScreen)
         messages = [n.message for n in app._notifications]
-        assert any("the log folder is a file, not a folder" in m for m in messages), messages
+        assert any("de logboekmap is een bestand, geen map" in m for m in messages), messages
 
 
 def test_a_full_disk_at_creation_leaves_no_dead_end_log(

@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tabletop.cli import main
+from tabletop.errors import render
+
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
 
 if TYPE_CHECKING:
     from conftest import Course
@@ -173,13 +176,14 @@ def _nested(depth: int) -> Any:
 
 
 HOSTILE = [
-    ("seed-abc", _header("seed", "abc"), "line 1: field 'seed': input should be a valid integer"),
+    ("seed-abc", _header("seed", "abc"),
+     "line 1: field 'seed': expected a whole number, found 'abc'"),
     ("seed-huge", _header("seed", 10**30), "line 1: field 'seed'"),
     ("scenario-x", _header("scenario", "x"), "line 1: field 'scenario'"),
     ("parameters-list", _header("parameters", ["x"]), "line 1: field 'parameters'"),
     ("participants-int", _header("participants", {"om": 3}), "line 1: field 'participants.om'"),
     ("lang", _header("lang", "xx"), "line 1: field 'lang'"),
-    ("note-null", _note("text", None), "field 'text': input should be a valid string"),
+    ("note-null", _note("text", None), "field 'text': expected text, found nothing"),
     ("note-nested", _note("text", _nested(60)), "nested more than 32 deep"),
     ("note-deep", _note("text", "DEEP"), "nested too deeply"),
     ("note-surrogate", _note("text", "a\ud800b"), "field 'text': not valid text"),
@@ -255,7 +259,7 @@ def test_the_home_screen_marks_a_bad_log_and_keeps_listing(
     assert entries["goed.jsonl"].problem == "" and entries["goed.jsonl"].title
     events = sum(1 for raw in good.read_bytes().splitlines() if b"checkpoint" not in raw)
     assert entries["goed.jsonl"].lines == events
-    assert "field 'seed'" in entries["slecht.jsonl"].problem
+    assert "veld 'seed'" in str(render(entries["slecht.jsonl"].problem, "nl"))
     assert entries["diep.jsonl"].problem and entries["leeg.jsonl"].problem
     os.utime(folder)
 

@@ -21,6 +21,8 @@ from tabletop.journal.signing import installation_signer, own_fingerprint
 from tabletop.journal.verify import log_seal
 from tabletop.journal.writer import JournalWriter
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
+
 if TYPE_CHECKING:
     from conftest import Course
 
@@ -86,7 +88,7 @@ def test_two_concurrent_resumes_only_one_proceeds_and_the_log_verifies(
     # the loser found the log in use, or changed since it read it, or (when the machine is
     # busy and the winner ran to the end first) already finished: each a refusal, no write
     assert any(reason in loser for reason in (
-        "in use: process", "the log changed since it was read", "de oefening is afgelopen")), \
+        "in use: process", "the log changed since it was read", "the exercise ended at line")), \
         loser
     assert verify(logged.log, capsys)[0] == 0
 
@@ -182,18 +184,18 @@ def test_a_forger_who_signs_with_their_own_key_is_named_and_refused(
             obj["prev"] = prev
             out.append(json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode())
     logged.log.write_bytes(b"".join(raw + b"\n" for raw in out))
-    monkeypatch.undo()  # back on the machine that wrote the log
+    monkeypatch.undo()  # back on the machine that wrote the log (and its language: Dutch)
     assert own_fingerprint() == own
     code, text = verify(logged.log, capsys)
     assert code == 1
-    assert f"{forger.fingerprint} (a key this installation does not know)" in text
+    assert f"{forger.fingerprint} (een sleutel die deze installatie niet kent)" in text
     # the recipient who checked the fingerprint with the sender accepts it
     assert verify(logged.log, capsys, "--key", forger.fingerprint.upper())[0] == 0
     trusted = Path(os.environ["TABLETOP_KEY_DIR"]) / "trusted-keys"
     trusted.write_text(f"# regio Noord\n{forger.fingerprint.replace('-', '')}  noord\n")
     try:
         code, text = verify(logged.log, capsys)
-        assert code == 0 and f"{forger.fingerprint} (a trusted key)" in text
+        assert code == 0 and f"{forger.fingerprint} (een vertrouwde sleutel)" in text
     finally:
         trusted.unlink()
 

@@ -17,12 +17,14 @@ import pytest
 
 from tabletop.cli import main
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
+
 if TYPE_CHECKING:
     from conftest import Course
 
 Events = Callable[[Path], list[dict[str, Any]]]
 REPLAYED = re.compile(r"^the log stopped in the middle of minute (\d+); the (\d+) events? it "
-                      r"lacked of that moment were played again and appended$")
+                      r"lacked of that moment (was|were) played again and appended$")
 
 
 def resume(course: Course, capsys: pytest.CaptureFixture[str], *extra: str,
@@ -69,9 +71,11 @@ def test_resume_finishes_a_run_cut_after_any_line_with_the_same_events(
 
 
 def test_resuming_a_finished_log_is_refused_and_changes_no_byte(
-        logged: Course, capsys: pytest.CaptureFixture[str]) -> None:
+        logged: Course, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """Regression: resume appended a `resumed` line after `end`, so a report written
-    earlier no longer matched the log."""
+    earlier no longer matched the log. Said in Dutch, the default."""
+    monkeypatch.delenv("TABLETOP_LANG")
     before = logged.log.read_bytes()
     code, _, err = resume(logged, capsys)
     assert code == 1

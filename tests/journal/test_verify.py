@@ -15,6 +15,8 @@ import pytest
 from tabletop.cli import main
 from tabletop.journal.signing import own_fingerprint
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
+
 if TYPE_CHECKING:
     from conftest import Course
 

@@ -20,6 +20,8 @@ from tabletop.journal.writer import JournalWriter, new_header
 from tabletop.model.events import InjectDelivered, NoteAdded
 from tabletop.model.loading import load_roles, load_scenario
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
+
 if TYPE_CHECKING:
     from conftest import Course
 

@@ -13,6 +13,8 @@ from reportkit import GOLDEN, LOGS, SCENARIO, UPDATE
 
 from tabletop.cli import main
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
+
 Cap = pytest.CaptureFixture[bytes]
 
 

@@ -22,6 +22,8 @@ from tabletop.model.commands import Note
 from tabletop.model.loading import load_scenario
 from tabletop.model.scripted import load_script
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
+
 
 def _clock():  # type: ignore[no-untyped-def]
     from datetime import datetime

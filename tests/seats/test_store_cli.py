@@ -9,6 +9,8 @@ from seatpaths import COURSE, SCENARIO
 
 from tabletop.cli import main
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
+
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     try:

@@ -66,7 +66,7 @@ class Msg:
         """The inverse of `to_json`; ValueError when `data` is not of that form."""
         if not (isinstance(data, dict) and isinstance(data.get("key"), str)
                 and isinstance(data.get("values"), dict)):
-            raise ValueError("not a message")
+            raise ValueError(data)
         return cls(data["key"], **{
             str(k): cls.from_json(v) if isinstance(v, dict) else v
             for k, v in data["values"].items()})

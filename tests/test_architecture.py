@@ -43,5 +43,5 @@ def test_validate_loads_no_ui_report_or_journal_code() -> None:
             "print('loaded:', ','.join(loaded), 'exit:', code)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=_root(), check=True)
-    assert "1 file: no problems" in proc.stderr
+    assert "1 bestand: geen problemen" in proc.stderr  # Dutch, the default
     assert proc.stdout.strip() == "loaded:  exit: 0"

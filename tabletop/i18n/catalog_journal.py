@@ -120,3 +120,12 @@ JOURNAL.update({
     "jr.home.too_large": {"nl": "te groot voor een logboek", "en": "too large to be a log"},
     "jr.home.unreadable": {"nl": "geen leesbaar tabletop-logboek", "en": "not a readable tabletop log"},
 })
+
+JOURNAL.update({
+    "jr.event_unknown": {"nl": "onbekend soort gebeurtenis {type}", "en": "unknown event type {type}"},
+    "jr.event_fields": {"nl": "gebeurtenis {type}: de velden kloppen niet ({detail})", "en": "{type} event: the fields do not fit ({detail})"},
+    # a crash (exit 70)
+    "jr.crash": {"nl": "tabletop: gestopt door een fout in het programma.{kept}{where}", "en": "tabletop: stopped on an error in the program.{kept}{where}"},
+    "jr.crash.kept": {"nl": " Het logboek is bewaard; `tabletop resume {log}` zet het voort.", "en": " The log is kept; `tabletop resume {log}` continues it."},
+    "jr.crash.where": {"nl": " Wat er gebeurde staat in {report}; stuur dat alstublieft naar de beheerders.", "en": " What happened is in {report}; please send it to the maintainers."},
+})

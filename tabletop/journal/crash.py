@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tabletop import __version__
+from tabletop.errors import Msg
 
 EXIT_CRASH = 70
 """Exit code of a run that stopped on an error in the program (EX_SOFTWARE)."""
@@ -52,8 +53,8 @@ def write_crash_report(error: BaseException, log: Path | None, folder: Path | No
 
 
 def crash_message(report: Path | None, log: Path | None) -> str:
-    kept = (f" The log is kept; `tabletop resume {log}` continues it." if log is not None
-            else "")
-    where = f" What happened is in {report}; please send it to the maintainers." if report \
-        else ""
-    return f"tabletop: stopped on an error in the program.{kept}{where}"
+    """What the user reads when the program itself failed (in the current language; the
+    report for the maintainers stays in English)."""
+    kept = Msg("jr.crash.kept", log=str(log)) if log is not None else ""
+    where = Msg("jr.crash.where", report=str(report)) if report else ""
+    return str(Msg("jr.crash", kept=kept, where=where))

@@ -10,6 +10,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from tabletop.errors import KeyedValueError
+
 
 @dataclass(frozen=True, slots=True)
 class Event:
@@ -320,7 +322,7 @@ _TUPLE_FIELDS = {
 _FIELD_NAMES = {cls: {f.name for f in dataclasses.fields(cls)} for cls in EVENT_TYPES.values()}
 
 
-class EventFormatError(ValueError):
+class EventFormatError(KeyedValueError):
     """A dict that is not a valid event."""
 
 
@@ -329,7 +331,7 @@ def event_from_dict(data: dict[str, Any]) -> Event:
     kind = data.get("type")
     cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        raise EventFormatError(f"unknown event type {kind!r}")
+        raise EventFormatError("jr.event_unknown", type=repr(kind))
     names = _FIELD_NAMES[cls]
     tuples = _TUPLE_FIELDS[cls]
     kwargs = {k: (tuple(v) if k in tuples and isinstance(v, list) else v)
@@ -339,4 +341,4 @@ def event_from_dict(data: dict[str, Any]) -> Event:
     try:
         return cls(**kwargs)  # type: ignore[arg-type]  # checked by the dataclass itself
     except TypeError as exc:
-        raise EventFormatError(f"{kind} event: {exc}") from None
+        raise EventFormatError("jr.event_fields", type=str(kind), detail=str(exc)) from None

@@ -14,7 +14,6 @@ from tabletop.errors import ScenarioProblems
 from tabletop.model.loading import LoadedScenario, RoleLibrary, load_scenario
 from tabletop.model.scenario import ConsentEntry, ConsultEntry
 
-
 HEAD = "format: 2\nid: t\ntitle: T\nstart: 2027-03-14T06:00:00+01:00\n"
 
 FULL = """

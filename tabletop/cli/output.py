@@ -86,7 +86,7 @@ def print_problems(problems: Sequence[Problem], out: Console | None = None) -> N
     for problem in problems:
         text = str(problem)
         line = Text(text)
-        head = len(text) - len(problem.message) - (0 if problem.is_error else len("warning: "))
+        head = len(text) - len(problem.message) - len(problem.head())
         line.stylize("bold", 0, max(head - 2, 0))
         line.stylize("red" if problem.is_error else "yellow", head)
         out.print(line)

@@ -129,3 +129,8 @@ JOURNAL.update({
     "jr.crash.kept": {"nl": " Het logboek is bewaard; `tabletop resume {log}` zet het voort.", "en": " The log is kept; `tabletop resume {log}` continues it."},
     "jr.crash.where": {"nl": " Wat er gebeurde staat in {report}; stuur dat alstublieft naar de beheerders.", "en": " What happened is in {report}; please send it to the maintainers."},
 })
+
+JOURNAL.update({
+    "jr.torn_last": {"nl": "onvolledige laatste regel", "en": "incomplete last line"},
+    "jr.report.output_is_log": {"nl": "{path}: dat is een van de logboeken; kies een ander bestand", "en": "{path}: that is one of the logs; choose another file"},
+})

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tabletop.errors import Msg
 from tabletop.journal.format import JournalError
 from tabletop.journal.reader import Journal, read_journal
 from tabletop.journal.replay import load_for
@@ -51,7 +52,8 @@ def load_logs(paths: Sequence[Path], scenario_path: Path | None = None, *,
         try:
             journal = read_journal(path)
             if journal.torn is not None:
-                raise ReportError(f"{path}: line {journal.torn_line}: incomplete last line")
+                raise ReportError(str(Msg("jr.at_line", path=str(path), line=journal.torn_line,
+                                          problem=Msg("jr.torn_last"))))
             out.append(LoggedExercise(journal, load_for(journal, scenario)))
         except JournalError as exc:
             raise ReportError(str(exc)) from None
@@ -127,7 +129,7 @@ def export_report(paths: Sequence[Path], out: Path, fmt: str, lang: str = "nl",
                   anonymise: bool = False) -> Path:
     """Verify, build and write a report to `out` (never over one of the logs)."""
     if any(out.resolve() == p.resolve() for p in paths):
-        raise ReportError(f"{out}: that is one of the logs; choose another file")
+        raise ReportError(str(Msg("jr.report.output_is_log", path=str(out))))
     data = render(build_document(load_logs(paths), lang, anonymise), fmt)
     write_private(out, data)
     return out

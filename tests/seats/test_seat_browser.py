@@ -71,7 +71,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path, LiveSession, dict[str, s
         os.killpg(proc.pid, signal.SIGTERM)
         out, err = proc.communicate(timeout=10)
         session.close()
-    assert b"127.0.0.1" in err and b"this machine only" in err
+    assert b"127.0.0.1" in err and b"alleen deze machine" in err  # Dutch, the default
 
 
 class Browser:

@@ -107,24 +107,39 @@ def test_no_english_sentence_is_raised_printed_or_reported() -> None:
     assert not found, "\n".join(found)
 
 
-def test_every_key_the_code_names_has_a_text() -> None:
-    """A key with no catalogue entry would show the key itself; a dynamic one
-    (`f"load.what.{label}"`) must at least have entries under its prefix."""
-    missing = []
+def _keyed_calls(path: Path) -> Iterator[tuple[int, ast.Call]]:
+    names = {"Msg", "JournalError", "UsageError", "LocalizedError", "LogError",
+             "KeyedValueError", "ExpressionLimit", "ExerciseError", "SubmissionError",
+             "JournalRefusal"}
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and _name(node) in names and node.args:
+            yield node.lineno, node
+
+
+def test_every_key_the_code_names_has_a_text_and_gets_its_values() -> None:
+    """A key with no catalogue entry would show the key itself, a value missing for a
+    placeholder would stop the program; a dynamic key (`f"load.what.{label}"`) must at
+    least have entries under its prefix."""
+    wrong = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        for line, name, arg in _calls(path):
-            if name not in ("Msg", "JournalError", "UsageError", "LocalizedError", "LogError",
-                            "KeyedValueError", "ExpressionLimit", "ExerciseError",
-                            "SubmissionError", "JournalRefusal"):
-                continue
+        for line, call in _keyed_calls(path):
+            arg, where = call.args[0], f"{path.relative_to(ROOT)}:{line}"
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 if arg.value not in MESSAGES:
-                    missing.append(f"{path.relative_to(ROOT)}:{line}: {arg.value}")
+                    wrong.append(f"{where}: {arg.value} has no text")
+                    continue
+                given = {k.arg for k in call.keywords}
+                if None in given:
+                    continue  # **values: checked where they are made
+                needed = _fields(MESSAGES[arg.value]["nl"])
+                if needed - given or (given - needed and len(call.args) == 1):
+                    wrong.append(f"{where}: {arg.value} takes {sorted(needed)}, "
+                                 f"given {sorted(given)}")
             elif isinstance(arg, ast.JoinedStr) and isinstance(arg.values[0], ast.Constant):
                 prefix = str(arg.values[0].value)
                 if not any(key.startswith(prefix) for key in MESSAGES):
-                    missing.append(f"{path.relative_to(ROOT)}:{line}: {prefix}…")
-    assert not missing, "\n".join(missing)
+                    wrong.append(f"{where}: {prefix}… has no text")
+    assert not wrong, "\n".join(wrong)
 
 
 def test_pydantic_never_speaks_for_itself() -> None:

@@ -1,5 +1,5 @@
 """Messages of the command line, merged into the lookup in `tabletop.i18n`. Keys start
-with `cli.` (and `load.` for the two of `tabletop validate` that name paths)."""
+with `cli.`."""
 
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ CLI: dict[str, dict[str, str]] = {
     "cli.n.job.other": {"nl": "{n} processen", "en": "{n} jobs"},
     "cli.validate.clean": {"nl": "{files}: geen problemen", "en": "{files}: no problems"},
     "cli.validate.summary": {"nl": "{files}: {errors}, {warnings}", "en": "{files}: {errors}, {warnings}"},
-    "load.no_yaml_here": {"nl": "{path}: geen .yaml-bestanden in deze map", "en": "{path}: no .yaml files in this folder"},
-    "load.no_such_path": {"nl": "{path}: bestand of map bestaat niet", "en": "{path}: no such file or folder"},
     # new
     "cli.new.exists": {"nl": "{path}: bestaat al; kies een andere naam", "en": "{path}: already exists; choose another name"},
     "cli.no_folder": {"nl": "{path}: map bestaat niet", "en": "{path}: no such folder"},

@@ -10,6 +10,8 @@ LOAD: dict[str, dict[str, str]] = {
     "load.is_folder": {"nl": "is een map, geen YAML-bestand", "en": "is a folder, not a YAML file"},
     "load.no_permission": {"nl": "kan niet gelezen worden: geen toestemming", "en": "cannot be read: permission denied"},
     "load.unreadable": {"nl": "kan niet gelezen worden: {reason}", "en": "cannot be read: {reason}"},
+    "load.no_yaml_here": {"nl": "{path}: geen .yaml-bestanden in deze map", "en": "{path}: no .yaml files in this folder"},
+    "load.no_such_path": {"nl": "{path}: bestand of map bestaat niet", "en": "{path}: no such file or folder"},
     "load.top_mapping": {"nl": "bovenaan hoort een mapping (sleutel: waarde), gevonden: {found}", "en": "expected a mapping (key: value) at the top, found {found}"},
     # YAML
     "load.yaml.too_deep": {"nl": "te diep genest (meer dan {depth} niveaus)", "en": "nested too deeply (more than {depth} levels)"},

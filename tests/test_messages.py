@@ -321,3 +321,9 @@ def test_usage_errors_in_both_languages(capsys: pytest.CaptureFixture[str]) -> N
     assert capsys.readouterr().err.strip() == "tabletop: bestaat-niet.jsonl: logboek bestaat niet"
     assert main(["--lang", "en", "replay", "bestaat-niet.jsonl"]) == 2
     assert capsys.readouterr().err.strip() == "tabletop: bestaat-niet.jsonl: no such log"
+
+
+def test_a_value_not_given_shows_its_name_rather_than_stopping_the_program() -> None:
+    assert Msg("jr.no_code", path="codes").render("en") == "codes: no code for seat '{seat}'"
+    assert Msg("jr.no_code", path="codes", seat="om").render("nl") == \
+        "codes: geen code voor plaats 'om'"

@@ -36,7 +36,17 @@ def tr(key: str, lang: str = DEFAULT_LANG, /, **values: object) -> str:
     if entry is None:
         return key
     text = entry.get(lang) or entry["nl"]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError):  # a value not given: shown as its name
+        return text.format_map(_Named(values))
+
+
+class _Named(dict[str, object]):
+    def __missing__(self, name: str) -> str:
+        return "{" + name + "}"
 
 
 class Translator:

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tabletop.errors import UsageError
+from tabletop.errors import Msg, UsageError
 from tabletop.i18n import current_language
 from tabletop.journal.format import JournalError
 
@@ -25,15 +25,15 @@ def cmd_play(args: argparse.Namespace) -> int:
     url = args.store or (None if log else os.environ.get("TABLETOP_STORE") or None)
     if url:
         if log is not None:
-            raise UsageError("give --log or --store, not both")
+            raise UsageError("cli.log_or_store")
         store = _new_in_store(url, args.exercise, loaded.scenario.id)
         try:
-            return run_app(lang=args.lang, play=(loaded, None, args.seed,
+            return run_app(lang=current_language(), play=(loaded, None, args.seed,
                                                  _clock_factor(args.clock), store))
         finally:
             store.close()
     if args.exercise:
-        raise UsageError("--exercise needs --store URL (or TABLETOP_STORE)")
+        raise UsageError("cli.exercise_needs_store")
     if log is not None and log.exists():
         raise UsageError("cli.log_exists", path=str(log))
     return run_app(lang=current_language(),
@@ -49,18 +49,14 @@ def _new_in_store(url: str, exercise: str | None, scenario: str) -> Any:
     from tabletop.journal.store import open_store, redact
 
     if not url.startswith(("postgresql://", "postgres://")):
-        raise UsageError(f"--store {redact(url)}: give a postgresql:// URL")
+        raise UsageError("cli.store_url", url=redact(url))
     ident = exercise or new_exercise_id(scenario)
     store = open_store(url, ident)
-    try:
-        exists = store.exists()  # type: ignore[attr-defined]
-    except JournalError as exc:
-        raise TabletopUserError(str(exc)) from None
+    exists = store.exists()  # type: ignore[attr-defined]  # a JournalError says why not
     if exists:
         store.close()
-        raise UsageError(f"--exercise {ident}: already in the store; choose another id (or "
-                         f"continue it with `tabletop resume --store … --exercise {ident}`)")
-    console(stderr=True).print(Text(f"exercise: {ident}"))
+        raise UsageError("cli.store.exists_resume", exercise=ident)
+    console(stderr=True).print(Text(str(Msg("cli.store.exercise", exercise=ident))))
     return store
 
 
@@ -89,16 +85,16 @@ def cmd_screen(args: argparse.Namespace) -> int:
     url = args.store or (None if args.log else os.environ.get("TABLETOP_STORE") or None)
     if url:
         if args.log:
-            raise UsageError("give a LOG or --store, not both")
+            raise UsageError("cli.log_or_store")
         if not args.exercise:
-            raise UsageError("screen --store needs --exercise ID")
+            raise UsageError("cli.store_needs_exercise")
         store = _existing_in_store(url, args.exercise)
         try:
-            return run_app(lang=args.lang, screen_log=store)
+            return run_app(lang=current_language(), screen_log=store)
         finally:
             store.close()
     if not args.log:
-        raise UsageError("screen needs a LOG (or --store URL --exercise ID)")
+        raise UsageError("cli.store.needs_log", command="screen")
     _readable_log(args.log)
     return run_app(lang=current_language(), screen_log=Path(args.log))
 
@@ -109,15 +105,15 @@ def _existing_in_store(url: str, exercise: str) -> Any:
     from tabletop.journal.storeio import read_store
 
     if not url.startswith(("postgresql://", "postgres://")):
-        raise UsageError(f"--store {redact(url)}: give a postgresql:// URL")
+        raise UsageError("cli.store_url", url=redact(url))
     store = open_store(url, exercise)
     try:
         if not store.exists():  # type: ignore[attr-defined]
-            raise UsageError(f"--exercise {exercise}: no such exercise in the store")
+            raise UsageError("cli.store.no_such", exercise=exercise)
         read_store(store)
-    except JournalError as exc:
+    except JournalError:
         store.close()
-        raise TabletopUserError(str(exc)) from None
+        raise
     except UsageError:
         store.close()
         raise

@@ -45,6 +45,10 @@ CLI: dict[str, dict[str, str]] = {
     "cli.sim.never_surfaced": {"nl": "nooit opgekomen", "en": "never surfaced"},
     "cli.sim.speed": {"nl": "{rate} runs/s ({seconds} s, {jobs})", "en": "{rate} runs/s ({seconds} s, {jobs})"},
     # seats and stores
+    "cli.exercise_needs_store": {"nl": "--exercise vraagt --store URL (of TABLETOP_STORE)", "en": "--exercise needs --store URL (or TABLETOP_STORE)"},
+    "cli.store_url": {"nl": "--store {url}: geef een postgresql://-URL", "en": "--store {url}: give a postgresql:// URL"},
+    "cli.store.exists_resume": {"nl": "--exercise {exercise}: staat al in de opslag; kies een andere id (of zet hem voort met `tabletop resume --store … --exercise {exercise}`)", "en": "--exercise {exercise}: already in the store; choose another id (or continue it with `tabletop resume --store … --exercise {exercise}`)"},
+    "cli.store.no_such": {"nl": "--exercise {exercise}: deze oefening staat niet in de opslag", "en": "--exercise {exercise}: no such exercise in the store"},
     "cli.log_or_store": {"nl": "geef een LOGBOEK of --store, niet beide", "en": "give a LOG or --store, not both"},
     "cli.logs_or_store": {"nl": "geef LOGBOEKEN of --store, niet beide", "en": "give LOGs or --store, not both"},
     "cli.store_needs_exercise": {"nl": "--store vraagt --exercise ID", "en": "--store needs --exercise ID"},

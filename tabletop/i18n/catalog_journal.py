@@ -131,6 +131,7 @@ JOURNAL.update({
 })
 
 JOURNAL.update({
+    "jr.seat_mode": {"nl": "besluiten van plaatsen: {mode} is geen van {modes}", "en": "seat decisions: {mode} is not one of {modes}"},
     "jr.torn_last": {"nl": "onvolledige laatste regel", "en": "incomplete last line"},
     "jr.report.output_is_log": {"nl": "{path}: dat is een van de logboeken; kies een ander bestand", "en": "{path}: that is one of the logs; choose another file"},
 })

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tabletop.engine.exercise import Exercise
+from tabletop.errors import KeyedValueError
 from tabletop.journal.writer import Clock, JournalWriter, local_now, new_header
 from tabletop.model.commands import TIME_KINDS, Command
 from tabletop.model.events import Event
@@ -108,7 +109,7 @@ class LiveSession:
         """Change what becomes of the seats' own decisions (`apply` or `confirm`), recorded
         as a journal-only `seat_mode` line (replay skips it: it changes no event)."""
         if mode not in SEAT_MODES:
-            raise ValueError(f"seat decisions: {mode!r} is not one of {', '.join(SEAT_MODES)}")
+            raise KeyedValueError("jr.seat_mode", mode=repr(mode), modes=", ".join(SEAT_MODES))
         if mode == self.settings.seat_decisions:
             return
         if self.writer is not None:

@@ -22,6 +22,8 @@ from tabletop.tui.screens.exercise import ExerciseScreen
 from tabletop.tui.screens.participant import ParticipantScreen
 from tabletop.tui.screens.setup import SetupScreen
 
+pytestmark = pytest.mark.usefixtures("english")  # assertions read in English
+
 
 @pytest.fixture(autouse=True)
 def _quiet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -65,7 +65,6 @@ CLI: dict[str, dict[str, str]] = {
     "cli.store.exercise": {"nl": "oefening: {exercise}", "en": "exercise: {exercise}"},
     "cli.store.none_of": {"nl": "geen oefening van scenario '{scenario}' in de opslag", "en": "no exercise of scenario '{scenario}' in the store"},
     "cli.store.select": {"nl": "--store vraagt --exercise ID (een of meer) of --scenario ID", "en": "--store needs --exercise ID (one or more) or --scenario ID"},
-    "cli.store.resume_decisions": {"nl": "resume --store vraagt --decisions BESTAND (de console opent een oefening uit de opslag nog niet)", "en": "resume --store needs --decisions FILE (the console does not open a store's exercise yet)"},
     "cli.store.needs_url": {"nl": "{command} vraagt --store URL (of TABLETOP_STORE)", "en": "{command} needs --store URL (or TABLETOP_STORE)"},
     "cli.store.exported": {"nl": "{path}: {count} regels", "en": "{path}: {count} lines"},
     "cli.store.imported": {"nl": "oefening: {exercise} ({count} regels)", "en": "exercise: {exercise} ({count} lines)"},

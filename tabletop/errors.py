@@ -17,6 +17,25 @@ def _frozen(value: object) -> object:
     return value
 
 
+@dataclass(frozen=True)
+class Number:
+    """A count or size inside a message, written as the language writes numbers
+    (`20.000` and `2,5` in Dutch, `20,000` and `2.5` in English; Babel, CLDR)."""
+
+    value: float
+    digits: int = 0
+
+    def render(self, lang: str | None = None) -> str:
+        from babel.numbers import format_decimal
+
+        from tabletop.i18n import current_language
+        from tabletop.i18n.words import LOCALES
+
+        locale = LOCALES.get(lang or current_language(), "nl_NL")
+        pattern = "#,##0" + ("." + "0" * self.digits if self.digits else "")
+        return str(format_decimal(self.value, format=pattern, locale=locale))
+
+
 class Msg:
     """A message key and its values; a value may itself be a `Msg` (rendered alike)."""
 
@@ -59,7 +78,9 @@ class Msg:
     def to_json(self) -> dict[str, Any]:
         """A plain form for caches: `{"key": ..., "values": {...}}` (nested alike)."""
         return {"key": self.key, "values": {
-            k: v.to_json() if isinstance(v, Msg) else v for k, v in self.values.items()}}
+            k: v.to_json() if isinstance(v, Msg) else
+            {"number": v.value, "digits": v.digits} if isinstance(v, Number) else v
+            for k, v in self.values.items()}}
 
     @classmethod
     def from_json(cls, data: Any) -> Msg:
@@ -68,13 +89,14 @@ class Msg:
                 and isinstance(data.get("values"), dict)):
             raise ValueError(data)
         return cls(data["key"], **{
-            str(k): cls.from_json(v) if isinstance(v, dict) else v
+            str(k): (Number(v["number"], int(v.get("digits", 0))) if "number" in v
+                     else cls.from_json(v)) if isinstance(v, dict) else v
             for k, v in data["values"].items()})
 
 
 def render(value: object, lang: str | None = None) -> str | object:
     """A `Msg` rendered in `lang`; a `LocalizedError` too; anything else unchanged."""
-    if isinstance(value, (Msg, LocalizedError, ScenarioProblems)):
+    if isinstance(value, (Msg, Number, LocalizedError, ScenarioProblems)):
         return value.render(lang)
     if isinstance(value, Problem):
         return value.render(lang)

@@ -327,3 +327,12 @@ def test_a_value_not_given_shows_its_name_rather_than_stopping_the_program() -> 
     assert Msg("jr.no_code", path="codes").render("en") == "codes: no code for seat '{seat}'"
     assert Msg("jr.no_code", path="codes", seat="om").render("nl") == \
         "codes: geen code voor plaats 'om'"
+
+
+def test_numbers_in_messages_are_written_as_the_language_writes_them() -> None:
+    from tabletop.errors import Number
+
+    msg = Msg("load.yaml.too_big", size=Number(2.5, 1), limit=Number(20_000))
+    assert msg.render("nl") == "het bestand is 2,5 MiB; de grens is 20.000 MiB"
+    assert msg.render("en") == "the file is 2.5 MiB; the limit is 20,000 MiB"
+    assert Msg.from_json(msg.to_json()) == msg  # kept so in the cache of warnings

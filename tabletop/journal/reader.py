@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tabletop.errors import Msg
+from tabletop.errors import Msg, Number
 from tabletop.journal.format import (
     FORMAT_VERSION,
     MAX_LINE_BYTES,
@@ -78,7 +78,7 @@ def read_journal(path: Path, *, check_chain: bool = True) -> Journal:
         if not stat.S_ISREG(info.st_mode):
             raise JournalError("jr.not_regular", path=str(path))
         if info.st_size > MAX_LOG_BYTES:
-            raise JournalError("jr.too_big", path=str(path), size=f"{info.st_size:,}",
+            raise JournalError("jr.too_big", path=str(path), size=Number(info.st_size),
                                limit=MAX_LOG_BYTES // 2**20)
         data = path.read_bytes()
     except FileNotFoundError:
@@ -156,7 +156,7 @@ def read_journal(path: Path, *, check_chain: bool = True) -> Journal:
 def _parse(raw: bytes, number: int, path: Path) -> dict[str, Any]:
     if len(raw) > MAX_LINE_BYTES:
         raise JournalError("jr.at_line", path=str(path), line=number, problem=Msg(
-            "jr.line_too_long", size=f"{len(raw):,}", limit=MAX_LINE_BYTES // 2**20))
+            "jr.line_too_long", size=Number(len(raw)), limit=MAX_LINE_BYTES // 2**20))
     try:
         obj = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError):

@@ -14,7 +14,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from tabletop.errors import KeyedValueError
+from tabletop.errors import KeyedValueError, Number
 from tabletop.model.expressions import Expression, ExpressionError, parse_expression
 
 
@@ -52,7 +52,7 @@ def parse_duration(value: Any) -> int:
     minutes = _parse_duration(value)
     if minutes > MAX_MINUTES:
         raise KeyedValueError("load.duration.too_long", value=str(value),
-                              limit=f"{MAX_MINUTES:,}")
+                              limit=Number(MAX_MINUTES))
     return minutes
 
 

@@ -9,7 +9,7 @@ from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
-from tabletop.errors import Msg, Problem
+from tabletop.errors import Msg, Number, Problem
 from tabletop.model.cast import RoleLibrary, placed_roles
 from tabletop.model.expressions import Expression, reads_builtin, resource_name
 from tabletop.model.locate import position, suggest
@@ -527,8 +527,8 @@ class _Checker:
         total = sum(n for n, _ in firings)
         if total > MAX_RULE_FIRINGS:
             _, worst = max(firings)
-            self.add(worst, Msg("load.rule_firings", total=f"{total:,}",
-                                horizon=f"{horizon:,}", limit=f"{MAX_RULE_FIRINGS:,}"))
+            self.add(worst, Msg("load.rule_firings", total=Number(total),
+                                horizon=Number(horizon), limit=Number(MAX_RULE_FIRINGS)))
         scanning = [path for path, expr in self.expression_sites()
                     if path[-1] == "when" and path[0] in ("injects", "decisions")
                     and reads_builtin(expr, "t") and _scans_minutes(expr.source)]
@@ -536,8 +536,8 @@ class _Checker:
         if scanning and tries > WARN_CLOCK_CHECKS:
             limit = MAX_CLOCK_CHECKS if tries > MAX_CLOCK_CHECKS else WARN_CLOCK_CHECKS
             self.add(scanning[0], Msg("load.clock_scans", n=len(scanning),
-                                      horizon=f"{horizon:,}", tries=f"{tries:,}",
-                                      limit=f"{limit:,}"),
+                                      horizon=Number(horizon), tries=Number(tries),
+                                      limit=Number(limit)),
                      "error" if tries > MAX_CLOCK_CHECKS else "warning")
 
     def cycles(self) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from tabletop.errors import Msg
+from tabletop.errors import Msg, Number
 
 FUNCTIONS = {
     "decided": "decision",
@@ -398,7 +398,7 @@ def parse_expression(source: str) -> Expression:
     if not text:
         raise ExpressionError(Msg("load.expr.empty"), 1)
     if len(text) > MAX_SOURCE:
-        raise ExpressionError(Msg("load.expr.too_long", length=f"{len(text):,}",
+        raise ExpressionError(Msg("load.expr.too_long", length=Number(len(text)),
                                   limit=MAX_SOURCE), 1)
     try:
         tree = ast.parse(text, mode="eval")

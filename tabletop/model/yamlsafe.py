@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from tabletop.errors import Msg, Problem
+from tabletop.errors import Msg, Number, Problem
 from tabletop.model.text import clean_text
 
 try:  # libyaml is bundled in PyYAML's wheels; fall back to the pure parser if absent.
@@ -384,7 +384,7 @@ def load_yaml(data: bytes, filename: str) -> tuple[Any, list[Problem]]:
     """
     if len(data) > MAX_BYTES:
         return None, [Problem(filename, 0, 0, Msg("load.yaml.too_big",
-                                                  size=f"{len(data) / 1048576:.1f}",
+                                                  size=Number(len(data) / 1048576, 1),
                                                   limit=MAX_BYTES // 1048576))]
     text, problems = _decode(data, filename)
     if text is None:
@@ -411,5 +411,5 @@ def load_yaml(data: bytes, filename: str) -> tuple[Any, list[Problem]]:
     except _TooLarge:
         line, col = _mark(node)
         return None, [Problem(filename, line, col,
-                              Msg("load.yaml.too_many", limit=f"{MAX_NODES:,}"))]
+                              Msg("load.yaml.too_many", limit=Number(MAX_NODES)))]
     return value, builder.problems

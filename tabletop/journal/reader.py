@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from hashlib import sha256
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from tabletop.journal.format import (
     FORMAT_VERSION,
@@ -70,6 +72,147 @@ class Journal:
 
 def read_journal(path: Path, *, check_chain: bool = True) -> Journal:
     """Parse a journal; raise JournalError naming the first line that is wrong."""
+    with JournalStream(path, check_chain=check_chain) as stream:
+        journal = Journal(path, stream.header, [], header_raw=stream.header_raw)
+        lines, checkpoints = journal.lines, journal.checkpoints
+        for line in stream:
+            (checkpoints if line.type == CHECKPOINT else lines).append(line)
+    journal.size = stream.size
+    journal._header_hash = stream.header_hash
+    journal._last_hash = stream.last_hash
+    journal._last_seq = stream.last_seq
+    journal.torn, journal.torn_line = stream.torn, stream.torn_line
+    return journal
+
+
+class JournalStream:
+    """A journal read line by line, each line checked as `read_journal` checks it, so that
+    what reads a whole log (`verify`) holds one line at a time, not the log.
+
+    Opening it reads and checks the header (`header`); iterating yields every whole line
+    after it, checkpoints included, in order, and raises JournalError at the first line that
+    is wrong. After the last line: `torn` (an incomplete last line), `last_hash`, `last_seq`.
+    """
+
+    def __init__(self, path: Path, *, check_chain: bool = True) -> None:
+        self.path = path
+        self.check_chain = check_chain
+        self.torn: bytes | None = None
+        self.torn_line = 0
+        self.size = 0
+        self.last_seq = 0
+        self.count = 1
+        """Whole lines read so far, the header included."""
+        self._handle = _open(path)
+        try:
+            self._start()
+        except BaseException:
+            self._handle.close()
+            raise
+
+    def __enter__(self) -> JournalStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def _start(self) -> None:
+        path = self.path
+        first = self._readline()
+        if not first:
+            raise JournalError(f"{path}: the file is empty; not a tabletop log")
+        if not first.endswith(b"\n"):
+            raise JournalError(f"{path}: line 1: incomplete header; not a tabletop log")
+        raw = first[:-1]
+        header = _parse(raw, 1, path)
+        if header.get("type") != "header":
+            raise JournalError(f"{path}: line 1: no header; not a tabletop log")
+        version = header.get("format")
+        if not isinstance(version, int) or isinstance(version, bool) or version > FORMAT_VERSION:
+            shown = repr(version)[:40]
+            raise JournalError(f"{path}: written in journal format {shown} by a newer "
+                               f"tabletop; this one reads format {FORMAT_VERSION}")
+        for key in ("scenario", "seed", "participants"):
+            if key not in header:
+                raise JournalError(f"{path}: line 1: the header lacks '{key}'")
+        try:
+            check_header(header, raw)
+        except FieldProblem as exc:
+            raise JournalError(f"{path}: line 1: {exc}") from None
+        self.header: dict[str, Any] = header
+        self.header_raw = raw
+        self.header_hash = self.last_hash = line_hash(raw)
+
+    def _readline(self) -> bytes:
+        """The next line with its newline (without: the file's incomplete last line)."""
+        try:
+            raw = self._handle.readline(MAX_LINE_BYTES + 2)
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                parts, total = [raw], len(raw)  # longer than a line may be: read to its end
+                while total + self.size <= MAX_LOG_BYTES:
+                    more = self._handle.readline(2**20)
+                    parts.append(more)
+                    total += len(more)
+                    if not more or more.endswith(b"\n"):
+                        break
+                raw = b"".join(parts)
+        except OSError as exc:
+            raise JournalError(f"{self.path}: cannot be read: {exc.strerror or exc}") from None
+        self.size += len(raw)
+        if self.size > MAX_LOG_BYTES:  # it grew while being read
+            raise JournalError(f"{self.path}: more than the {MAX_LOG_BYTES // 2**20} MiB a "
+                               "log may have; not read")
+        return raw
+
+    def __iter__(self) -> Iterator[LogLine]:
+        path, check_chain = self.path, self.check_chain
+        prev = self.last_hash
+        index = self.count
+        readline = self._readline
+        loads = _fast_loads
+        while True:
+            raw = readline()
+            if not raw:
+                break
+            if raw[-1] != 10:  # b"\n"
+                self.torn = raw
+                self.torn_line = index + 1
+                break
+            index += 1
+            raw = raw[:-1]
+            obj = loads(raw)
+            if obj is None:
+                obj = _parse(raw, index, path)
+            if "seq" not in obj or "t" not in obj or "type" not in obj or "prev" not in obj:
+                for key in ("seq", "t", "type", "prev"):
+                    if key not in obj:
+                        raise JournalError(f"{path}: line {index}: lacks '{key}'")
+            try:
+                command = check_line(obj, raw)
+            except FieldProblem as exc:
+                raise JournalError(f"{path}: line {index}: {exc}") from None
+            seq = obj.pop("seq")
+            line_prev = obj.pop("prev")
+            if check_chain:
+                if line_prev != prev:
+                    raise JournalError(f"{path}: line {index}: hash chain broken")
+                if seq != index - 1:
+                    raise JournalError(f"{path}: line {index}: sequence number {seq} where "
+                                       f"{index - 1} belongs")
+            # what is left is the payload: the event's own fields, without seq, wall, prev
+            line = LogLine(index, seq, obj["t"], obj.pop("wall", ""), obj["type"], line_prev,
+                           obj, raw, command)
+            prev = sha256(raw).hexdigest()
+            self.last_hash = prev
+            self.last_seq = seq
+            self.count = index
+            yield line
+
+
+def _open(path: Path) -> BinaryIO:
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -79,7 +222,7 @@ def read_journal(path: Path, *, check_chain: bool = True) -> Journal:
         if info.st_size > MAX_LOG_BYTES:
             raise JournalError(f"{path}: {info.st_size:,} bytes, more than the "
                                f"{MAX_LOG_BYTES // 2**20} MiB a log may have; not read")
-        data = path.read_bytes()
+        return path.open("rb")
     except FileNotFoundError:
         raise JournalError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -88,63 +231,26 @@ def read_journal(path: Path, *, check_chain: bool = True) -> Journal:
         raise JournalError(f"{path}: cannot be read: permission denied") from None
     except OSError as exc:
         raise JournalError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    if len(data) > MAX_LOG_BYTES:  # it grew while being read
-        raise JournalError(f"{path}: more than the {MAX_LOG_BYTES // 2**20} MiB a log may "
-                           "have; not read")
-    if not data:
-        raise JournalError(f"{path}: the file is empty; not a tabletop log")
-    raw_lines = data.split(b"\n")
-    torn: bytes | None = None
-    if raw_lines[-1] == b"":
-        raw_lines.pop()
-    else:
-        torn = raw_lines.pop()
-    if not raw_lines:
-        raise JournalError(f"{path}: line 1: incomplete header; not a tabletop log")
-    header = _parse(raw_lines[0], 1, path)
-    if header.get("type") != "header":
-        raise JournalError(f"{path}: line 1: no header; not a tabletop log")
-    version = header.get("format")
-    if not isinstance(version, int) or isinstance(version, bool) or version > FORMAT_VERSION:
-        shown = repr(version)[:40]
-        raise JournalError(f"{path}: written in journal format {shown} by a newer "
-                           f"tabletop; this one reads format {FORMAT_VERSION}")
-    for key in ("scenario", "seed", "participants"):
-        if key not in header:
-            raise JournalError(f"{path}: line 1: the header lacks '{key}'")
+
+
+_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+"""The C scanner `json.loads` runs (a default decoder's, as json.loads uses)."""
+
+
+def _fast_loads(raw: bytes) -> dict[str, Any] | None:
+    """`json.loads` of a line as the writer writes it (UTF-8, an object, no surrounding
+    space), parsed without its generic steps; None for anything else, which `_parse` then
+    reads exactly as `json.loads` does (and names what is wrong)."""
+    if raw[:2] != b'{"' or len(raw) > MAX_LINE_BYTES:
+        return None
     try:
-        check_header(header, raw_lines[0])
-    except FieldProblem as exc:
-        raise JournalError(f"{path}: line 1: {exc}") from None
-    journal = Journal(path, header, [], size=len(data), header_raw=raw_lines[0])
-    journal._header_hash = line_hash(raw_lines[0])
-    prev = journal._header_hash
-    for index, raw in enumerate(raw_lines[1:], start=2):
-        obj = _parse(raw, index, path)
-        for key in ("seq", "t", "type", "prev"):
-            if key not in obj:
-                raise JournalError(f"{path}: line {index}: lacks '{key}'")
-        try:
-            command = check_line(obj, raw)
-        except FieldProblem as exc:
-            raise JournalError(f"{path}: line {index}: {exc}") from None
-        if check_chain:
-            if obj["prev"] != prev:
-                raise JournalError(f"{path}: line {index}: hash chain broken")
-            if obj["seq"] != index - 1:
-                raise JournalError(f"{path}: line {index}: sequence number {obj['seq']} where "
-                                   f"{index - 1} belongs")
-        payload = {k: v for k, v in obj.items() if k not in ("seq", "wall", "prev")}
-        line = LogLine(index, obj["seq"], obj["t"], obj.get("wall", ""), obj["type"],
-                       obj["prev"], payload, raw, command)
-        (journal.checkpoints if line.type == CHECKPOINT else journal.lines).append(line)
-        prev = line_hash(raw)
-        journal._last_seq = obj["seq"]
-    journal._last_hash = prev
-    if torn is not None:
-        journal.torn = torn
-        journal.torn_line = len(raw_lines) + 1
-    return journal
+        text = raw.decode("utf-8")
+        obj, end = _SCAN(text, 0)
+    except (ValueError, StopIteration, RecursionError):
+        return None  # (UnicodeDecodeError is a ValueError)
+    if end != len(text) and text[end:].strip(" \t\r\n"):
+        return None
+    return obj  # type: ignore[no-any-return]
 
 
 def _parse(raw: bytes, number: int, path: Path) -> dict[str, Any]:

@@ -171,45 +171,58 @@ class JournalStream:
         path, check_chain = self.path, self.check_chain
         prev = self.last_hash
         index = self.count
-        readline = self._readline
+        seq = self.last_seq
         loads = _fast_loads
-        while True:
-            raw = readline()
-            if not raw:
-                break
-            if raw[-1] != 10:  # b"\n"
-                self.torn = raw
-                self.torn_line = index + 1
-                break
-            index += 1
-            raw = raw[:-1]
-            obj = loads(raw)
-            if obj is None:
-                obj = _parse(raw, index, path)
-            if "seq" not in obj or "t" not in obj or "type" not in obj or "prev" not in obj:
-                for key in ("seq", "t", "type", "prev"):
-                    if key not in obj:
-                        raise JournalError(f"{path}: line {index}: lacks '{key}'")
-            try:
-                command = check_line(obj, raw)
-            except FieldProblem as exc:
-                raise JournalError(f"{path}: line {index}: {exc}") from None
-            seq = obj.pop("seq")
-            line_prev = obj.pop("prev")
-            if check_chain:
-                if line_prev != prev:
-                    raise JournalError(f"{path}: line {index}: hash chain broken")
-                if seq != index - 1:
-                    raise JournalError(f"{path}: line {index}: sequence number {seq} where "
-                                       f"{index - 1} belongs")
-            # what is left is the payload: the event's own fields, without seq, wall, prev
-            line = LogLine(index, seq, obj["t"], obj.pop("wall", ""), obj["type"], line_prev,
-                           obj, raw, command)
-            prev = sha256(raw).hexdigest()
-            self.last_hash = prev
-            self.last_seq = seq
-            self.count = index
-            yield line
+        size = self.size
+        new_line = LogLine._make
+        try:
+            for raw in self._lines():
+                size += len(raw)
+                if size > MAX_LOG_BYTES:  # it grew while being read
+                    raise JournalError(f"{path}: more than the {MAX_LOG_BYTES // 2**20} MiB "
+                                       "a log may have; not read")
+                if raw[-1] != 10:  # no b"\n": the program stopped while writing it
+                    self.torn = raw
+                    self.torn_line = index + 1
+                    break
+                raw = raw[:-1]
+                obj = loads(raw)
+                if obj is None:
+                    obj = _parse(raw, index + 1, path)
+                if "seq" not in obj or "t" not in obj or "type" not in obj or "prev" not in obj:
+                    for key in ("seq", "t", "type", "prev"):
+                        if key not in obj:
+                            raise JournalError(f"{path}: line {index + 1}: lacks '{key}'")
+                try:
+                    command = check_line(obj, raw)
+                except FieldProblem as exc:
+                    raise JournalError(f"{path}: line {index + 1}: {exc}") from None
+                line_seq = obj.pop("seq")
+                line_prev = obj.pop("prev")
+                if check_chain:
+                    if line_prev != prev:
+                        raise JournalError(f"{path}: line {index + 1}: hash chain broken")
+                    if line_seq != index:
+                        raise JournalError(f"{path}: line {index + 1}: sequence number "
+                                           f"{line_seq} where {index} belongs")
+                index += 1
+                seq = line_seq
+                prev = sha256(raw).hexdigest()
+                # what is left is the payload: the event's fields, without seq, wall, prev
+                yield new_line((index, seq, obj["t"], obj.pop("wall", ""), obj["type"],
+                                line_prev, obj, raw, command))
+        finally:  # (also when the reader stops early: what it has read so far)
+            self.size, self.count, self.last_seq, self.last_hash = size, index, seq, prev
+
+    def _lines(self) -> Iterator[bytes]:
+        """The file's lines after the header, each with its newline (the last one may lack
+        it). Why not `readline(limit)`: iterating the file is the fast way; a line longer
+        than a line may be is still read whole, but the file was no larger than a log may
+        be, and `_parse` refuses the line."""
+        try:
+            yield from self._handle
+        except OSError as exc:
+            raise JournalError(f"{self.path}: cannot be read: {exc.strerror or exc}") from None
 
 
 def _open(path: Path) -> BinaryIO:

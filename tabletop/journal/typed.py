@@ -151,7 +151,10 @@ def _event_check(cls: type) -> Check | None:
         for name, check in required:
             if name not in obj or not check(obj[name]):
                 return False
-        return all(check(obj[name]) for name, check in optional if name in obj)
+        for name, check in optional:
+            if name in obj and not check(obj[name]):
+                return False
+        return True
     return holds
 
 
@@ -237,19 +240,15 @@ def check_header(obj: dict[str, Any], raw: bytes) -> None:
         raise FieldProblem(_first_error(exc)) from None
 
 
-def _base_fields_hold(obj: dict[str, Any]) -> bool:
-    """The common case of `_LineBase`, checked without pydantic (a log has many lines)."""
-    t, wall = obj.get("t"), obj.get("wall", "")
-    return (type(obj.get("seq")) is int and type(t) is int and 0 <= t <= MAX_T
-            and type(obj.get("type")) is str and type(obj.get("prev")) is str
-            and type(wall) is str)
-
-
 def check_line(obj: dict[str, Any], raw: bytes) -> Any:
     """Every field of an event or journal line has its type; unknown line types refused.
     Returns the typed command of a command line (None for other lines)."""
-    check_structure(obj, raw)
-    if not _base_fields_hold(obj):
+    if raw.count(b"{") + raw.count(b"[") > MAX_DEPTH or b"\\u" in raw or b"\xed" in raw:
+        check_structure(obj, raw)  # (what cannot be deep nor hold a surrogate is not walked)
+    t = obj.get("t")
+    if not (type(obj.get("seq")) is int and type(t) is int and 0 <= t <= MAX_T
+            and type(obj.get("type")) is str and type(obj.get("prev")) is str
+            and type(obj.get("wall", "")) is str):  # `_LineBase`, the common case
         try:
             _BASE.validate_json(raw)
         except ValidationError as exc:

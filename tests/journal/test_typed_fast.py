@@ -59,7 +59,7 @@ def _pydantic_says(obj: dict[str, Any], raw: bytes) -> str | None:
     return None
 
 
-@settings(max_examples=600, deadline=None, database=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(lines())
 def test_the_plain_checks_accept_nothing_pydantic_refuses(obj: dict[str, Any]) -> None:
     raw = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode(

@@ -71,9 +71,10 @@ class Seal:
 def log_seal(journal: Journal, trusted: Iterable[str] = ()) -> Seal:
     """Check a journal's signatures (the TUI debrief and the report show the result)."""
     check = SealCheck(journal.header)
-    for line in heapq.merge(journal.lines, journal.checkpoints, key=lambda ln: ln.number):
+    resumed = (ln for ln in journal.lines if ln.type == "resumed")
+    for line in heapq.merge(resumed, journal.checkpoints, key=lambda ln: ln.number):
         check.feed(line)
-    return check.seal(journal.last_hash, journal.finished, trusted)
+    return check.seal(journal.last_hash, journal.finished, journal.line_count, trusted)
 
 
 class SealCheck:
@@ -97,21 +98,17 @@ class SealCheck:
         """Per signer: the index and line of its last checkpoint."""
         self._before_resumed: dict[int, LogLine] = {}
         self._last: tuple[int, LogLine] | None = None
-        self._after_first = self._after_last = 0
-        """The first and last line after the last checkpoint (0: none)."""
 
     def feed(self, line: LogLine) -> None:
+        """Take a checkpoint or a `resumed` line (the others need not be fed: what follows
+        the last checkpoint is told by the number of the log's last line)."""
         kind = line.type
         if kind != CHECKPOINT:
             if kind == "resumed" and self._last is not None:
                 self._before_resumed[self._last[0]] = self._last[1]
-            if not self._after_first:
-                self._after_first = line.number
-            self._after_last = line.number
             return
         index = self.checkpoints
         self.checkpoints += 1
-        self._after_first = 0
         if self.problem:
             return
         written = line.payload.get("key")
@@ -130,8 +127,10 @@ class SealCheck:
         if fp not in self.fingerprints:
             self.fingerprints.append(fp)
 
-    def seal(self, head: str, finished: bool, trusted: Iterable[str] = ()) -> Seal:
-        """What the signatures of the lines fed say."""
+    def seal(self, head: str, finished: bool, last_line: int,
+             trusted: Iterable[str] = ()) -> Seal:
+        """What the signatures of the lines fed say; `last_line`: the number of the log's
+        last whole line."""
         own = own_fingerprint()
         known = {normal_fingerprint(k) for k in trusted} | trusted_fingerprints()
         header = self.header
@@ -164,8 +163,9 @@ class SealCheck:
                 seal.problem = (f"line {line.number}: the signature does not match (the log "
                                 "was changed after it was signed)")
                 return seal
-        if self._after_first:
-            first, last = self._after_first, self._after_last
+        last_signed = self._last[1].number if self._last else 0
+        if last_line > last_signed:
+            first, last = last_signed + 1, last_line
             seal.problem = (f"lines {first}-{last} come after the last signature: they are "
                             "not signed (added after the log was written?)")
             return seal
@@ -229,8 +229,8 @@ def verify(path: Path, scenario_path: Path | None = None, roles_dir: Path | None
             with collector_paused():
                 for line in stream:
                     kind = line.type
-                    seals.feed(line)
                     if kind == CHECKPOINT:
+                        seals.feed(line)
                         continue
                     last_t = line.t
                     if kind in EVENT_TYPES:
@@ -241,6 +241,8 @@ def verify(path: Path, scenario_path: Path | None = None, roles_dir: Path | None
                         commands += 1
                     elif kind == "force_scenario":
                         forced = True
+                    elif kind == "resumed":
+                        seals.feed(line)
                     if replay is not None:
                         replay.feed(line)  # (after a divergence it takes no more)
                     elif kept is not None:
@@ -251,7 +253,7 @@ def verify(path: Path, scenario_path: Path | None = None, roles_dir: Path | None
         return Verdict(False, f"{path}: line {stream.torn_line}: incomplete last line (the "
                               "program stopped while writing it); `tabletop resume` moves it "
                               "aside")
-    seal = seals.seal(stream.last_hash, finished, trusted)
+    seal = seals.seal(stream.last_hash, finished, stream.count, trusted)
     if seal.signed and not seal.valid:
         return Verdict(False, f"{path}: {seal.problem}", seal=seal)
     if loaded is None:

@@ -31,7 +31,7 @@ from common import PYTHON, ROOT, report
 
 from tabletop.journal.session import LiveSession, SessionSettings
 from tabletop.journal.writer import JournalWriter, new_header
-from tabletop.model.commands import Note, RunUntil
+from tabletop.model.commands import Command, Note, RunUntil
 from tabletop.model.events import NoteAdded
 from tabletop.model.loading import load_roles, load_scenario
 
@@ -162,9 +162,10 @@ def generate_batched(folder: Path, events: int) -> None:
     with JournalWriter.create(folder / "lang.jsonl", header) as writer:
         while len(ex.events) < events and not ex.finished:
             batch = []
-            for command in [RunUntil(until=ex.now + rng.randint(20, 90)),
-                            *(Note(text=f"notitie {n}", lovp=rng.random() < 0.1)
-                              for n in range(600))]:
+            commands: list[Command] = [
+                RunUntil(until=ex.now + rng.randint(20, 90)),
+                *(Note(text=f"notitie {n}", lovp=rng.random() < 0.1) for n in range(600))]
+            for command in commands:
                 at = ex.now
                 batch.append((at, command, ex.apply(command)))
             writer.append_commands(batch)

@@ -199,7 +199,9 @@ async def _play_large(steps: int = 15) -> tuple[list[float], list[float], int]:
             await pilot.pause()
             whole.append(time.perf_counter() - started)
         items = len(screen.feed)
-        shown = screen.query_one("#feed").option_count  # type: ignore[attr-defined]
+        from textual.widgets import OptionList
+
+        shown = screen.query_one("#feed", OptionList).option_count
         assert shown == items, (shown, items)
     return updates, whole, items
 

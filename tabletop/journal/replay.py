@@ -11,11 +11,11 @@ from pydantic import ValidationError
 
 from tabletop.engine.exercise import Exercise, ExerciseError
 from tabletop.errors import Msg
-from tabletop.journal.format import JournalError, LogLine
+from tabletop.journal.format import COMMAND_TYPE, JournalError, LogLine
 from tabletop.journal.legacy import inferred_commands
 from tabletop.journal.reader import Journal
 from tabletop.model.commands import Command, RunUntil, command_from_dict
-from tabletop.model.events import FIELD_DEFAULTS, Event
+from tabletop.model.events import EVENT_TYPES, FIELD_DEFAULTS, Event
 from tabletop.model.loading import LoadedScenario, load_roles, load_scenario, roles_for
 from tabletop.model.locate import pydantic_message
 
@@ -81,14 +81,21 @@ def resimulate(journal: Journal, loaded: LoadedScenario, upto: int | None = None
         record: collects each command with the events it produced (for fork).
     """
     header = journal.header
-    ex = Exercise(loaded, seed=int(header.get("seed", 0)),
-                  participants=set(header.get("participants") or loaded.roles))
+    ex = exercise_for(header, loaded)
     if any(line.is_command for line in journal.lines) or int(header.get("format", 1)) >= 2:
         return ex, _replay_commands(ex, journal, upto, on_events, tail, record)
     return ex, _replay_inferred(ex, journal, upto, on_events, tail, record)
 
 
+def exercise_for(header: dict[str, Any], loaded: LoadedScenario) -> Exercise:
+    """A fresh exercise as a log's header started it (seed, who took part)."""
+    return Exercise(loaded, seed=int(header.get("seed", 0)),
+                    participants=set(header.get("participants") or loaded.roles))
+
+
 def _compare(data: dict[str, Any], line: LogLine) -> Divergence | None:
+    if data == line.payload:
+        return None  # (then no field is left out either: all of them are in the line)
     data = without_new_defaults(data, line.payload)
     if data == line.payload:
         return None
@@ -102,18 +109,69 @@ def _replay_commands(ex: Exercise, journal: Journal, upto: int | None,
                      on_events: Callable[[list[Event]], None] | None,
                      tail: list[Event] | None, record: list[Batch] | None) -> Divergence | None:
     """Format 2: each command line, then exactly the events logged after it."""
-    batches: list[tuple[LogLine, list[LogLine]]] = []
+    replay = CommandReplay(ex, upto, on_events, tail, record)
     for line in journal.lines:
-        if line.is_command:
-            batches.append((line, []))
-        elif line.is_engine_event:
-            if not batches:
-                return Divergence(line.number, Msg("jr.before_command",
-                                                   event=describe(line.payload)))
-            batches[-1][1].append(line)
-    for number, (line, expected) in enumerate(batches, start=1):
-        if upto is not None and line.seq > upto:
+        if replay.feed(line):
             break
+    return replay.finish()
+
+
+class CommandReplay:
+    """Format 2 re-simulation fed line by line (`feed`, then `finish`): each command line,
+    then exactly the events logged after it. It holds one command's batch at a time, so a
+    log can be checked while it is read (`verify`)."""
+
+    def __init__(self, ex: Exercise, upto: int | None = None,
+                 on_events: Callable[[list[Event]], None] | None = None,
+                 tail: list[Event] | None = None, record: list[Batch] | None = None) -> None:
+        self.ex = ex
+        self.upto = upto
+        self.on_events = on_events
+        self.tail = tail
+        self.record = record
+        self.divergence: Divergence | None = None
+        self.done = False
+        """A divergence was found, or `upto` passed: the lines fed after it are not used."""
+        self._command: LogLine | None = None
+        self._expected: list[LogLine] = []
+
+    def feed(self, line: LogLine) -> bool:
+        """Take the log's next line; whether the replay is done (later lines do not count)."""
+        if self.done:
+            return True
+        if line.type == COMMAND_TYPE:
+            if self._command is not None:
+                self.divergence = self._batch(last=False)
+                if self.divergence is not None:
+                    self.done = True
+                    return True
+            if self.upto is not None and line.seq > self.upto:
+                self.done = True
+                self._command = None
+                return True
+            self._command = line
+            self._expected = []
+        elif line.type in EVENT_TYPES:
+            if self._command is None:
+                self.divergence = Divergence(line.number, Msg("jr.before_command",
+                                                              event=describe(line.payload)))
+                self.done = True
+                return True
+            self._expected.append(line)
+        return False
+
+    def finish(self) -> Divergence | None:
+        """The first divergence (None: the log's events follow from its commands)."""
+        if not self.done and self._command is not None:
+            self.divergence = self._batch(last=True)
+        self.done = True
+        self._command = None
+        return self.divergence
+
+    def _batch(self, last: bool) -> Divergence | None:
+        line, expected = self._command, self._expected
+        assert line is not None
+        ex = self.ex
         try:
             command = line.command or command_from_dict(line.payload.get("command"))
         except ValidationError as exc:
@@ -128,10 +186,10 @@ def _replay_commands(ex: Exercise, journal: Journal, upto: int | None,
             produced = ex.apply(command)
         except ExerciseError as exc:
             return Divergence(line.number, Msg("jr.command_refused", problem=exc.msg))
-        if on_events:
-            on_events(produced)
-        if record is not None:
-            record.append((at, command, produced))
+        if self.on_events:
+            self.on_events(produced)
+        if self.record is not None:
+            self.record.append((at, command, produced))
         for event, logged in zip(produced, expected, strict=False):
             divergence = _compare(event.to_dict(), logged)
             if divergence:
@@ -142,13 +200,13 @@ def _replay_commands(ex: Exercise, journal: Journal, upto: int | None,
                                                  logged=describe(logged.payload)))
         if len(produced) > len(expected):
             extra = produced[len(expected)]
-            if number == len(batches) and tail is not None and upto is None:
-                tail.extend(produced[len(expected):])
-                continue
+            if last and self.tail is not None and self.upto is None:
+                self.tail.extend(produced[len(expected):])
+                return None
             number_at = expected[-1].number if expected else line.number
             return Divergence(number_at, Msg("jr.produced_after",
                                              produced=describe(extra.to_dict())))
-    return None
+        return None
 
 
 def _replay_inferred(ex: Exercise, journal: Journal, upto: int | None,
@@ -214,10 +272,16 @@ def _replay_inferred(ex: Exercise, journal: Journal, upto: int | None,
 def load_for(journal: Journal, scenario_path: Path | None = None,
              roles_dir: Path | None = None) -> LoadedScenario:
     """The scenario a journal was written with (its recorded path, unless given)."""
-    recorded = journal.header.get("scenario") or {}
+    return load_for_header(journal.path, journal.header, scenario_path, roles_dir)
+
+
+def load_for_header(log: Path, header: dict[str, Any], scenario_path: Path | None = None,
+                    roles_dir: Path | None = None) -> LoadedScenario:
+    """The scenario of the log at `log` whose header is `header` (see `load_for`)."""
+    recorded = header.get("scenario") or {}
     path = scenario_path or Path(recorded.get("path", ""))
     if not path.is_file():
-        raise JournalError("jr.scenario_missing", path=str(journal.path), scenario=str(path))
+        raise JournalError("jr.scenario_missing", path=str(log), scenario=str(path))
     return load_scenario(path, load_roles(roles_dir or roles_for(path)))
 
 

@@ -8,8 +8,12 @@ a traceback somewhere further on.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import re
-from typing import Any, Literal
+from collections.abc import Callable
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
@@ -101,6 +105,78 @@ _SURROGATE_HINT = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
 """A surrogate escaped (`\\ud800`) or raw (`json.loads` decodes bytes with surrogatepass)."""
 
 
+Check = Callable[[Any], bool]
+
+
+def _value_check(tp: Any) -> Check | None:
+    """A plain check that a JSON value is of type `tp` in the common, unambiguous way (an
+    int for an int, a list of strings for a tuple of strings); it only says yes where
+    pydantic's check says yes, so a value it refuses goes to pydantic, which decides and
+    names the problem. None: a type it has no check for."""
+    if tp is Any:
+        return lambda v: True
+    if tp is int:
+        return lambda v: type(v) is int and -_SAFE_INT <= v <= _SAFE_INT
+    if tp is bool:
+        return lambda v: type(v) is bool
+    if tp is str:
+        return lambda v: type(v) is str
+    if tp is float:
+        return lambda v: (type(v) is float and math.isfinite(v)) or (
+            type(v) is int and -_SAFE_INT <= v <= _SAFE_INT)
+    origin, args = get_origin(tp), get_args(tp)
+    if origin in (UnionType, Union) and len(args) == 2 and type(None) in args:
+        inner = _value_check(next(a for a in args if a is not type(None)))
+        return None if inner is None else (lambda v: v is None or inner(v))
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis or origin is list:
+        item = _value_check(args[0]) if args else None
+        return None if item is None else (lambda v: type(v) is list and all(map(item, v)))
+    if origin is dict and len(args) == 2 and args[0] is str:
+        value = _value_check(args[1])
+        return None if value is None else (
+            lambda v: type(v) is dict and all(map(value, v.values())))
+    return None
+
+
+def _event_check(cls: type) -> Check | None:
+    """A plain check of an event line's fields (see `_value_check`); None when one of its
+    fields has a type without one."""
+    hints = get_type_hints(cls)
+    required: list[tuple[str, Check]] = []
+    optional: list[tuple[str, Check]] = []
+    for f in dataclasses.fields(cls):
+        if f.name == "t":
+            continue  # a base field, checked before
+        check = _value_check(hints[f.name])
+        if check is None:
+            return None
+        has_default = (f.default is not dataclasses.MISSING
+                       or f.default_factory is not dataclasses.MISSING)
+        (optional if has_default else required).append((f.name, check))
+
+    def holds(obj: dict[str, Any]) -> bool:
+        for name, check in required:
+            if name not in obj or not check(obj[name]):
+                return False
+        for name, check in optional:
+            if name in obj and not check(obj[name]):
+                return False
+        return True
+    return holds
+
+
+def _checkpoint_holds(obj: dict[str, Any]) -> bool:
+    key, sig = obj.get("key"), obj.get("sig")
+    return type(key) is str and len(key) <= 100 and type(sig) is str and len(sig) <= 200
+
+
+_SAFE_INT = 2**53
+_HOLDS: dict[str, Check] = {
+    name: check for name, cls in EVENT_TYPES.items() if (check := _event_check(cls))}
+_HOLDS["checkpoint"] = _checkpoint_holds
+"""Per line type, the plain check of its fields (the lines a log has most of)."""
+
+
 class FieldProblem(ValueError):
     """A field of a line that has the wrong type; the message (`msg`) names the field."""
 
@@ -126,7 +202,8 @@ def _first_error(exc: ValidationError, prefix: tuple[str, ...] = ()) -> Msg:
 def check_structure(obj: Any, raw: bytes) -> None:
     """Refuse nesting beyond MAX_DEPTH and strings that are not text (lone surrogates)."""
     openers = raw.count(b"{") + raw.count(b"[")
-    if openers <= MAX_DEPTH and not _SURROGATE_HINT.search(raw):
+    if openers <= MAX_DEPTH and ((b"\\u" not in raw and b"\xed" not in raw)
+                                 or not _SURROGATE_HINT.search(raw)):
         return  # the common case, without walking the value
     stack: list[tuple[Any, int, str]] = [(obj, 1, "")]
     while stack:
@@ -155,14 +232,20 @@ def _is_text(value: str) -> bool:
 
 
 def _check_command(data: Any) -> Any:
-    from tabletop.model.commands import command_from_dict
+    global _command_from_dict
+    if _command_from_dict is None:
+        from tabletop.model.commands import command_from_dict
 
+        _command_from_dict = command_from_dict
     try:
-        return command_from_dict(data)
+        return _command_from_dict(data)
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         loc = ".".join(str(part) for part in ("command", *error["loc"]))
         raise FieldProblem(Msg("jr.field", field=loc, problem=pydantic_message(error))) from None
+
+
+_command_from_dict: Callable[[Any], Any] | None = None
 
 
 def check_header(obj: dict[str, Any], raw: bytes) -> None:
@@ -173,19 +256,15 @@ def check_header(obj: dict[str, Any], raw: bytes) -> None:
         raise FieldProblem(_first_error(exc)) from None
 
 
-def _base_fields_hold(obj: dict[str, Any]) -> bool:
-    """The common case of `_LineBase`, checked without pydantic (a log has many lines)."""
-    t, wall = obj.get("t"), obj.get("wall", "")
-    return (type(obj.get("seq")) is int and type(t) is int and 0 <= t <= MAX_T
-            and type(obj.get("type")) is str and type(obj.get("prev")) is str
-            and type(wall) is str)
-
-
 def check_line(obj: dict[str, Any], raw: bytes) -> Any:
     """Every field of an event or journal line has its type; unknown line types refused.
     Returns the typed command of a command line (None for other lines)."""
-    check_structure(obj, raw)
-    if not _base_fields_hold(obj):
+    if raw.count(b"{") + raw.count(b"[") > MAX_DEPTH or b"\\u" in raw or b"\xed" in raw:
+        check_structure(obj, raw)  # (what cannot be deep nor hold a surrogate is not walked)
+    t = obj.get("t")
+    if not (type(obj.get("seq")) is int and type(t) is int and 0 <= t <= MAX_T
+            and type(obj.get("type")) is str and type(obj.get("prev")) is str
+            and type(obj.get("wall", "")) is str):  # `_LineBase`, the common case
         try:
             _BASE.validate_json(raw)
         except ValidationError as exc:
@@ -193,6 +272,9 @@ def check_line(obj: dict[str, Any], raw: bytes) -> Any:
     kind = obj["type"]
     if kind == COMMAND_TYPE:
         return _check_command(obj.get("command"))
+    holds = _HOLDS.get(kind)
+    if holds is not None and holds(obj):
+        return None
     adapter = _EVENTS.get(kind) or _JOURNAL_ONLY.get(kind)
     if adapter is None:
         if kind in JOURNAL_ONLY_TYPES:

@@ -24,12 +24,19 @@ class Event:
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"t": self.t, "type": self.type}
-        for f in dataclasses.fields(self):
-            if f.name != "t":
-                value = getattr(self, f.name)
-                data[f.name] = dict(value) if isinstance(value, dict) else (
-                    list(value) if isinstance(value, tuple) else value)
+        names = _NAMES.get(type(self))
+        if names is None:
+            names = _NAMES[type(self)] = tuple(
+                f.name for f in dataclasses.fields(self) if f.name != "t")
+        for name in names:
+            value = getattr(self, name)
+            data[name] = dict(value) if isinstance(value, dict) else (
+                list(value) if isinstance(value, tuple) else value)
         return data
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+"""Per event class, its fields but `t`, in order (what `to_dict` writes after t and type)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,12 +97,12 @@ def engine_events(log: Path) -> list[dict[str, Any]]:
     return out
 
 
-@pytest.mark.parametrize("trials", [5, pytest.param(20, marks=pytest.mark.slow)])
+@pytest.mark.parametrize("trials", [3, pytest.param(20, marks=pytest.mark.slow)])
 def test_killed_runs_resume_to_the_uninterrupted_result(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], trials: int) -> None:
     """SIGKILL at random points of a run, then resume: the log ends as if never killed.
 
-    Five kills in the default run; twenty with `-m slow` (CI runs both)."""
+    Three kills in the default run; twenty with `-m slow` (CI runs both)."""
     scenario, course = write_course(tmp_path)
     reference = tmp_path / "reference.jsonl"
     assert main(["run", str(scenario), "--decisions", str(course), "--log",

@@ -8,7 +8,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -213,14 +213,14 @@ def test_a_changed_scenario(logged: Course, capsys: pytest.CaptureFixture[str]) 
 
 def test_an_unreadable_log(logged: Course, capsys: pytest.CaptureFixture[str],
                            monkeypatch: pytest.MonkeyPatch) -> None:
-    real = Path.read_bytes
+    real = Path.open
 
-    def denied(self: Path) -> bytes:
+    def denied(self: Path, *args: Any, **kwargs: Any) -> Any:
         if self == logged.log:
             raise PermissionError(errno.EACCES, "Permission denied")
-        return real(self)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(Path, "open", denied)
     assert main(["verify", str(logged.log)]) == 1
     assert capsys.readouterr().err.strip() == f"{logged.log}: cannot be read: permission denied"
 

@@ -33,7 +33,8 @@ from tabletop.model.events import (
     NoteAdded,
 )
 from tabletop.report.timeline import dilemma_summary
-from tabletop.tui.control import CommandHistory, true_next, upcoming
+from tabletop.tui.ahead import Ahead
+from tabletop.tui.control import CommandHistory, upcoming
 from tabletop.tui.drafts import DraftStore
 from tabletop.tui.format import countdown
 from tabletop.tui.routes import routes
@@ -128,6 +129,10 @@ class ExerciseScreen(ClockControl, FacilitatorActions, SeatConsole, TabletopScre
         self._quiet = False
         """Events played by the clock's quiet steps, not yet shown."""
         self._next_cache: tuple[tuple[int, int] | None, int | None] = (None, None)
+        self._ahead = Ahead()
+        """The header's next event, kept up step by step (`true_next` incrementally)."""
+        self._control_stale = True
+        """The control tab's list is not up to date (it is listed when shown)."""
         self.history = CommandHistory.from_log(None if self.store else session.log_path)
         """What was done so far, to play ahead for the header's next event."""
         self._ended_shown = False
@@ -243,11 +248,15 @@ class ExerciseScreen(ClockControl, FacilitatorActions, SeatConsole, TabletopScre
         snap = self.ex.snapshot()
         self._header(snap)
         new_feed = [e for e in events if in_feed(e)]
-        self.feed += new_feed
         feed = self.query_one("#feed", OptionList)
-        if new_feed or feed.option_count != len(self.feed):
+        in_step = feed.option_count == len(self.feed)
+        self.feed += new_feed
+        if in_step and new_feed:  # the list shows the feed so far: add what is new
+            feed.add_options([self._feed_option(e) for e in new_feed])
+        elif not in_step:
             feed.clear_options()
             feed.add_options([self._feed_option(e) for e in self.feed])
+        if new_feed or not in_step:
             if self.feed:
                 feed.highlighted = len(self.feed) - 1
         self._decisions(snap)
@@ -298,7 +307,7 @@ class ExerciseScreen(ClockControl, FacilitatorActions, SeatConsole, TabletopScre
         """The next minute at which something shows (cached until the exercise moves)."""
         key = (len(self.ex.events), self.ex.now)
         if self._next_cache[0] != key:
-            self._next_cache = (key, true_next(self.ex, self.history))
+            self._next_cache = (key, self._ahead.next(self.ex, self.history))
         return self._next_cache[1]
 
     def _feed_option(self, e: Event) -> Option:
@@ -465,8 +474,22 @@ class ExerciseScreen(ClockControl, FacilitatorActions, SeatConsole, TabletopScre
         self._banner()
         self._control()
 
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "tab-control" and self._control_stale:
+            self._control()
+
     def _control(self) -> None:
-        """The control tab: what is still to come (timed, then waiting, then manual)."""
+        """The control tab: what is still to come (timed, then waiting, then manual).
+
+        Listed while the tab is shown, else when it is next shown (the list names every
+        inject still to come: rebuilt on every step, it was a large scenario's slowest
+        part of the screen's update)."""
+        self._signals()
+        if self.query_one("#tabs", TabbedContent).active != "tab-control":
+            self._control_stale = True
+            return
+        self._control_stale = False
         t, n = self.t, self.names
         listing = self.query_one("#control-list", OptionList)
         items = upcoming(self.ex)
@@ -505,6 +528,10 @@ class ExerciseScreen(ClockControl, FacilitatorActions, SeatConsole, TabletopScre
         listing.add_options(wanted)
         if highlighted is not None and highlighted < listing.option_count:
             listing.highlighted = highlighted
+
+    def _signals(self) -> None:
+        """The tab's label (with the seats' waiting decisions), the seat mode, the signals."""
+        t, n = self.t, self.names
         waiting = len(self.pending_seats())
         label = t("ex.tab.control") + (f" ({waiting}!)" if waiting else "")
         self.query_one("#tabs", TabbedContent).get_tab("tab-control").label = lit(label)

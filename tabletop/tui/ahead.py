@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tabletop.tui.control import CommandHistory, next_event, true_next
+from tabletop.tui.control import CommandHistory, next_event, shadow_at_now
 
 
 class Ahead:
@@ -62,23 +62,17 @@ class Ahead:
 
     def _fresh(self, ex: Any, history: CommandHistory) -> int | None:
         """A new shadow played to now and stepped (what `true_next` does), kept."""
-        from tabletop.engine.exercise import Exercise, ExerciseError
-        from tabletop.model.commands import RunUntil, Step
+        from tabletop.engine.exercise import ExerciseError
+        from tabletop.model.commands import Step
 
         self._shadow = None
-        shadow = Exercise(ex.loaded, seed=ex.seed, participants=ex.participants)
+        shadow = shadow_at_now(ex, history)
+        if shadow is None:
+            return next_event(ex)  # (what true_next answers then)
         try:
-            for t, command in history.commands:
-                if t > shadow.now:
-                    shadow.apply(RunUntil(until=t))
-                shadow.apply(command)
-            if ex.now > shadow.now:
-                shadow.apply(RunUntil(until=ex.now))
-            if len(shadow.events) != len(ex.events):
-                return true_next(ex, history)  # (which then falls back to next_event)
             ahead = shadow.apply(Step())
         except ExerciseError:
-            return true_next(ex, history)
+            return next_event(ex)
         self._shadow = shadow
         self._commands = len(history.commands)
         return self._stepped(ex, ahead)

@@ -130,13 +130,29 @@ def true_next(ex: Any, history: CommandHistory) -> int | None:
     T+24:00); the scheduled items alone (`next_event`) miss what rules and the simulator do.
     Falls back to `next_event` when the commands cannot be played again.
     """
-    from tabletop.engine.exercise import Exercise, ExerciseError
-    from tabletop.model.commands import RunUntil, Step
+    from tabletop.engine.exercise import ExerciseError
+    from tabletop.model.commands import Step
 
     if ex.finished:
         return None
     if not history.known:
         return next_event(ex)
+    shadow = shadow_at_now(ex, history)
+    if shadow is None:
+        return next_event(ex)
+    try:
+        ahead = shadow.apply(Step())
+    except ExerciseError:
+        return next_event(ex)
+    return int(ahead[0].t) if ahead else None
+
+
+def shadow_at_now(ex: Any, history: CommandHistory) -> Any | None:
+    """A fresh exercise with the history's commands played into it up to where `ex` is now
+    (None: a command was refused, or the shadow went another way: do not guess)."""
+    from tabletop.engine.exercise import Exercise, ExerciseError
+    from tabletop.model.commands import RunUntil
+
     shadow = Exercise(ex.loaded, seed=ex.seed, participants=ex.participants)
     try:
         for t, command in history.commands:
@@ -145,12 +161,9 @@ def true_next(ex: Any, history: CommandHistory) -> int | None:
             shadow.apply(command)
         if ex.now > shadow.now:
             shadow.apply(RunUntil(until=ex.now))
-        if len(shadow.events) != len(ex.events):
-            return next_event(ex)  # the shadow went another way: do not guess
-        ahead = shadow.apply(Step())
     except ExerciseError:
-        return next_event(ex)
-    return int(ahead[0].t) if ahead else None
+        return None
+    return shadow if len(shadow.events) == len(ex.events) else None
 
 
 def next_event(ex: Any) -> int | None:

@@ -42,16 +42,19 @@ class Resumed:
     lost: list[Event] = field(default_factory=list)
     """Events of the log's last minute that a cut-off write never put on disk."""
 
-    def open(self, clock: Clock = local_now) -> JournalWriter:
+    def open(self, clock: Clock = local_now,
+             writer: JournalWriter | None = None) -> JournalWriter:
         """Start appending: record the resumption (and a forced scenario), then what was lost.
+        `writer`: where to append (default: the log file; a store's for an exercise there).
 
         Nothing is written before this, so a refusal found earlier leaves the log untouched.
         """
         if self.writer is not None:
             return self.writer
         journal, exercise = self.journal, self.exercise
-        writer = JournalWriter.append_to(journal.path, journal.next_seq, journal.last_hash,
-                                         clock)
+        if writer is None:
+            writer = JournalWriter.append_to(journal.path, journal.next_seq,
+                                             journal.last_hash, clock)
         if self.scenario_changed:
             writer.append_record("force_scenario", exercise.now, hash=self.loaded.content_hash,
                                  previous=(journal.header.get("scenario") or {}).get("hash"))

@@ -128,14 +128,7 @@ def read_store(store: JournalStore) -> Journal:
 
 def open_resumed_in(resumed: Any, store: JournalStore, clock: Clock = local_now) -> StoreWriter:
     """`Resumed.open` for an exercise in a store: the same records, appended to the store."""
-    journal, exercise = resumed.journal, resumed.exercise
+    journal = resumed.journal
     writer = StoreWriter(store, journal.next_seq, journal.last_hash, clock)
-    if resumed.scenario_changed:
-        writer.append_record("force_scenario", exercise.now, hash=resumed.loaded.content_hash,
-                             previous=(journal.header.get("scenario") or {}).get("hash"))
-        resumed.messages.append(Msg("jr.resume.forced"))
-    writer.append_record("resumed", exercise.now, program=journal.header.get("program"))
-    if resumed.lost:
-        writer.append_events(resumed.lost)
-    resumed.writer = writer
+    resumed.open(clock, writer)
     return writer

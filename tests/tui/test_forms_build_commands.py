@@ -76,3 +76,20 @@ async def test_a_decision_with_a_rationale_too_long_stays_on_its_card(tmp_path: 
     decided = logged(log, "decide")
     assert [d["decision"] for d in decided] == [opened]
     assert decided[0]["rationale"] == "Kort en goed."
+
+
+def test_a_refusal_other_than_length_says_what_the_loader_would() -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    from tabletop.i18n import Translator
+    from tabletop.model.commands import Observe
+    from tabletop.tui.screens.forms import refused
+
+    with pytest.raises(ValidationError) as caught:
+        Observe.model_validate({"text": "x", "rating": "Q"})
+    assert refused(Translator("nl"), caught.value) == (
+        "Niet opgeslagen: de beoordeling is niet geldig ('Q' is hier niet toegestaan "
+        "(verwacht: 'P', 'S', 'M' of 'U')).")
+    assert refused(Translator("en"), caught.value).startswith(
+        "Not saved: the rating is not valid ('Q' is not allowed here")

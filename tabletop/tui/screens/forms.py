@@ -22,11 +22,12 @@ from textual.widgets.select import InvalidSelectValueError
 
 from tabletop.i18n import Translator
 from tabletop.model.commands import AdHoc, Command, Flag, Note, Observe
+from tabletop.model.locate import pydantic_message
 from tabletop.tui.screens import TabletopModal
 from tabletop.tui.text import lit
 
 FIELD_LABELS = frozenset({"title", "sender", "text", "owner", "question", "inject",
-                          "rationale", "answer", "advice"})
+                          "rationale", "answer", "advice", "rating"})
 """Command fields a dialog names by a label of its own (`form.field.*`)."""
 
 
@@ -36,8 +37,10 @@ def refused(t: Translator, exc: ValidationError) -> str:
     field = str(first["loc"][0]) if first["loc"] else ""
     label = t(f"form.field.{field}") if field in FIELD_LABELS else field
     limit = (first.get("ctx") or {}).get("max_length")
-    why = (t("form.why.too_long", max=limit) if first["type"] == "string_too_long"
-           else t("form.why.invalid"))
+    if first["type"] == "string_too_long":
+        why = t("form.why.too_long", max=limit)
+    else:  # what the loader says of the same error, in the same language
+        why = t("form.why.other", problem=pydantic_message(first).render(t.lang))
     return t("form.refused", field=label, why=why)
 
 

@@ -15,6 +15,7 @@ from tabletop.engine import dilemmas
 from tabletop.engine.common import FACILITATOR, ExerciseError
 from tabletop.engine.effects import Effects
 from tabletop.engine.ledger import Ledger
+from tabletop.engine.plan import largest_claims, plan_of
 from tabletop.engine.schedule import Schedule
 from tabletop.engine.world import World
 from tabletop.model.events import (
@@ -55,6 +56,7 @@ class DecisionBook:
         self._open: dict[str, OpenDecision] = {}
         self._opened: set[str] = set()
         self._taken: set[str] = set()
+        self._claims = plan_of(scenario).claims
 
     # -- reading ----------------------------------------------------------------------
     def record(self, decision_id: str) -> OpenDecision | None:
@@ -113,14 +115,22 @@ class DecisionBook:
         if found is not None:
             record.overlap_at_open = True
             ledger.surface(found)
-        free = {rid: int(c.level) for rid, c in self.world.containers.items()}
-        others = [(o.spec, o.owner) for oid, o in self._open.items() if oid != dec.id]
-        for event in dilemmas.claimed_twice(now, dec, owner, others, free, bases):
-            ledger.surface(event)
+        mine = self._claims_of(dec)
+        if mine:
+            free = {rid: int(c.level) for rid, c in self.world.containers.items()}
+            others = [(o.spec, o.owner, theirs) for oid, o in self._open.items()
+                      if oid != dec.id and (theirs := self._claims_of(o.spec))]
+            for event in dilemmas.claimed_twice(now, dec, owner, mine, others, free, bases):
+                ledger.surface(event)
         if dec.deadline is not None:
             self.schedule.later(dec.deadline, lambda: self._deadline(dec.id))
         if simulated and dec.options and (dec.deadline is None or dec.auto_delay < dec.deadline):
             self.schedule.later(dec.auto_delay, lambda: self._auto(dec.id))
+
+    def _claims_of(self, spec: Decision) -> dict[str, int]:
+        """The largest claim of each resource (worked out once per scenario)."""
+        found = self._claims.get(spec.id)
+        return found if found is not None else largest_claims(spec)
 
     def _deadline(self, decision_id: str) -> None:
         record = self._open.get(decision_id)

@@ -86,16 +86,14 @@ def doel(t: int, spec: Decision, framings: Mapping[str, Gezag],
                            {"framings": by_framing})
 
 
-def claimed_twice(t: int, spec: Decision, owner: str | None,
-                  others: Iterable[tuple[Decision, str | None]], free: Mapping[str, int],
-                  bases: Bases) -> list[DilemmaSurfaced]:
+def claimed_twice(t: int, spec: Decision, owner: str | None, mine: Mapping[str, int],
+                  others: Iterable[tuple[Decision, str | None, Mapping[str, int]]],
+                  free: Mapping[str, int], bases: Bases) -> list[DilemmaSurfaced]:
     """Another open decision claims the same resource, and together they want more of it
-    than is free (the largest claim of each)."""
+    than is free (`mine`, `theirs`: the largest claim of each, see `plan.largest_claims`)."""
     found = []
-    mine = _largest(spec.options)
-    for other, other_owner in others:
-        theirs = _largest(other.options)
-        shared = sorted(r for r in set(mine) & set(theirs)
+    for other, other_owner, theirs in others:
+        shared = sorted(r for r in mine.keys() & theirs.keys()
                         if mine[r] + theirs[r] > free.get(r, 0))
         if shared:
             roles = _unique([owner, other_owner])
@@ -103,14 +101,6 @@ def claimed_twice(t: int, spec: Decision, owner: str | None,
                 t, "schaarste", None, spec.id, tuple(roles), bases(roles, spec.domain),
                 {"resources": shared, "with_decision": other.id, "reason": "claimed twice"}))
     return found
-
-
-def _largest(options: Iterable[Option]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for o in options:
-        for r, n in o.uses.items():
-            out[r] = max(out.get(r, 0), n)
-    return out
 
 
 def bevoegdheid(t: int, spec: Decision, gezag: Gezag, by: str | None, known_roles: Iterable[str],

@@ -17,6 +17,7 @@ connects. Dilemma detection (`engine/dilemmas.py`) is pure functions of explicit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -31,7 +32,8 @@ from tabletop.engine.common import ExerciseError as ExerciseError  # re-exported
 from tabletop.engine.deliveries import Deliveries
 from tabletop.engine.effects import Effects
 from tabletop.engine.ledger import Ledger
-from tabletop.engine.schedule import Schedule, Watcher, horizon_of
+from tabletop.engine.plan import plan_of
+from tabletop.engine.schedule import Schedule, horizon_of
 from tabletop.engine.snapshot import ExerciseSnapshot, OpenDecisionView
 from tabletop.engine.world import World
 from tabletop.model.commands import Command, RunUntil
@@ -98,32 +100,18 @@ class Exercise:
     # -- wiring -----------------------------------------------------------------------
     def _arm_triggers(self) -> None:
         s, schedule = self.scenario, self.schedule
-        deliveries, book = self.deliveries, self.book
-        watchers: list[Watcher] = []
-        for inj in s.injects:
-            fire = partial(deliveries.trigger, inj)
-            if inj.at is not None:
-                schedule.later(inj.at, fire)
-            elif inj.after is not None:
-                schedule.follow(inj.after.event, inj.after.delay, fire)
-            elif inj.when is not None:
-                watchers.append(("inject", inj))
-        for dec in s.decisions:
-            open_it = partial(book.open, dec)
-            if dec.at is not None:
-                schedule.later(dec.at, open_it)
-            elif dec.on is not None:
-                schedule.follow(dec.on, 0, open_it)
-            elif dec.after is not None:
-                schedule.follow(dec.after.event, dec.after.delay, open_it)
-            elif dec.when is not None:
-                watchers.append(("decision", dec))
+        plan = plan_of(s)
+        arm: dict[str, Callable[[Any], None]] = {"inject": self.deliveries.trigger,
+                                                 "decision": self.book.open}
+        for how, on, delay, kind, spec in plan.arming:
+            fire: Callable[[], None] = partial(arm[kind], spec)
+            if how == "later":
+                schedule.later(on, fire)
+            else:
+                schedule.follow(on, delay, fire)
         for index, rule in enumerate(s.rules):
             self._arm_rule(rule.id or f"regel-{index + 1}", rule)
-        for out in s.outcomes:
-            if out.when is not None and not out.final:
-                watchers.append(("outcome", out))
-        schedule.watch(watchers, self._fire)
+        schedule.watch(plan, self._fire)
         if s.end is not None:
             schedule.later(s.end, self._reach_end)
 

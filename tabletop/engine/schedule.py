@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import simpy
 
-from tabletop.engine.clock import ANYTHING, first_minute, reads_of, touched_by
+from tabletop.engine.clock import ANYTHING, Key, first_minute, touched_by
 from tabletop.engine.ledger import Ledger
+from tabletop.engine.plan import Plan
 from tabletop.engine.world import World
 from tabletop.model.events import Event
-from tabletop.model.expressions import reads_builtin
 from tabletop.model.scenario import Scenario
 
 _SILENT_STEPS = 100_000
@@ -64,9 +64,9 @@ class Schedule:
         self._fire: Callable[[str, Any], None] = lambda _kind, _item: None
         self._watch_list: list[Watcher | None] = []
         """The watchers in scenario order; None where one has fired."""
-        self._clocked: set[int] = set()
+        self._clocked: frozenset[int] = frozenset()
         """Watchers whose `when` reads the clock: they can come due between events."""
-        self._readers: dict[tuple[str, ...], list[int]] = {}
+        self._readers: Mapping[Key, Sequence[int]] = {}
         """Per key an event can touch, the watchers whose `when` reads it."""
         self._stale: list[int] = []
         """A heap of the watchers to evaluate in this pass (each may have changed)."""
@@ -92,9 +92,14 @@ class Schedule:
     # -- what waits -------------------------------------------------------------------
     def later(self, delay: float, fn: Callable[[], None]) -> None:
         """Call `fn` `delay` minutes from now (unless the exercise has ended by then)."""
-        ledger = self.ledger
-        event = self.env.timeout(delay)
-        event.callbacks.append(lambda _e: None if ledger.finished else fn())
+        self.env.timeout(delay, fn).callbacks.append(self._due)
+
+    def _due(self, event: simpy.Event) -> None:
+        """A `later` timeout's callback: its value is what to call."""
+        if not self.ledger.finished:
+            fn = event.value
+            assert fn is not None
+            fn()
 
     def follow(self, event_id: str, delay: int, fn: Callable[[], None]) -> None:
         """Call `fn` `delay` minutes after the inject or decision `event_id` happens."""
@@ -104,17 +109,14 @@ class Schedule:
         for fn in self._followers.pop(event_id, []):
             fn()
 
-    def watch(self, watchers: list[Watcher], fire: Callable[[str, Any], None]) -> None:
-        """Fire each watcher (once) when its `when` holds; `fire(kind, item)` does it."""
+    def watch(self, plan: Plan, fire: Callable[[str, Any], None]) -> None:
+        """Fire each of the plan's watchers (once) when its `when` holds; `fire(kind, item)`
+        does it."""
         self._fire = fire
-        self._watch_list = list(watchers)
-        self._clocked = {i for i, (_, item) in enumerate(watchers)
-                         if reads_builtin(item.when, "t")}
-        self._readers = {}
-        for index, (_, item) in enumerate(watchers):
-            for key in reads_of(item.when):
-                self._readers.setdefault(key, []).append(index)
-        self._stale = list(range(len(watchers)))
+        self._watch_list = list(plan.watchers)
+        self._clocked = plan.clocked
+        self._readers = plan.readers
+        self._stale = list(range(len(self._watch_list)))
         self._stale_set = set(self._stale)
 
     def touched(self, event: Event) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 import simpy
 
+from tabletop.engine.plan import clamp, plan_of
 from tabletop.model.expressions import resource_name
 from tabletop.model.gezag import AuthorityIndex, Gezag, bases, domains_held, holders
 from tabletop.model.loading import LoadedScenario
@@ -23,9 +24,7 @@ class World:
         self.roles: dict[str, Role] = loaded.roles
         self._authority = AuthorityIndex.of(self.roles)
         self.participants = participants
-        self.state: dict[str, Any] = {}
-        for var, spec in scenario.state.items():
-            self.state[var] = self.clamp(var, spec.initial)
+        self.state: dict[str, Any] = dict(plan_of(scenario).initial)
         self.containers = {
             rid: simpy.Container(env, capacity=max(r.capacity, 1), init=r.capacity)
             for rid, r in scenario.resources.items()
@@ -64,14 +63,7 @@ class World:
 
     # -- state changes ----------------------------------------------------------------
     def clamp(self, var: str, value: Any) -> Any:
-        spec = self.scenario.state[var]
-        if spec.is_bool:
-            return bool(value)
-        if spec.min is not None:
-            value = max(spec.min, value)
-        if spec.max is not None:
-            value = min(spec.max, value)
-        return int(value) if float(value).is_integer() else round(float(value), 6)
+        return clamp(self.scenario, var, value)
 
     # -- gezag ------------------------------------------------------------------------
     def gezag_of(self, domain: str, areas: list[str] | tuple[str, ...] = (),

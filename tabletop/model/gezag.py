@@ -10,10 +10,11 @@ its own: it may decide where its mandator holds the domain, under a `mandate:` e
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from tabletop.model.expressions import Expression, reads_builtin
 from tabletop.model.role import Role
 
 
@@ -69,6 +70,37 @@ class Framed:
         return getattr(self._context, name)
 
 
+def _reader(whens: list[Expression]) -> Callable[[Any], tuple[Any, ...]] | None:
+    """A function giving the values the conditions read from a context (the key of a kept
+    `holders` answer), or None when one reads the clock `t`."""
+    if any(reads_builtin(w, "t") for w in whens):
+        return None
+    refs = list(dict.fromkeys(r for w in whens for r in w.references))
+    phase = any(reads_builtin(w, "phase") for w in whens)
+    state = tuple(r.name for r in refs if r.kind == "state")
+    levels = tuple(r.name for r in refs if r.kind == "resource")
+    calls = tuple((r.kind, r.name.partition("/")[0] if r.kind == "option" else r.name)
+                  for r in refs if r.kind in ("decision", "option", "inject", "role"))
+    asks = {"decision": "decided", "option": "decided", "role": "present"}
+
+    def read(context: Any) -> tuple[Any, ...]:
+        got: list[Any] = [context.phase] if phase else []
+        if state:
+            values = context.state
+            got.extend(values.get(name, False) for name in state)
+        if levels:
+            have = context.levels
+            got.extend(have.get(name) for name in levels)
+        for kind, name in calls:
+            if kind == "inject":
+                got.append((context.delivered(name), context.met(name)))
+            else:
+                got.append(getattr(context, asks[kind])(name))
+        return tuple(got)
+
+    return read
+
+
 def covers(role: Role, areas: Iterable[str], places: Mapping[str, str | None]) -> bool:
     """Whether a role's place covers at least one of the areas (none given: every area)."""
     wanted = list(areas)
@@ -101,6 +133,9 @@ class AuthorityIndex:
         cls._kept[key] = (list(roles.values()), index)  # held: the ids stay theirs
         return index
 
+    MEMO_SIZE = 4096
+    """Answers kept (per index): enough for a batch run's distinct moments; then cleared."""
+
     def __init__(self, roles: Mapping[str, Role]) -> None:
         self.authority: dict[str, list[tuple[str, Role, list[Any]]]] = {}
         self.mandate: dict[str, list[tuple[str, Role, list[Any]]]] = {}
@@ -112,6 +147,21 @@ class AuthorityIndex:
                 by_domain.setdefault(entry.domain, []).append(entry)
             for domain, found in by_domain.items():
                 table.setdefault(domain, []).append((rid, role, found))
+        self._readers: dict[str, Callable[[Any], tuple[Any, ...]] | None] = {}
+        self.memo: dict[tuple[Any, ...], Gezag] = {}
+        """`holders` answers by what they depend on (see `reader`)."""
+
+    def reader(self, domain: str) -> Callable[[Any], tuple[Any, ...]] | None:
+        """What the `when:` conditions of a domain's entries read, as a function of the
+        context (None: one reads the clock, so an answer holds for one minute only)."""
+        if domain in self._readers:
+            return self._readers[domain]
+        whens = [e.when for table in (self.authority, self.mandate)
+                 for _, _, entries in table.get(domain, ()) for e in entries
+                 if e.when is not None]
+        reader = _reader(whens)
+        self._readers[domain] = reader
+        return reader
 
 
 def holders(roles: Mapping[str, Role], domain: str, context: Any, *,
@@ -133,7 +183,28 @@ def holders(roles: Mapping[str, Role], domain: str, context: Any, *,
     places = places or {}
     if index is None:
         index = AuthorityIndex(roles)
-    framed = Framed(context, purpose if purpose is not None else domain, crisis)
+    purpose = purpose if purpose is not None else domain
+    reader = index.reader(domain)
+    key: tuple[Any, ...] | None = None
+    if reader is not None:
+        # Why: the same question comes back at every decision of a run and in every run of
+        # a batch; the answer depends on nothing but these (the roles are the index's).
+        key = (domain, tuple(wanted), tuple(places.get(a) for a in wanted), purpose, crisis,
+               reader(context))
+        kept = index.memo.get(key)
+        if kept is not None:
+            return kept
+    answer = _holders(index, domain, context, wanted, places, purpose, crisis)
+    if key is not None:
+        if len(index.memo) >= index.MEMO_SIZE:
+            index.memo.clear()
+        index.memo[key] = answer
+    return answer
+
+
+def _holders(index: AuthorityIndex, domain: str, context: Any, wanted: list[str],
+             places: Mapping[str, str | None], purpose: str, crisis: bool) -> Gezag:
+    framed = Framed(context, purpose, crisis)
     found: list[Holding] = []
     for rid, role, entries in index.authority.get(domain, ()):
         if not covers(role, wanted, places):

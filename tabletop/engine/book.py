@@ -182,6 +182,8 @@ class DecisionBook:
                 raise ExerciseError("engine.gz.no_framing", decision=spec.id, framing=framing,
                                     framings=", ".join(spec.framings))
             return framing
+        if by is None:  # nobody decides (a default at the deadline): nobody may
+            return spec.framings[0]
         for candidate in spec.framings:
             if self.gezag(spec, candidate).may_decide(by)[0]:
                 return candidate

@@ -86,9 +86,20 @@ class World:
 
     def bases(self, roles: list[str], domain: str | None, purpose: str | None = None,
               crisis: bool | None = None) -> tuple[dict[str, Any], ...]:
-        """Each role's legal bases for a domain now (what a dilemma names)."""
-        return tuple(bases(self.roles, roles, domain, self, purpose=purpose,
-                           crisis=self.scenario.crisis if crisis is None else crisis))
+        """Each role's legal bases for a domain now (what a dilemma names). Kept, like the
+        holders, by what the domain's conditions read; each caller gets its own dicts."""
+        crisis = self.scenario.crisis if crisis is None else crisis
+        reader = self._authority.reader(domain) if domain else None
+        key = None
+        if reader is not None:
+            key = ("bases", tuple(roles), domain, purpose, crisis, reader(self))
+            kept = self._authority.memo.get(key)
+            if kept is not None:
+                return tuple(dict(b) for b in kept)
+        found = tuple(bases(self.roles, roles, domain, self, purpose=purpose, crisis=crisis))
+        if key is not None:
+            self._authority.keep(key, tuple(dict(b) for b in found))
+        return found
 
     def gezag(self) -> dict[str, list[str]]:
         """Every domain any role of the scenario holds, with its holders now."""

@@ -148,8 +148,14 @@ class AuthorityIndex:
             for domain, found in by_domain.items():
                 table.setdefault(domain, []).append((rid, role, found))
         self._readers: dict[str, Callable[[Any], tuple[Any, ...]] | None] = {}
-        self.memo: dict[tuple[Any, ...], Gezag] = {}
-        """`holders` answers by what they depend on (see `reader`)."""
+        self.memo: dict[tuple[Any, ...], Any] = {}
+        """`holders` answers (and the engine's `bases`) by what they depend on (see
+        `reader`)."""
+
+    def keep(self, key: tuple[Any, ...], answer: Any) -> None:
+        if len(self.memo) >= self.MEMO_SIZE:
+            self.memo.clear()
+        self.memo[key] = answer
 
     def reader(self, domain: str) -> Callable[[Any], tuple[Any, ...]] | None:
         """What the `when:` conditions of a domain's entries read, as a function of the
@@ -191,14 +197,12 @@ def holders(roles: Mapping[str, Role], domain: str, context: Any, *,
         # a batch; the answer depends on nothing but these (the roles are the index's).
         key = (domain, tuple(wanted), tuple(places.get(a) for a in wanted), purpose, crisis,
                reader(context))
-        kept = index.memo.get(key)
+        kept: Gezag | None = index.memo.get(key)
         if kept is not None:
             return kept
     answer = _holders(index, domain, context, wanted, places, purpose, crisis)
     if key is not None:
-        if len(index.memo) >= index.MEMO_SIZE:
-            index.memo.clear()
-        index.memo[key] = answer
+        index.keep(key, answer)
     return answer
 
 

@@ -98,8 +98,9 @@ def test_every_domain_kept_or_not_agrees_with_a_fresh_answer(example: LoadedScen
     roles = example.roles
     index = AuthorityIndex(roles)
     domains = sorted({e.domain for r in roles.values() for e in r.authority})
-    names = sorted({ref.name for r in roles.values() for e in [*r.authority, *r.mandate]
-                    if e.when is not None for ref in e.when.references if ref.kind == "state"})
+    whens = [e.when for r in roles.values() for e in r.authority if e.when is not None]
+    whens += [m.when for r in roles.values() for m in r.mandate if m.when is not None]
+    names = sorted({ref.name for w in whens for ref in w.references if ref.kind == "state"})
     assert names, "the bundled roles' conditions read state"
     context = Moving()
     for round_ in range(8):

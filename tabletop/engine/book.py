@@ -111,7 +111,7 @@ class DecisionBook:
         bases = self.bases_for(dec)
         ledger.surface(dilemmas.doel(now, dec, framings, bases))
         found = dilemmas.overlap(now, dec, gezag, dilemmas.involved(dec, owner), bases,
-                                 "opened")
+                                 "opened") if len(gezag.holders) > 1 else None
         if found is not None:
             record.overlap_at_open = True
             ledger.surface(found)

@@ -227,7 +227,7 @@ class Schedule:
             if nxt > t:
                 break
             if self._clocked and nxt < env.peek():  # a clocked `when` comes due between events
-                env.run(until=nxt)
+                self._move_clock(nxt)
                 self.changed()
                 continue
             before = env.now
@@ -235,10 +235,17 @@ class Schedule:
             if env.now != before:
                 self.changed()
         if not ledger.finished and env.now < t and not math.isinf(t):
-            env.run(until=t)
+            self._move_clock(t)
             self.changed()
         elif not ledger.finished:
             self.changed()
+
+    def _move_clock(self, to: float) -> None:
+        """Set the clock to `to`, before which nothing is scheduled. Why not `env.run(until=)`:
+        it makes an event and raises and catches an exception to stop, at every step."""
+        assert self.env.peek() > to
+        self.env.timeout(to - self.env.now)
+        self.env.step()
 
     def peek(self) -> int | None:
         """Story minute of the next scheduled engine event (None: nothing scheduled)."""

@@ -110,7 +110,7 @@ def test_no_english_sentence_is_raised_printed_or_reported() -> None:
 def _keyed_calls(path: Path) -> Iterator[tuple[int, ast.Call]]:
     names = {"Msg", "JournalError", "UsageError", "LocalizedError", "LogError",
              "KeyedValueError", "ExpressionLimit", "ExerciseError", "SubmissionError",
-             "JournalRefusal"}
+             "JournalRefusal", "helptext"}
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Call) and _name(node) in names and node.args:
             yield node.lineno, node
@@ -152,6 +152,40 @@ def test_pydantic_never_speaks_for_itself() -> None:
         assert "err[\"msg\"]" not in text and "error[\"msg\"]" not in text and \
             "first['msg']" not in text, path
         assert not english.search(text), path
+
+
+HELP_WORDS = ("help", "description", "metavar", "epilog", "usage")
+"""The keywords of argparse whose text users read in `--help` and usage errors."""
+
+
+def _help_literals(path: Path) -> Iterator[tuple[int, str]]:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            for keyword in node.keywords:
+                if keyword.arg in HELP_WORDS and _literal_text(keyword.value):
+                    yield node.lineno, f"{keyword.arg}={_literal_text(keyword.value)!r}"
+
+
+def test_every_help_text_of_the_command_line_is_a_key() -> None:
+    """`--help` speaks the user's language: each `help=`, `description=` (and a word in the
+    usage line, `metavar=`) of every CLI module comes from the catalogue (`helptext(key)`),
+    never a literal; a metavar that is a name in both languages (`URL`, `ID`, `SCENARIO`)
+    is the only literal allowed."""
+    same = {"URL", "ID", "SCENARIO"}
+    found = [f"{path.relative_to(ROOT)}:{line}: {text}"
+             for path in sorted((PACKAGE / "cli").glob("*.py"))
+             for line, text in _help_literals(path)
+             if text.removeprefix("metavar=").strip("'") not in same]
+    assert not found, "\n".join(found)
+
+
+def test_the_help_guard_would_catch_a_literal(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text('p.add_argument("--x", help="the x")\n'
+                      'p.add_argument("log", metavar="LOG", help=helptext("cli.help.log"))\n'
+                      'sub.add_parser("y", description=f"why {n}")\n', encoding="utf-8")
+    assert [text for _, text in _help_literals(sample)] == [
+        "help='the x'", "metavar='LOG'", "description='why '"]
 
 
 def test_the_guard_would_catch_an_english_sentence(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tabletop import __version__
 from tabletop.cli.output import print_problems, say
+from tabletop.cli.parsing import argparse_in, helptext, requested_language
 from tabletop.errors import Msg, ScenarioProblems, TabletopUserError, UsageError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -89,30 +90,30 @@ def _command(argv: Sequence[str]) -> str | None:
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The parser; for one of this module's own commands, without the other modules' ones
-    (importing those loads the journal and Rich, which `tabletop validate` does not need)."""
-    parser = argparse.ArgumentParser(
-        prog="tabletop",
-        description="Tabletop exercises on gezagsdilemma's under military threat. "
-                    "Without a command: the app.",
-    )
-    parser.add_argument("--version", action="version", version=f"tabletop {__version__}")
+    """The parser, in the current language; for one of this module's own commands, without
+    the other modules' ones (importing those loads the journal and Rich, which
+    `tabletop validate` does not need)."""
+    parser = argparse.ArgumentParser(prog="tabletop", description=helptext("cli.help.description"))
+    parser.add_argument("--version", action="version", version=f"tabletop {__version__}",
+                        help=helptext("cli.help.version"))
     parser.add_argument("--lang", choices=["nl", "en"], default=None,
-                        help="language of the app (default: nl)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+                        help=helptext("cli.help.lang"))
+    sub = parser.add_subparsers(dest="command", metavar=helptext("cli.mv.command"))
 
-    p = sub.add_parser("validate", help="check scenarios and roles; FILE:LINE:COL: message")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files, folders, roles/")
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    p.add_argument("--roles", metavar="DIR", help="roles folder to check scenarios against")
+    p = sub.add_parser("validate", help=helptext("cli.help.validate"))
+    p.add_argument("paths", nargs="+", metavar=helptext("cli.mv.path"),
+                   help=helptext("cli.help.validate.paths"))
+    p.add_argument("--strict", action="store_true", help=helptext("cli.help.validate.strict"))
+    p.add_argument("--roles", metavar=helptext("cli.mv.dir"),
+                   help=helptext("cli.help.validate.roles"))
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of the format")
+    p = sub.add_parser("schema", help=helptext("cli.help.schema"))
     p.add_argument("kind", nargs="?", choices=["scenario", "roles"], default="scenario")
     p.set_defaults(func=cmd_schema)
 
-    p = sub.add_parser("new", help="write a commented starter scenario that validates")
-    p.add_argument("name", metavar="NAME", help="file name (NAME.yaml)")
+    p = sub.add_parser("new", help=helptext("cli.help.new"))
+    p.add_argument("name", metavar=helptext("cli.mv.name"), help=helptext("cli.help.new.name"))
     p.set_defaults(func=cmd_new)
 
     if command not in _OWN_COMMANDS:
@@ -166,11 +167,13 @@ def _os_error(exc: OSError) -> str:
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
-    words = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(_command(words))
-    args = parser.parse_args(words)
     from tabletop.i18n import current_language, set_language
 
+    words = list(sys.argv[1:] if argv is None else argv)
+    # The language before the parser: its help and argparse's usage errors speak it too.
+    with argparse_in(set_language(requested_language(words))):
+        parser = build_parser(_command(words))
+        args = parser.parse_args(words)
     set_language(getattr(args, "lang", None))
     try:
         if args.command is None:

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tabletop.cli.parsing import helptext
 from tabletop.errors import Msg, UsageError
 from tabletop.i18n import current_language
 from tabletop.journal.format import JournalError
@@ -133,28 +134,25 @@ def _readable_log(path: str) -> Journal:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("play", help="run an exercise in the app")
+    p = sub.add_parser("play", help=helptext("cli.help.play"))
     p.add_argument("scenario", metavar="SCENARIO")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--log", metavar="PATH", help="where to write the log")
+    p.add_argument("--log", metavar=helptext("cli.mv.path"), help=helptext("cli.help.play.log"))
     p.add_argument("--clock", choices=["step", "1", "5", "15"], default=None,
-                   help="step by step, or compressed: 1 s = N story minutes (runs from the "
-                        "start)")
-    p.add_argument("--store", metavar="URL",
-                   help="postgresql://… : the journal in a database (or TABLETOP_STORE)")
-    p.add_argument("--exercise", metavar="ID", help="the new exercise's id in the store "
-                                                     "(default: a fresh one, printed)")
+                   help=helptext("cli.help.play.clock"))
+    p.add_argument("--store", metavar="URL", help=helptext("cli.help.store"))
+    p.add_argument("--exercise", metavar="ID", help=helptext("cli.help.play.exercise"))
     p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_play)
 
-    p = sub.add_parser("replay", help="step through a logged exercise; fork from a point")
-    p.add_argument("log", metavar="LOG")
+    p = sub.add_parser("replay", help=helptext("cli.help.replay"))
+    p.add_argument("log", metavar=helptext("cli.mv.log"))
     p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_replay)
 
-    p = sub.add_parser("screen", help="participant view: follow a running exercise")
-    p.add_argument("log", metavar="LOG", nargs="?")
-    p.add_argument("--store", metavar="URL", help="postgresql://… (or TABLETOP_STORE)")
-    p.add_argument("--exercise", metavar="ID", help="the exercise in the store")
+    p = sub.add_parser("screen", help=helptext("cli.help.screen"))
+    p.add_argument("log", metavar=helptext("cli.mv.log"), nargs="?")
+    p.add_argument("--store", metavar="URL", help=helptext("cli.help.store_url"))
+    p.add_argument("--exercise", metavar="ID", help=helptext("cli.help.exercise"))
     p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_screen)

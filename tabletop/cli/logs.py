@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from tabletop.cli.output import console, print_timeline
+from tabletop.cli.parsing import helptext
 from tabletop.errors import LocalizedError, Msg, TabletopUserError
 from tabletop.i18n import current_language
 
@@ -123,26 +124,27 @@ def play_on(resumed: Resumed, entries: list[ScriptEntry], lang: str) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("log", help="the timeline of a decision log")
-    p.add_argument("log", metavar="LOG")
-    p.add_argument("--json", action="store_true", help="the events as JSON Lines")
-    p.add_argument("--anonymise", action="store_true", help="roles instead of names")
-    p.add_argument("--scenario", metavar="FILE", help="scenario file, if it moved")
+    log, file = helptext("cli.mv.log"), helptext("cli.mv.file")
+    p = sub.add_parser("log", help=helptext("cli.help.log"))
+    p.add_argument("log", metavar=log)
+    p.add_argument("--json", action="store_true", help=helptext("cli.help.log.json"))
+    p.add_argument("--anonymise", action="store_true", help=helptext("cli.help.log.anonymise"))
+    p.add_argument("--scenario", metavar=file, help=helptext("cli.help.scenario_moved"))
     p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_log)
 
-    p = sub.add_parser("verify", help="check a log: hash chain and re-simulation")
-    p.add_argument("log", metavar="LOG")
-    p.add_argument("--scenario", metavar="FILE", help="scenario file, if it moved")
-    p.add_argument("--key", action="append", metavar="FINGERPRINT",
-                   help="also accept logs signed by this key (repeatable)")
+    p = sub.add_parser("verify", help=helptext("cli.help.verify"))
+    p.add_argument("log", metavar=log)
+    p.add_argument("--scenario", metavar=file, help=helptext("cli.help.scenario_moved"))
+    p.add_argument("--key", action="append", metavar=helptext("cli.mv.fingerprint"),
+                   help=helptext("cli.help.verify.key"))
     p.set_defaults(func=cmd_verify)
 
-    p = sub.add_parser("resume", help="continue an interrupted exercise")
-    p.add_argument("log", metavar="LOG")
-    p.add_argument("--decisions", metavar="FILE", help="go on headless with these decisions")
-    p.add_argument("--scenario", metavar="FILE", help="scenario file, if it moved")
+    p = sub.add_parser("resume", help=helptext("cli.help.resume"))
+    p.add_argument("log", metavar=log)
+    p.add_argument("--decisions", metavar=file, help=helptext("cli.help.resume.decisions"))
+    p.add_argument("--scenario", metavar=file, help=helptext("cli.help.scenario_moved"))
     p.add_argument("--force-scenario", action="store_true",
-                   help="continue although the scenario changed (recorded in the log)")
+                   help=helptext("cli.help.resume.force"))
     p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_resume)

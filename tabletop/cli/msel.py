@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.text import Text
 
 from tabletop.cli.output import console, print_problems
+from tabletop.cli.parsing import helptext
 from tabletop.errors import TabletopUserError, UsageError
 from tabletop.i18n import Translator
 
@@ -110,31 +111,34 @@ def cmd_cards(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("msel", help="the MSEL in a spreadsheet: export, import, inject cards")
-    msel = p.add_subparsers(dest="msel_command", metavar="ACTION", required=True)
+    file = helptext("cli.mv.file")
+    p = sub.add_parser("msel", help=helptext("cli.help.msel"))
+    msel = p.add_subparsers(dest="msel_command", metavar=helptext("cli.mv.action"),
+                            required=True)
 
-    e = msel.add_parser("export", help="a scenario as a workbook (or CSV files: the injects, "
-                                       "and decisions, roles and frame beside them)")
-    e.add_argument("scenario", metavar="SCENARIO", help="scenario file")
-    e.add_argument("-o", "--output", metavar="FILE",
-                   help="FILE.xlsx (default: SCENARIO's name .xlsx) or FILE.csv")
+    e = msel.add_parser("export", help=helptext("cli.help.msel.export"))
+    e.add_argument("scenario", metavar="SCENARIO", help=helptext("cli.help.msel.scenario"))
+    e.add_argument("-o", "--output", metavar=file,
+                   help=helptext("cli.help.msel.export.output"))
     e.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS,
-                   help="language of the headers (default: nl)")
+                   help=helptext("cli.help.msel.export.lang"))
     e.set_defaults(func=cmd_export)
 
-    i = msel.add_parser("import", help="a scenario file from an MSEL sheet (.xlsx or .csv)")
-    i.add_argument("sheet", metavar="FILE", help="FILE.xlsx or FILE.csv")
+    i = msel.add_parser("import", help=helptext("cli.help.msel.import"))
+    i.add_argument("sheet", metavar=file, help=helptext("cli.help.msel.import.sheet"))
     i.add_argument("-o", "--output", metavar="SCENARIO",
-                   help="the scenario file to write (default: FILE's name .yaml)")
-    i.add_argument("--roles", metavar="DIR", help="roles folder (default: the bundled roles)")
-    i.add_argument("--force", action="store_true", help="overwrite an existing SCENARIO")
+                   help=helptext("cli.help.msel.import.output"))
+    i.add_argument("--roles", metavar=helptext("cli.mv.dir"),
+                   help=helptext("cli.help.msel.import.roles"))
+    i.add_argument("--force", action="store_true", help=helptext("cli.help.msel.import.force"))
     i.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS,
-                   help="language of the messages (default: nl)")
+                   help=helptext("cli.help.msel.import.lang"))
     i.set_defaults(func=cmd_import)
 
-    c = msel.add_parser("cards", help="printable inject cards (HTML) for a session on paper")
-    c.add_argument("scenario", metavar="SCENARIO", help="scenario file")
-    c.add_argument("-o", "--output", metavar="FILE", required=True, help="cards.html")
+    c = msel.add_parser("cards", help=helptext("cli.help.msel.cards"))
+    c.add_argument("scenario", metavar="SCENARIO", help=helptext("cli.help.msel.scenario"))
+    c.add_argument("-o", "--output", metavar=file, required=True,
+                   help=helptext("cli.help.msel.cards.output"))
     c.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS,
-                   help="language of the cards (default: nl)")
+                   help=helptext("cli.help.msel.cards.lang"))
     c.set_defaults(func=cmd_cards)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from tabletop.cli.output import console, print_timeline
+from tabletop.cli.parsing import helptext
 from tabletop.errors import Msg, UsageError
 from tabletop.i18n import current_language
 
@@ -156,23 +157,27 @@ def _print_summary(summary: SimulationSummary, loaded: LoadedScenario) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("run", help="play headless from a scripted decisions file")
+    folder = helptext("cli.mv.dir")
+    p = sub.add_parser("run", help=helptext("cli.help.run"))
     p.add_argument("scenario", metavar="SCENARIO")
-    p.add_argument("--decisions", metavar="FILE", help="scripted decisions (YAML)")
+    p.add_argument("--decisions", metavar=helptext("cli.mv.file"),
+                   help=helptext("cli.help.run.decisions"))
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--log", metavar="PATH", help="write the decision log (journal) here")
-    p.add_argument("--auto", nargs="+", metavar="ROLE", help="roles the engine plays")
-    p.add_argument("--title", help="exercise title in the log")
-    p.add_argument("--roles", metavar="DIR", help="roles folder (default: beside scenarios)")
+    p.add_argument("--log", metavar=helptext("cli.mv.path"), help=helptext("cli.help.run.log"))
+    p.add_argument("--auto", nargs="+", metavar=helptext("cli.mv.role"),
+                   help=helptext("cli.help.run.auto"))
+    p.add_argument("--title", metavar=helptext("cli.mv.title"),
+                   help=helptext("cli.help.run.title"))
+    p.add_argument("--roles", metavar=folder, help=helptext("cli.help.run.roles"))
     p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("simulate", help="batch autoplay: outcomes, dilemmas, coverage")
+    p = sub.add_parser("simulate", help=helptext("cli.help.simulate"))
     p.add_argument("scenario", metavar="SCENARIO")
-    p.add_argument("--runs", type=int, required=True)
+    p.add_argument("--runs", type=int, required=True, metavar=helptext("cli.mv.runs"))
     p.add_argument("--policy", choices=["random", "default", "first"], default="random")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--jobs", type=int, default=1)
-    p.add_argument("--json", action="store_true", help="one JSON object on stdout")
-    p.add_argument("--roles", metavar="DIR")
+    p.add_argument("--jobs", type=int, default=1, metavar=helptext("cli.mv.jobs"))
+    p.add_argument("--json", action="store_true", help=helptext("cli.help.simulate.json"))
+    p.add_argument("--roles", metavar=folder)
     p.set_defaults(func=cmd_simulate)

@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from tabletop.cli.parsing import helptext
 from tabletop.errors import LocalizedError, TabletopUserError, UsageError
 
 
@@ -56,14 +57,16 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("report", help="terugkoppeling for the LOVP from one or many logs")
-    p.add_argument("logs", nargs="+", metavar="LOG", help="decision logs (one per exercise)")
+    file = helptext("cli.mv.file")
+    p = sub.add_parser("report", help=helptext("cli.help.report"))
+    p.add_argument("logs", nargs="+", metavar=helptext("cli.mv.log"),
+                   help=helptext("cli.help.report.logs"))
     p.add_argument("-f", "--format", choices=["md", "html", "docx"], default=None,
-                   help="md (default; from -o's suffix if given), html or docx")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+                   help=helptext("cli.help.report.format"))
+    p.add_argument("-o", "--output", metavar=file, help=helptext("cli.help.report.output"))
     p.add_argument("--anonymise", action="store_true",
-                   help="roles only: no names of participants or facilitator")
+                   help=helptext("cli.help.report.anonymise"))
     p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS,
-                   help="language of the report (default: the log's, else nl)")
-    p.add_argument("--scenario", metavar="FILE", help="scenario file, if it moved")
+                   help=helptext("cli.help.report.lang"))
+    p.add_argument("--scenario", metavar=file, help=helptext("cli.help.scenario_moved"))
     p.set_defaults(func=cmd_report)

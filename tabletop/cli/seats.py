@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from tabletop.cli.output import console
+from tabletop.cli.parsing import helptext
 from tabletop.errors import Msg, UsageError
 
 if TYPE_CHECKING:
@@ -146,29 +147,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _common(p: argparse.ArgumentParser, log_required: bool = False) -> None:
-    p.add_argument("log", metavar="LOG", nargs=None if log_required else "?")
-    p.add_argument("--store", metavar="URL", help="postgresql://… (or TABLETOP_STORE)")
-    p.add_argument("--exercise", metavar="ID", help="the exercise in the store")
-    p.add_argument("--scenario", metavar="FILE", help="scenario file, if it moved")
-    p.add_argument("--codes", metavar="FILE", help="join codes (default: LOG.codes)")
+    file = helptext("cli.mv.file")
+    p.add_argument("log", metavar=helptext("cli.mv.log"), nargs=None if log_required else "?")
+    p.add_argument("--store", metavar="URL", help=helptext("cli.help.store_url"))
+    p.add_argument("--exercise", metavar="ID", help=helptext("cli.help.exercise"))
+    p.add_argument("--scenario", metavar=file, help=helptext("cli.help.scenario_moved"))
+    p.add_argument("--codes", metavar=file, help=helptext("cli.help.seat.codes"))
     p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("seat", help="one role's own screen on a running exercise")
+    p = sub.add_parser("seat", help=helptext("cli.help.seat"))
     _common(p)
-    p.add_argument("--role", metavar="ROLE", help="the seat: a role, controller or evaluator")
-    p.add_argument("--join", action="store_true", help="ask for a join code first")
+    p.add_argument("--role", metavar=helptext("cli.mv.role"), help=helptext("cli.help.seat.role"))
+    p.add_argument("--join", action="store_true", help=helptext("cli.help.seat.join"))
     p.set_defaults(func=cmd_seat)
 
-    p = sub.add_parser("serve", help="serve the seats in the browser (join codes)")
+    p = sub.add_parser("serve", help=helptext("cli.help.serve"))
     _common(p)
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", default="127.0.0.1", metavar=helptext("cli.mv.host"),
+                   help=helptext("cli.help.serve.host"))
+    p.add_argument("--port", type=int, default=8000, metavar=helptext("cli.mv.port"))
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("codes", help="the seats' join codes: show, --revoke, --renew")
+    seat = helptext("cli.mv.seat")
+    p = sub.add_parser("codes", help=helptext("cli.help.codes"))
     _common(p)
-    p.add_argument("--revoke", metavar="SEAT")
-    p.add_argument("--renew", metavar="SEAT")
+    p.add_argument("--revoke", metavar=seat)
+    p.add_argument("--renew", metavar=seat)
     p.set_defaults(func=cmd_codes)

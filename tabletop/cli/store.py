@@ -18,6 +18,7 @@ from typing import Any
 from rich.text import Text
 
 from tabletop.cli.output import console
+from tabletop.cli.parsing import helptext
 from tabletop.errors import LocalizedError, Msg, UsageError
 from tabletop.i18n import current_language
 
@@ -211,23 +212,23 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         p = sub.choices.get(name)
         if p is None:
             continue
-        p.add_argument("--store", metavar="URL",
-                       help="postgresql://… : the journal in a database (or TABLETOP_STORE)")
+        p.add_argument("--store", metavar="URL", help=helptext("cli.help.store"))
         p.add_argument("--exercise", metavar="ID", action="append",
-                       help="the exercise in the store (report: more than once)")
+                       help=helptext("cli.help.store.exercise"))
         for action in p._actions:  # a store replaces the LOG argument
             if action.dest in ("log", "logs") and action.option_strings == []:
                 action.nargs = "?" if action.dest == "log" else "*"
         p.set_defaults(func=_wrap(name, p.get_default("func")))
 
-    p = sub.add_parser("export", help="write an exercise of a store as a JSONL log")
+    log = helptext("cli.mv.log")
+    p = sub.add_parser("export", help=helptext("cli.help.export"))
     p.add_argument("--store", metavar="URL")
     p.add_argument("--exercise", metavar="ID", required=True)
-    p.add_argument("-o", "--output", metavar="LOG", required=True)
+    p.add_argument("-o", "--output", metavar=log, required=True)
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("import", help="put a JSONL log into a store (a new exercise)")
-    p.add_argument("log", metavar="LOG")
+    p = sub.add_parser("import", help=helptext("cli.help.import"))
+    p.add_argument("log", metavar=log)
     p.add_argument("--store", metavar="URL")
-    p.add_argument("--exercise", metavar="ID", help="its id (default: a fresh one, printed)")
+    p.add_argument("--exercise", metavar="ID", help=helptext("cli.help.import.exercise"))
     p.set_defaults(func=cmd_import)

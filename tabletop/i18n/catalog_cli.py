@@ -1,9 +1,11 @@
 """Messages of the command line, merged into the lookup in `tabletop.i18n`. Keys start
-with `cli.`."""
+with `cli.`; the help texts and argparse's own words are in `catalog_cli_help.py`."""
 
 from __future__ import annotations
 
-CLI: dict[str, dict[str, str]] = {
+from tabletop.i18n.catalog_cli_help import ARGPARSE, HELP
+
+RUNNING: dict[str, dict[str, str]] = {
     # validate
     "cli.n.file.one": {"nl": "{n} bestand", "en": "{n} file"},
     "cli.n.file.other": {"nl": "{n} bestanden", "en": "{n} files"},
@@ -75,3 +77,5 @@ CLI: dict[str, dict[str, str]] = {
     "cli.report.output_is_log": {"nl": "-o {path}: dat is een van de logboeken; kies een ander bestand", "en": "-o {path}: that is one of the logs; choose another file"},
     "cli.report.cannot_write": {"nl": "{path}: het rapport kan niet worden geschreven: {reason}", "en": "{path}: cannot write the report: {reason}"},
 }
+
+CLI: dict[str, dict[str, str]] = {**RUNNING, **HELP, **ARGPARSE}

@@ -256,3 +256,32 @@ def test_the_help_block_is_part_of_the_cli_catalogue_and_takes_no_key_of_it() ->
     assert set(CLI) == set(RUNNING) | set(HELP) | set(ARGPARSE)
     assert all(key.startswith(("cli.help.", "cli.mv.")) for key in HELP)
     assert all(key.startswith("cli.argparse.") for key in ARGPARSE)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_argument_of_every_command_says_what_it_is(lang: str,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user reading `tabletop COMMAND --help` finds a description beside every argument
+    and option, in the language asked for."""
+    from tabletop.cli import build_parser
+    from tabletop.i18n import set_language
+
+    set_language(lang)
+    bare: list[str] = []
+    seen: list[str] = []
+
+    def walk(parser: argparse.ArgumentParser, name: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                bare.extend(f"{name} {c.dest}" for c in action._choices_actions
+                            if not (c.help or "").strip())
+                for word, sub in action.choices.items():
+                    walk(sub, f"{name} {word}".strip())
+            elif not (action.help or "").strip():
+                bare.append(f"{name} {action.dest}")
+            else:
+                seen.append(f"{name} {action.dest}")
+
+    walk(build_parser(), "")
+    assert "msel import output" in seen and "validate strict" in seen
+    assert not bare, f"arguments without help: {bare}"

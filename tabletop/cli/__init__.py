@@ -109,7 +109,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("schema", help=helptext("cli.help.schema"))
-    p.add_argument("kind", nargs="?", choices=["scenario", "roles"], default="scenario")
+    p.add_argument("kind", nargs="?", choices=["scenario", "roles"], default="scenario",
+                   help=helptext("cli.help.schema.kind"))
     p.set_defaults(func=cmd_schema)
 
     p = sub.add_parser("new", help=helptext("cli.help.new"))

@@ -135,24 +135,28 @@ def _readable_log(path: str) -> Journal:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("play", help=helptext("cli.help.play"))
-    p.add_argument("scenario", metavar="SCENARIO")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("scenario", metavar="SCENARIO", help=helptext("cli.help.arg.scenario"))
+    p.add_argument("--seed", type=int, default=0, help=helptext("cli.help.arg.seed"))
     p.add_argument("--log", metavar=helptext("cli.mv.path"), help=helptext("cli.help.play.log"))
     p.add_argument("--clock", choices=["step", "1", "5", "15"], default=None,
                    help=helptext("cli.help.play.clock"))
     p.add_argument("--store", metavar="URL", help=helptext("cli.help.store"))
     p.add_argument("--exercise", metavar="ID", help=helptext("cli.help.play.exercise"))
-    p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
+    p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS,
+                   help=helptext("cli.help.lang"))
     p.set_defaults(func=cmd_play)
 
     p = sub.add_parser("replay", help=helptext("cli.help.replay"))
-    p.add_argument("log", metavar=helptext("cli.mv.log"))
-    p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
+    p.add_argument("log", metavar=helptext("cli.mv.log"), help=helptext("cli.help.arg.log"))
+    p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS,
+                   help=helptext("cli.help.lang"))
     p.set_defaults(func=cmd_replay)
 
     p = sub.add_parser("screen", help=helptext("cli.help.screen"))
-    p.add_argument("log", metavar=helptext("cli.mv.log"), nargs="?")
+    p.add_argument("log", metavar=helptext("cli.mv.log"), nargs="?",
+                   help=helptext("cli.help.arg.log"))
     p.add_argument("--store", metavar="URL", help=helptext("cli.help.store_url"))
     p.add_argument("--exercise", metavar="ID", help=helptext("cli.help.exercise"))
-    p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
+    p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS,
+                   help=helptext("cli.help.lang"))
     p.set_defaults(func=cmd_screen)

@@ -126,25 +126,27 @@ def play_on(resumed: Resumed, entries: list[ScriptEntry], lang: str) -> None:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     log, file = helptext("cli.mv.log"), helptext("cli.mv.file")
     p = sub.add_parser("log", help=helptext("cli.help.log"))
-    p.add_argument("log", metavar=log)
+    p.add_argument("log", metavar=log, help=helptext("cli.help.arg.log"))
     p.add_argument("--json", action="store_true", help=helptext("cli.help.log.json"))
     p.add_argument("--anonymise", action="store_true", help=helptext("cli.help.log.anonymise"))
     p.add_argument("--scenario", metavar=file, help=helptext("cli.help.scenario_moved"))
-    p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
+    p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS,
+                   help=helptext("cli.help.lang"))
     p.set_defaults(func=cmd_log)
 
     p = sub.add_parser("verify", help=helptext("cli.help.verify"))
-    p.add_argument("log", metavar=log)
+    p.add_argument("log", metavar=log, help=helptext("cli.help.arg.log"))
     p.add_argument("--scenario", metavar=file, help=helptext("cli.help.scenario_moved"))
     p.add_argument("--key", action="append", metavar=helptext("cli.mv.fingerprint"),
                    help=helptext("cli.help.verify.key"))
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("resume", help=helptext("cli.help.resume"))
-    p.add_argument("log", metavar=log)
+    p.add_argument("log", metavar=log, help=helptext("cli.help.arg.log"))
     p.add_argument("--decisions", metavar=file, help=helptext("cli.help.resume.decisions"))
     p.add_argument("--scenario", metavar=file, help=helptext("cli.help.scenario_moved"))
     p.add_argument("--force-scenario", action="store_true",
                    help=helptext("cli.help.resume.force"))
-    p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
+    p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS,
+                   help=helptext("cli.help.lang"))
     p.set_defaults(func=cmd_resume)

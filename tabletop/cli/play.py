@@ -159,25 +159,29 @@ def _print_summary(summary: SimulationSummary, loaded: LoadedScenario) -> None:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     folder = helptext("cli.mv.dir")
     p = sub.add_parser("run", help=helptext("cli.help.run"))
-    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("scenario", metavar="SCENARIO", help=helptext("cli.help.arg.scenario"))
     p.add_argument("--decisions", metavar=helptext("cli.mv.file"),
                    help=helptext("cli.help.run.decisions"))
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0, help=helptext("cli.help.arg.seed"))
     p.add_argument("--log", metavar=helptext("cli.mv.path"), help=helptext("cli.help.run.log"))
     p.add_argument("--auto", nargs="+", metavar=helptext("cli.mv.role"),
                    help=helptext("cli.help.run.auto"))
     p.add_argument("--title", metavar=helptext("cli.mv.title"),
                    help=helptext("cli.help.run.title"))
     p.add_argument("--roles", metavar=folder, help=helptext("cli.help.run.roles"))
-    p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
+    p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS,
+                   help=helptext("cli.help.lang"))
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("simulate", help=helptext("cli.help.simulate"))
-    p.add_argument("scenario", metavar="SCENARIO")
-    p.add_argument("--runs", type=int, required=True, metavar=helptext("cli.mv.runs"))
-    p.add_argument("--policy", choices=["random", "default", "first"], default="random")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--jobs", type=int, default=1, metavar=helptext("cli.mv.jobs"))
+    p.add_argument("scenario", metavar="SCENARIO", help=helptext("cli.help.arg.scenario"))
+    p.add_argument("--runs", type=int, required=True, metavar=helptext("cli.mv.runs"),
+                   help=helptext("cli.help.simulate.runs"))
+    p.add_argument("--policy", choices=["random", "default", "first"], default="random",
+                   help=helptext("cli.help.simulate.policy"))
+    p.add_argument("--seed", type=int, default=0, help=helptext("cli.help.arg.seed"))
+    p.add_argument("--jobs", type=int, default=1, metavar=helptext("cli.mv.jobs"),
+                   help=helptext("cli.help.simulate.jobs"))
     p.add_argument("--json", action="store_true", help=helptext("cli.help.simulate.json"))
-    p.add_argument("--roles", metavar=folder)
+    p.add_argument("--roles", metavar=folder, help=helptext("cli.help.run.roles"))
     p.set_defaults(func=cmd_simulate)

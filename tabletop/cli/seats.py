@@ -148,12 +148,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _common(p: argparse.ArgumentParser, log_required: bool = False) -> None:
     file = helptext("cli.mv.file")
-    p.add_argument("log", metavar=helptext("cli.mv.log"), nargs=None if log_required else "?")
+    p.add_argument("log", metavar=helptext("cli.mv.log"), nargs=None if log_required else "?",
+                   help=helptext("cli.help.arg.log"))
     p.add_argument("--store", metavar="URL", help=helptext("cli.help.store_url"))
     p.add_argument("--exercise", metavar="ID", help=helptext("cli.help.exercise"))
     p.add_argument("--scenario", metavar=file, help=helptext("cli.help.scenario_moved"))
     p.add_argument("--codes", metavar=file, help=helptext("cli.help.seat.codes"))
-    p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
+    p.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS,
+                   help=helptext("cli.help.lang"))
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -167,12 +169,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _common(p)
     p.add_argument("--host", default="127.0.0.1", metavar=helptext("cli.mv.host"),
                    help=helptext("cli.help.serve.host"))
-    p.add_argument("--port", type=int, default=8000, metavar=helptext("cli.mv.port"))
+    p.add_argument("--port", type=int, default=8000, metavar=helptext("cli.mv.port"),
+                   help=helptext("cli.help.serve.port"))
     p.set_defaults(func=cmd_serve)
 
     seat = helptext("cli.mv.seat")
     p = sub.add_parser("codes", help=helptext("cli.help.codes"))
     _common(p)
-    p.add_argument("--revoke", metavar=seat)
-    p.add_argument("--renew", metavar=seat)
+    p.add_argument("--revoke", metavar=seat, help=helptext("cli.help.codes.revoke"))
+    p.add_argument("--renew", metavar=seat, help=helptext("cli.help.codes.renew"))
     p.set_defaults(func=cmd_codes)

@@ -222,13 +222,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     log = helptext("cli.mv.log")
     p = sub.add_parser("export", help=helptext("cli.help.export"))
-    p.add_argument("--store", metavar="URL")
-    p.add_argument("--exercise", metavar="ID", required=True)
-    p.add_argument("-o", "--output", metavar=log, required=True)
+    p.add_argument("--store", metavar="URL", help=helptext("cli.help.store"))
+    p.add_argument("--exercise", metavar="ID", required=True,
+                   help=helptext("cli.help.export.exercise"))
+    p.add_argument("-o", "--output", metavar=log, required=True,
+                   help=helptext("cli.help.export.output"))
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import", help=helptext("cli.help.import"))
-    p.add_argument("log", metavar=log)
-    p.add_argument("--store", metavar="URL")
+    p.add_argument("log", metavar=log, help=helptext("cli.help.arg.log"))
+    p.add_argument("--store", metavar="URL", help=helptext("cli.help.store"))
     p.add_argument("--exercise", metavar="ID", help=helptext("cli.help.import.exercise"))
     p.set_defaults(func=cmd_import)

@@ -41,6 +41,7 @@ SEATS: dict[str, dict[str, str]] = {
     "seat.ui.waiting": {"nl": "wacht op de oefening…", "en": "waiting for the exercise…"},
     "seat.ui.offline": {"nl": "verbinding weg; opnieuw verbinden…", "en": "connection lost; reconnecting…"},
     "seat.ui.needs": {"nl": "vul {what} in", "en": "fill in {what}"},
+    "seat.voice_in_note": {"nl": "advies, instemming of standpunt gaat naast de notitie mee (als 'advice'), niet erin", "en": "advice, consent or a position goes beside the note (as 'advice'), not inside it"},
     "seat.voice_not_note": {"nl": "advies, instemming of standpunt gaat als notitie, niet als '{kind}'", "en": "advice, consent or a position goes as a note, not as '{kind}'"},
     "seat.no_consent_asked": {"nl": "plaats '{seat}' wordt over besluit '{decision}' niet om instemming gevraagd", "en": "seat '{seat}' is not asked to consent to decision '{decision}'"},
     "seat.consent_value": {"nl": "instemming is 'yes' of 'no', niet '{value}'", "en": "consent is 'yes' or 'no', not '{value}'"},

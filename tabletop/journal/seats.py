@@ -22,7 +22,7 @@ import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -34,7 +34,7 @@ from tabletop.journal.seatview import SeatView, seat_names
 from tabletop.journal.session import LiveSession
 from tabletop.journal.store import FileStore, JournalStore, Outcome, Stored
 from tabletop.model.base import Id
-from tabletop.model.commands import Command, Decide, command_to_dict
+from tabletop.model.commands import Command, Decide, Note, Voice, command_from_dict, command_to_dict
 from tabletop.model.events import Event
 from tabletop.model.loading import LoadedScenario
 
@@ -59,16 +59,11 @@ consent (instemming: a role whose consent an option needs, `yes` or `no`) and a 
 (an owner of a joint decision, `together: all`: an option id)."""
 
 
-class Advice(BaseModel):
-    """A role's voice on an open decision (see VOICE_KINDS): advice is an option id or,
-    for an open question, a text; consent is `yes` or `no`; a position is an option id.
-    Journalled as the seat's note; given to the decision when it is taken from a seat, and
-    offered to the facilitator's decision card (prefilled, marked as from the seat)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    decision: Id
-    value: str = Field(min_length=1, max_length=20_000)
-    kind: Literal["advice", "consent", "position"] = "advice"
+Advice = Voice
+"""A role's voice on an open decision (see VOICE_KINDS and `model.commands.Voice`).
+Journalled with the seat's note (`Note.voice`); given to the decision when it is taken from
+a seat, and offered to the facilitator's decision card (prefilled, marked as from the seat),
+also after a resume (`SeatHost` reads the voices back from the journal)."""
 
 
 @dataclass
@@ -152,6 +147,8 @@ def check_seat(sub: Submission, stored_role: str, loaded: LoadedScenario,
             if seat != record.owner and seat not in owners and not (
                     record.owner is None and seat in holders):
                 raise SubmissionError("seat.not_owner", seat=seat, decision=command.decision)
+    if isinstance(command, Note) and command.voice is not None:
+        raise SubmissionError("seat.voice_in_note")  # sent as `advice`, checked below
     if sub.advice is not None:
         check_voice(sub.advice, seat, command, exercise)
 
@@ -179,6 +176,36 @@ def check_voice(voice: Advice, seat: str, command: Command, exercise: Any) -> No
         if spec.option(voice.value) is None:
             raise SubmissionError("seat.no_option", value=voice.value[:40],
                                   decision=voice.decision)
+
+
+def hear(voices: dict[str, Voices], seat: str, voice: Voice) -> None:
+    """Keep what a seat said about a decision (its latest word of each kind counts)."""
+    book = voices.setdefault(voice.decision, Voices())
+    if voice.kind == "consent":
+        book.consent[seat] = voice.value == "yes"
+    elif voice.kind == "position":
+        book.positions[seat] = voice.value
+    else:
+        book.advice[seat] = voice.value
+
+
+def voices_in(lines: list[tuple[int, bytes]]) -> dict[str, Voices]:
+    """What the seats said, from a journal's lines: the voices of the notes the writer
+    took from seats (origin `seat:ROLE`, checked when the seat sent them)."""
+    voices: dict[str, Voices] = {}
+    for _, raw in lines:
+        if b'"voice"' not in raw:
+            continue
+        try:
+            obj = json.loads(raw)
+            command = command_from_dict(obj["command"]) if obj.get("type") == "command" \
+                else None
+        except (ValueError, KeyError, TypeError, ValidationError):
+            continue  # a line the reader refuses says so itself; here it says nothing
+        if isinstance(command, Note) and command.voice is not None and \
+                command.origin.startswith("seat:"):
+            hear(voices, command.origin.removeprefix("seat:"), command.voice)
+    return voices
 
 
 @dataclass
@@ -215,8 +242,10 @@ class SeatHost:
         """How a submission is applied: `LiveSession.apply`, or the console's own path to
         it (which also keeps the console's history); it raises ExerciseError on refusal."""
         self.pending: dict[str, tuple[Stored, Submission]] = {}
-        self.voices: dict[str, Voices] = {}
-        """decision -> what the seats said about it (advice, consent, positions)."""
+        self.voices: dict[str, Voices] = voices_in(self.store.read(-1))
+        """decision -> what the seats said about it (advice, consent, positions): read
+        back from the journal (a resumed exercise's card is prefilled as before), then
+        kept up as seats speak."""
         header = self._header()
         self.views = {seat: SeatView(session.loaded, seat, header, lang)
                       for seat in seat_names(session.loaded)}
@@ -266,6 +295,8 @@ class SeatHost:
 
     def _apply(self, stored: Stored, sub: Submission) -> Taken:
         command = sub.command
+        if sub.advice is not None and isinstance(command, Note):
+            command = command.model_copy(update={"voice": sub.advice})  # journalled with it
         said = self.voices.get(command.decision) if isinstance(command, Decide) else None
         if isinstance(command, Decide) and said:
             spec = self.session.loaded.scenario.decision(command.decision)
@@ -280,15 +311,8 @@ class SeatHost:
             message = exc.render(self.lang)
             self.store.settle(stored.id, "refused", message)
             return Taken(stored.id, sub.seat, "refused", sub, [], message)
-        voice = sub.advice
-        if voice is not None:
-            book = self.voices.setdefault(voice.decision, Voices())
-            if voice.kind == "consent":
-                book.consent[sub.seat] = voice.value == "yes"
-            elif voice.kind == "position":
-                book.positions[sub.seat] = voice.value
-            else:
-                book.advice[sub.seat] = voice.value
+        if sub.advice is not None:
+            hear(self.voices, sub.seat, sub.advice)
         self.store.settle(stored.id, "applied")
         return Taken(stored.id, sub.seat, "applied", sub, events)
 

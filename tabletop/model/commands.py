@@ -140,6 +140,17 @@ class ExtendDeadline(_Command):
     minutes: Minutes = Field(gt=0)
 
 
+class Voice(BaseModel):
+    """A role's voice on an open decision it does not take alone: advice (a consulted
+    role: an option id or, for an open question, a text), consent (instemming: `yes` or
+    `no`) or a position (an owner of a joint decision: an option id)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    decision: Id
+    value: str = Field(min_length=1, max_length=20_000)
+    kind: Literal["advice", "consent", "position"] = "advice"
+
+
 class Note(_Command):
     """A note: for the LOVP agenda (with the role to take it up), or answering a question."""
 
@@ -150,6 +161,9 @@ class Note(_Command):
     """A discussion question as `phase/N`."""
     owner: Who | None = None
     """The role that should take the point up at the LOVP."""
+    voice: Voice | None = None
+    """What a seat's note says about an open decision, as data: the facilitator's decision
+    card is prefilled from it, also after a resume (the engine records only the text)."""
 
 
 class Observe(_Command):

@@ -231,3 +231,58 @@ def test_a_lapsed_decision_leaves_the_seats_view(tmp_path: Path) -> None:
     session.close()
     assert host.views["om"].view()["open"] == []
     assert host.views["om"].view()["taken"] == [], "a lapsed deadline decides nothing"
+
+
+def test_what_the_seats_said_survives_a_resume(tmp_path: Path) -> None:
+    """The console crashes after the seats spoke: the resumed console's decision card is
+    prefilled as before, because each voice is journalled with its note (not only kept in
+    the host's memory), and the log still verifies."""
+    from tabletop.journal.resume import resume
+
+    session, store = _session(tmp_path)
+    host = SeatHost(session, store)
+    SeatLink(store, "defensie").submit(
+        _note("defensie", "Instemming: ja"), Advice(decision="gebied", value="yes",
+                                                     kind="consent"), sid="def-consent-1")
+    SeatLink(store, "om").submit(
+        _note("om", "Standpunt: aanwijzen"), Advice(decision="gebied", value="aanwijzen",
+                                                    kind="position"), sid="om-position-1")
+    SeatLink(store, "politie").submit(
+        _note("politie", "Advies: aanwijzen"), Advice(decision="gebied", value="aanwijzen"),
+        sid="pol-advice-1")
+    assert [t.state for t in host.tick()] == ["applied"] * 3
+    before = host.voices_for("gebied")
+    session.close()  # the console is gone; its host with it
+    notes = [json.loads(x)["command"] for x in store.path.read_bytes().splitlines()
+             if json.loads(x).get("type") == "command"
+             and json.loads(x)["command"]["kind"] == "note"]
+    assert [n["voice"].get("kind", "advice") for n in notes] == ["consent", "position", "advice"]
+
+    resumed = resume(store.path)
+    again = LiveSession(resumed.loaded, resumed.exercise, resumed.writer,
+                        SessionSettings.from_header(resumed.journal.header))
+    after = SeatHost(again, FileStore(store.path)).voices_for("gebied")
+    again.close()
+    assert after == before
+    assert after.consent == {"defensie": True} and after.positions == {"om": "aanwijzen"}
+    assert after.advice == {"politie": "aanwijzen"}
+    assert verify(store.path).ok
+
+
+def test_a_seat_cannot_slip_a_voice_into_its_note(tmp_path: Path) -> None:
+    """A voice is checked (asked of that role, on an open decision, a value the decision
+    takes) only when it comes as `advice`: one inside the note itself is refused, so that
+    nothing unchecked reaches the journal and, after a resume, the decision card."""
+    from tabletop.model.commands import Voice
+
+    session, store = _session(tmp_path)
+    host = SeatHost(session, store)
+    sneaky = Note(text="Standpunt", by="politie", origin="seat:politie",
+                  voice=Voice(decision="gebied", value="aanwijzen", kind="position"))
+    SeatLink(store, "politie").submit(sneaky, sid="pol-sneaky-1")
+    taken = host.tick()
+    session.close()
+    assert [(t.id, t.state) for t in taken] == [("pol-sneaky-1", "refused")]
+    assert "niet erin" in taken[0].message
+    assert host.voices_for("gebied").positions == {}
+    assert b'"voice"' not in store.path.read_bytes()

@@ -120,9 +120,13 @@ class HomeScreen(TabletopScreen):
 
     def on_mount(self) -> None:
         self.query_one("#scenario-list", OptionList).focus()
-        # After the first frame, so that the screen is interactive before the work starts.
-        self.call_after_refresh(self.run_worker, self._load, thread=True, exclusive=True,
-                                group="home-load")
+        # After the first frame and the footer's keys (the footer fills in after the first
+        # refresh, as the focus sets the bindings): the validation in its thread would hold
+        # the GIL while they are drawn.
+        self.call_after_refresh(self.call_after_refresh, self._start_load)
+
+    def _start_load(self) -> None:
+        self.run_worker(self._load, thread=True, exclusive=True, group="home-load")
 
     def on_screen_resume(self) -> None:
         """Back from an exercise or a replay: the logs may have changed."""

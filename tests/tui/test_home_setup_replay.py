@@ -186,3 +186,18 @@ async def test_the_start_keeps_nothing_from_the_collector_once_home_has_settled(
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert gc.get_freeze_count() == 0
+
+
+async def test_an_app_stopped_before_its_first_screen_settled_keeps_nothing_frozen() -> None:
+    """Stopped during its start (here: before its first screen is even shown), the app
+    still gives what its start built back to the collector."""
+    from textual.screen import Screen
+
+    def stop_at_once(app: TabletopApp) -> Screen[object]:
+        app.exit(0)
+        return Screen()
+
+    app = TabletopApp(start=("custom", stop_at_once))
+    async with app.run_test(size=(100, 30)):
+        pass
+    assert gc.get_freeze_count() == 0

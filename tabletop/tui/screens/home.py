@@ -127,7 +127,8 @@ class HomeScreen(TabletopScreen):
         else:
             # Every title shown: after the first frame and the footer's keys too (the footer
             # fills in after the first refresh, as the focus sets the bindings), as the
-            # validation in its thread would hold the GIL while they are drawn.
+            # validation in its thread would hold the GIL while they are drawn. The price:
+            # the validated list and the preview come about one frame later (~50 ms).
             self.call_after_refresh(self.call_after_refresh, self._start_load)
 
     def _start_load(self) -> None:

@@ -1,6 +1,7 @@
 """Run the benchmarks: `uv run python tests/perf/run.py [NAME...]`.
 
-Names: validate, engine, simulate, journal, tui, report, seats (default: all). Each prints its
+Names: validate, engine, simulate, journal, tui, report, seats (default: all); flags such as
+`tui --launch-only` reach the benchmarks in `sys.argv`. Each prints its
 figure and its ratio against a baseline measured in the same run. The files here are named
 `bench_*.py`, so the default `uv run pytest` never collects them.
 """
@@ -15,7 +16,7 @@ BENCHMARKS = ("validate", "engine", "simulate", "journal", "tui", "report", "sea
 
 
 def main(argv: list[str]) -> int:
-    names = argv or list(BENCHMARKS)
+    names = [a for a in argv if not a.startswith("-")] or list(BENCHMARKS)  # flags: sys.argv
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
         print(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}",

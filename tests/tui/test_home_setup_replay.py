@@ -3,6 +3,7 @@ replay seeks in every way a time is written and asks before forking."""
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -172,3 +173,31 @@ async def test_the_bundled_introduction_shows_in_english_with_lang_en() -> None:
                   for i in range(home.query_one("#scenario-list", OptionList).option_count)]
         assert "Introduction: sit-in at the gate" in titles[0]
         assert any("Het depot" in t for t in titles), "untranslated scenarios stay Dutch"
+
+
+async def test_the_start_keeps_nothing_from_the_collector_once_home_has_settled(
+        tmp_path: Path) -> None:
+    """The app holds what its start built back from the garbage collector only until the
+    first screen has settled (a full collection would fall in the first frames); after that
+    nothing stays frozen, so garbage made during the start is still freed. No scenario is
+    loaded here: the loader's own freeze and unfreeze cannot do it for the app."""
+    app = TabletopApp(start=("custom", lambda a: HomeScreen(folders=[tmp_path])))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert gc.get_freeze_count() == 0
+
+
+async def test_an_app_stopped_before_its_first_screen_settled_keeps_nothing_frozen() -> None:
+    """Stopped during its start (here: before its first screen is even shown), the app
+    still gives what its start built back to the collector."""
+    from textual.screen import Screen
+
+    def stop_at_once(app: TabletopApp) -> Screen[object]:
+        app.exit(0)
+        return Screen()
+
+    app = TabletopApp(start=("custom", stop_at_once))
+    async with app.run_test(size=(100, 30)):
+        pass
+    assert gc.get_freeze_count() == 0

@@ -120,9 +120,19 @@ class HomeScreen(TabletopScreen):
 
     def on_mount(self) -> None:
         self.query_one("#scenario-list", OptionList).focus()
-        # After the first frame, so that the screen is interactive before the work starts.
-        self.call_after_refresh(self.run_worker, self._load, thread=True, exclusive=True,
-                                group="home-load")
+        if len(self.quick) < len(self.files):
+            # Titles missing from the cache: the validation is what the list waits for, so
+            # it starts after the first frame.
+            self.call_after_refresh(self._start_load)
+        else:
+            # Every title shown: after the first frame and the footer's keys too (the footer
+            # fills in after the first refresh, as the focus sets the bindings), as the
+            # validation in its thread would hold the GIL while they are drawn. The price:
+            # the validated list and the preview come about one frame later (~50 ms).
+            self.call_after_refresh(self.call_after_refresh, self._start_load)
+
+    def _start_load(self) -> None:
+        self.run_worker(self._load, thread=True, exclusive=True, group="home-load")
 
     def on_screen_resume(self) -> None:
         """Back from an exercise or a replay: the logs may have changed."""

@@ -3,17 +3,37 @@
 from __future__ import annotations
 
 import os
+import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from tabletop.model.loading import LoadedScenario, RoleLibrary, load_roles, load_scenario
+if TYPE_CHECKING:
+    from tabletop.model.loading import LoadedScenario, RoleLibrary
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SHARED = ROOT.parent / "shared"
+
+
+def _keep_bytecode() -> None:
+    """Where PYTHONDONTWRITEBYTECODE is set, the test run keeps the bytecode of tabletop and
+    of the tests (their rewritten asserts) all the same, in a folder of the virtual
+    environment (`.venv/pycache`), never beside the sources. Without it, every xdist worker
+    compiles tabletop and rewrites every test module again, on every run: about 2.5 s of
+    CPU per worker. Python and pytest check a cached file against its source (mtime and size)
+    before they use it. Runs outside a virtual environment are left as they are.
+
+    Called before this file imports tabletop, so that tabletop is cached too."""
+    if sys.dont_write_bytecode and sys.prefix != sys.base_prefix and not sys.pycache_prefix:
+        sys.pycache_prefix = str(Path(sys.prefix) / "pycache")
+        sys.dont_write_bytecode = False
+
+
+_keep_bytecode()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -55,6 +75,8 @@ def signing_key_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def roles() -> RoleLibrary:
+    from tabletop.model.loading import load_roles
+
     return load_roles(ROOT / "roles")
 
 
@@ -72,6 +94,8 @@ def write(tmp_path: Path) -> Callable[..., Path]:
 def scenario(write: Callable[..., Path],
              roles: RoleLibrary) -> Callable[[str], LoadedScenario]:
     """Load an inline scenario body (everything after the standard header)."""
+    from tabletop.model.loading import load_scenario
+
     def _load(body: str, roles_line: str = "roles: [burgemeester, politie, om]",
               fmt: int = 1) -> LoadedScenario:
         head = (f"format: {fmt}\nid: t\ntitle: T\nstart: 2027-03-14T06:00:00+01:00\n"

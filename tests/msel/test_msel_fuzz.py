@@ -10,6 +10,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -60,9 +61,28 @@ def _check(path: Path) -> None:
     load_scenario(target)  # raises ScenarioProblems if the YAML does not validate
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def examples(n: int) -> settings:
+    """Hypothesis settings for `n` examples (the importer is slow, no deadline)."""
+    return settings(max_examples=n, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+# The two costliest properties run a third of their examples by default and all of them in
+# their `_long` twins with `-m slow` (CI runs both).
+@examples(50)
 @given(SHEET)
 def test_any_csv_imports_or_is_located(sheet: tuple[list[str], list[list[object]]]) -> None:
+    _csv_imports_or_is_located(sheet)
+
+
+@pytest.mark.slow
+@examples(150)
+@given(SHEET)
+def test_any_csv_imports_or_is_located_long(
+        sheet: tuple[list[str], list[list[object]]]) -> None:
+    _csv_imports_or_is_located(sheet)
+
+
+def _csv_imports_or_is_located(sheet: tuple[list[str], list[list[object]]]) -> None:
     headers, rows = sheet
     out = io.StringIO()
     writer = csv.writer(out)
@@ -218,10 +238,22 @@ F2_SHEETS = st.tuples(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(20)
 @given(F2_SHEETS)
 def test_any_format_2_workbook_imports_or_is_located(
         sheets: tuple[list[list[object]], ...]) -> None:
+    _format_2_workbook_imports_or_is_located(sheets)
+
+
+@pytest.mark.slow
+@examples(60)
+@given(F2_SHEETS)
+def test_any_format_2_workbook_imports_or_is_located_long(
+        sheets: tuple[list[list[object]], ...]) -> None:
+    _format_2_workbook_imports_or_is_located(sheets)
+
+
+def _format_2_workbook_imports_or_is_located(sheets: tuple[list[list[object]], ...]) -> None:
     roles, decisions, scenario, injects = sheets
     injects = [[f"i{n}", *row] for n, row in enumerate(injects, 1)]
 

@@ -29,6 +29,9 @@ from tabletop.model.commands import RunUntil
 from tabletop.model.loading import load_scenario
 
 CHROMIUM = Path("/usr/bin/chromium")
+# One Chromium for the module (each test opens its own page, in a context of its own), so the
+# module's tests go to one xdist worker together.
+pytestmark = pytest.mark.xdist_group("chromium")
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")
 
 
@@ -105,20 +108,30 @@ class Browser:
         self.page.keyboard.press("Enter")
 
 
-@pytest.fixture
-def browser() -> Iterator[Any]:
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """One Chromium for the module's tests: starting it takes a second or two."""
     _require_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(
+        launched = p.chromium.launch(
             executable_path=str(CHROMIUM),
             args=["--headless", "--no-sandbox", "--disable-gpu",
                   "--disable-background-networking"])
         try:
-            yield chromium
+            yield launched
         finally:
-            chromium.close()
+            launched.close()
+
+
+@pytest.fixture
+def browser(chromium: Any) -> Iterator[Any]:
+    """The module's Chromium; a test's pages (`new_page`: each in a fresh context, no
+    cookies, storage or cache of another test) are closed when the test ends."""
+    yield chromium
+    for context in chromium.contexts:
+        context.close()
 
 
 def _visit(browser: Any, url: str, tmp_path: Path, name: str) -> Browser:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+
+from textual.pilot import Pilot
 
 from tabletop.journal.session import LiveSession, SessionSettings
 from tabletop.model.loading import LoadedScenario, load_roles, load_scenario
 from tabletop.tui.app import TabletopApp
+from tabletop.tui.screens.deadline import DeadlinePrompt
 from tabletop.tui.screens.exercise import ExerciseScreen
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,3 +32,15 @@ def exercise_app(loaded: LoadedScenario, log: Path | None, lang: str = "nl",
         return ExerciseScreen(LiveSession.start(loaded, settings, log))
 
     return TabletopApp(lang=lang, start=("custom", screen))
+
+
+async def next_until(pilot: Pilot[int], done: Callable[[], bool], limit: int) -> None:
+    """Press space (the next event) until `done()` holds, at most `limit` times; or until a
+    deadline prompt has stopped the clock: it takes every further space and does nothing
+    (`test_forty_quick_spaces_lapse_no_decision_of_a_seated_role`), so pressing on would
+    only cost time."""
+    for _ in range(limit):
+        if done() or isinstance(pilot.app.screen, DeadlinePrompt):
+            return
+        await pilot.press("space")
+        await pilot.pause()

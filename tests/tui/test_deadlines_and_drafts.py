@@ -7,7 +7,7 @@ import os
 import stat
 from pathlib import Path
 
-from apps import exercise_app, load_example
+from apps import exercise_app, load_example, next_until
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, RadioSet, TextArea
 
@@ -56,9 +56,7 @@ async def test_lapse_takes_l_and_extend_is_logged(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         screen = app.screen
         assert isinstance(screen, ExerciseScreen)
-        for _ in range(20):
-            await pilot.press("space")
-        await pilot.pause()
+        await next_until(pilot, lambda: False, 20)  # spaces, up to the deadline prompt
         prompt = app.screen
         assert isinstance(prompt, DeadlinePrompt)
         first = prompt.views[0]
@@ -71,9 +69,7 @@ async def test_lapse_takes_l_and_extend_is_logged(tmp_path: Path) -> None:
         moved = next(v for v in screen.ex.snapshot().open_decisions
                      if v.decision == first.decision)
         assert moved.deadline_t == first.deadline_t + 15
-        for _ in range(20):
-            await pilot.press("space")
-        await pilot.pause()
+        await next_until(pilot, lambda: False, 20)  # on to the next deadline prompt
         prompt = app.screen
         assert isinstance(prompt, DeadlinePrompt)
         lapse = prompt.views[0].decision

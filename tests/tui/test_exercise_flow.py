@@ -12,6 +12,7 @@ from textual.widgets import Input, OptionList, RadioSet, Select, TextArea
 
 from tabletop.journal.verify import verify
 from tabletop.tui.app import TabletopApp
+from tabletop.tui.screens.deadline import DeadlinePrompt
 from tabletop.tui.screens.debrief import DebriefScreen
 from tabletop.tui.screens.decision import DecisionScreen
 from tabletop.tui.screens.exercise import ExerciseScreen
@@ -46,22 +47,38 @@ async def take_open_decision(app: TabletopApp, pilot: Pilot[int], decision_id: s
     return spec.id
 
 
-async def test_play_the_example_to_its_end_through_the_ui(tmp_path: Path) -> None:
+@pytest.mark.parametrize("every_card", [False, pytest.param(True, marks=pytest.mark.slow)],
+                         ids=["some-cards", "every-card"])
+async def test_play_the_example_to_its_end_through_the_ui(tmp_path: Path,
+                                                          every_card: bool) -> None:
+    """Play the example to its end with the keys. With `-m slow`, every decision of a role at
+    the table is taken on its card; by default (a card costs a second) the first decision with
+    options and every open question are, and the others lapse at their deadline prompt (`l`)."""
     loaded = load_example()
     log = tmp_path / "oefening.jsonl"
     participants = {r: "" for r in loaded.roles if r != "spoorbeheerder"}
     app = exercise_app(loaded, log, participants=participants)
     taken: list[str] = []
+    lapsed: list[str] = []
+    left: list[str] = []  # open, not on a card: they lapse at their deadline
     async with app.run_test(size=(100, 32)) as pilot:
         screen = app.screen
         assert isinstance(screen, ExerciseScreen)
         for _ in range(200):
             if screen.ex.finished:
                 break
+            if isinstance(app.screen, DeadlinePrompt):
+                lapsed.extend(v.decision for v in app.screen.views)
+                await pilot.press("l")
+                await pilot.pause()
+                continue
             played = [v.decision for v in screen.ex.snapshot().open_decisions
-                      if not v.simulated and v.decision not in taken]
-            if played:
-                taken.append(await take_open_decision(app, pilot, played[0],
+                      if not v.simulated and v.decision not in taken + lapsed + left]
+            chosen = [d for d in played if every_card or not taken
+                      or not loaded.scenario.decision(d).options]
+            left.extend(d for d in played if d not in chosen)
+            if chosen:
+                taken.append(await take_open_decision(app, pilot, chosen[0],
                                                       f"Motivering {len(taken)}"))
                 continue
             await pilot.press("space")
@@ -84,6 +101,12 @@ async def test_play_the_example_to_its_end_through_the_ui(tmp_path: Path) -> Non
             assert set(logged["advice"]) == set(spec.consult)
         else:
             assert logged["answer"] == "De burgemeester, met de NCTV."
+    cards = [loaded.scenario.decision(d) for d in taken]
+    assert any(c and c.options for c in cards) and any(c and not c.options for c in cards), \
+        "a card with options and one with an open question"
+    defaults = {d["decision"] for d in lines if d["type"] == "decision" and d["default"]}
+    assert every_card or lapsed, "a decision left open lapsed at its prompt"
+    assert set(lapsed) <= defaults, "what lapsed at its prompt took its default"
     assert any(d["type"] == "decision" and d["simulated"] for d in lines), \
         "the spoorbeheerder, not at the table, decides through the simulator"
     assert lines[-1]["type"] == "end"

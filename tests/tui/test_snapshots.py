@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from apps import ROOT, exercise_app, load_example
+from apps import ROOT, exercise_app, load_example, next_until
 from textual.widgets import TabbedContent
 
 from tabletop.engine.script import play_script
@@ -85,13 +85,13 @@ def test_exercise_with_open_decision_and_dilemma(snap_compare, size, tmp_path) -
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         screen = app.screen
         assert isinstance(screen, ExerciseScreen)
-        for _ in range(30):
+
+        def reached() -> bool:
             snap = screen.ex.snapshot()
-            if snap.dilemmas and any(v.decision == "blokkade-aanpak" for v in
-                                     snap.open_decisions):
-                break
-            await pilot.press("space")
-            await pilot.pause()
+            return bool(snap.dilemmas) and any(v.decision == "blokkade-aanpak"
+                                               for v in snap.open_decisions)
+
+        await next_until(pilot, reached, 30)
         screen.query_one("#tabs", TabbedContent).active = "tab-decisions"
         await pilot.pause()
 
@@ -105,11 +105,8 @@ def test_decision_card(snap_compare, size, tmp_path) -> None:  # type: ignore[no
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         screen = app.screen
         assert isinstance(screen, ExerciseScreen)
-        for _ in range(30):
-            if any(v.decision == "blokkade-aanpak" for v in screen.ex.snapshot().open_decisions):
-                break
-            await pilot.press("space")
-            await pilot.pause()
+        await next_until(pilot, lambda: any(v.decision == "blokkade-aanpak" for v in
+                                            screen.ex.snapshot().open_decisions), 30)
         screen._open_decision_card("blokkade-aanpak")
         await pilot.pause()
         await pilot.press("down", "enter")
@@ -180,8 +177,7 @@ def test_deadline_prompt(snap_compare, size, tmp_path) -> None:  # type: ignore[
     app = exercise_app(load_example(), tmp_path / "oefening.jsonl")
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        for _ in range(20):
-            await pilot.press("space")
+        await next_until(pilot, lambda: False, 20)  # up to the deadline prompt
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

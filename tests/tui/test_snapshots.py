@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,10 @@ from textual.widgets import TabbedContent
 
 from tabletop.engine.script import play_script
 from tabletop.journal.session import LiveSession, SessionSettings
+from tabletop.model.commands import Decide
 from tabletop.model.scripted import load_script
 from tabletop.tui.app import TabletopApp
+from tabletop.tui.screens.deadline import DeadlinePrompt
 from tabletop.tui.screens.debrief import DebriefScreen
 from tabletop.tui.screens.exercise import ExerciseScreen
 from tabletop.tui.screens.home import HomeScreen
@@ -86,12 +89,17 @@ def test_exercise_with_open_decision_and_dilemma(snap_compare, size, tmp_path) -
         screen = app.screen
         assert isinstance(screen, ExerciseScreen)
 
-        def reached() -> bool:
-            snap = screen.ex.snapshot()
-            return bool(snap.dilemmas) and any(v.decision == "blokkade-aanpak"
-                                               for v in snap.open_decisions)
+        def is_open(decision: str) -> Callable[[], bool]:
+            return lambda: any(v.decision == decision for v in screen.ex.snapshot().open_decisions)
 
-        await next_until(pilot, reached, 30)
+        # The police take the guarding of the barracks (T+00:40) without holding that gezag
+        # (the mayor and the OvJ do): a bevoegdheid dilemma; then the blockade's decision opens.
+        await next_until(pilot, is_open("beveiliging-kazerne"), 30)
+        screen.perform(Decide(decision="beveiliging-kazerne", option="zwaar", by="politie"))
+        await next_until(pilot, is_open("blokkade-aanpak"), 30)
+        snap = screen.ex.snapshot()
+        assert [d.kind for d in snap.dilemmas] == ["bevoegdheid"]
+        assert is_open("blokkade-aanpak")() and not isinstance(app.screen, DeadlinePrompt)
         screen.query_one("#tabs", TabbedContent).active = "tab-decisions"
         await pilot.pause()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from hashlib import sha256
 from pathlib import Path
@@ -27,6 +27,14 @@ from tabletop.journal.format import (
 from tabletop.journal.typed import FieldProblem, check_header, check_line
 
 CHECKPOINT = "checkpoint"
+
+
+def played_by(header: dict[str, Any], roles: Iterable[str]) -> set[str]:
+    """The roles a log's exercise had at the table: its header's `participants` (none: the
+    engine played every role), or every role when the header names none at all (a log
+    written before participants were recorded)."""
+    named = header.get("participants")
+    return set(roles) if named is None else set(named)
 
 
 @dataclass
@@ -64,6 +72,10 @@ class Journal:
     @property
     def participants(self) -> dict[str, str]:
         return dict(self.header.get("participants") or {})
+
+    def played(self, roles: Iterable[str]) -> set[str]:
+        """The roles played at the table (the others the engine played): see `played_by`."""
+        return played_by(self.header, roles)
 
     @property
     def finished(self) -> bool:

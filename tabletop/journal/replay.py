@@ -13,7 +13,7 @@ from tabletop.engine.exercise import Exercise, ExerciseError
 from tabletop.errors import Msg
 from tabletop.journal.format import COMMAND_TYPE, JournalError, LogLine
 from tabletop.journal.legacy import inferred_commands
-from tabletop.journal.reader import Journal
+from tabletop.journal.reader import Journal, played_by
 from tabletop.model.commands import Command, RunUntil, command_from_dict
 from tabletop.model.events import EVENT_TYPES, FIELD_DEFAULTS, Event
 from tabletop.model.loading import LoadedScenario, load_roles, load_scenario, roles_for
@@ -90,7 +90,7 @@ def resimulate(journal: Journal, loaded: LoadedScenario, upto: int | None = None
 def exercise_for(header: dict[str, Any], loaded: LoadedScenario) -> Exercise:
     """A fresh exercise as a log's header started it (seed, who took part)."""
     return Exercise(loaded, seed=int(header.get("seed", 0)),
-                    participants=set(header.get("participants") or loaded.roles))
+                    participants=played_by(header, loaded.roles))
 
 
 def _compare(data: dict[str, Any], line: LogLine) -> Divergence | None:

@@ -186,7 +186,7 @@ class ReplayView:
         self._delivered = delivered.done()
         self._dilemmas = dilemmas.done()
         self._history = {var: points.done() for var, points in history.items()}
-        self.participants = set(journal.header.get("participants") or loaded.roles)
+        self.participants = journal.played(loaded.roles)
 
     def __len__(self) -> int:
         return len(self.events)

@@ -98,3 +98,25 @@ def test_hot_wash_notes_after_the_end_are_logged_and_the_log_verifies(
     assert code == 0, out
     types = [json.loads(raw)["type"] for raw in log.read_text(encoding="utf-8").splitlines()]
     assert types.index("end") < types.index("note") < types.index("observation")
+
+
+def test_an_exercise_with_nobody_at_the_table_verifies(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`tabletop run --auto` with every role: the header records an empty table, and the
+    re-simulation took that for "every role at the table" (a log written before the
+    participants were recorded), so the engine's simulated players differed and verify
+    refused a log it had just written ("field 'simulated'")."""
+    from tabletop.journal.reader import read_journal
+    from tabletop.model.loading import load_scenario
+
+    roles = list(load_scenario(SCENARIOS / "voorbeeld.yaml").roles)
+    log = tmp_path / "oefening.jsonl"
+    assert run(capsys, "run", str(SCENARIOS / "voorbeeld.yaml"), "--log", str(log),
+               "--auto", *roles)[0] == 0
+    journal = read_journal(log)
+    assert journal.header["participants"] == {}
+    opened = [ln.payload for ln in journal.lines if ln.type == "decision_opened"]
+    assert opened and all(o["simulated"] for o in opened if o["owner"])
+    code, out, _ = run(capsys, "verify", str(log))
+    assert code == 0, out
+    assert "re-simulation matches" in out

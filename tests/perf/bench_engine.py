@@ -114,34 +114,10 @@ def plain(folder: Path) -> LoadedScenario:
     return load_scenario(path, load_roles(ROOT / "roles"))
 
 
-def core() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        loaded = plain(Path(folder))
-    runs = 3000
-    rounds = []
-    times: list[list[int]] = []
-    for _ in range(3):
-        times = []
-        start = time.process_time()
-        for seed in range(runs):
-            ex = Exercise(loaded, seed=seed)
-            ex.apply(RunUntil(until=10**6))
-            times.append([e.t for e in ex.events])
-        rounds.append(time.process_time() - start)
-    ours = min(rounds)
-    baseline = min(bare_simpy(times) for _ in range(3))
-    events = sum(len(t) for t in times)
-    report("engine core (30 timed injects)", f"{events / ours:,.0f} events/s", ours / baseline,
-           f"slower than bare simpy {events / baseline:,.0f} timeouts/s")
-
-
-def held_back() -> None:
-    """The example with the players holding back (nobody decides; injects, decisions
-    opening, deadlines, rules and dilemmas only): 31 events a run, the scenario the issue's
-    8x target was first measured on."""
-    loaded = example()
+def unplayed(loaded: LoadedScenario, runs: int) -> tuple[float, float, list[list[int]]]:
+    """`runs` runs with nobody playing (run to the end): our CPU seconds and bare simpy's for
+    as many timeouts (each the least of three rounds), and each run's event times."""
     until = RunUntil(until=10**6)
-    runs = 2000
     rounds = []
     times: list[list[int]] = []
     for _ in range(3):
@@ -152,8 +128,25 @@ def held_back() -> None:
             ex.apply(until)
             times.append([e.t for e in ex.events])
         rounds.append(time.process_time() - start)
-    ours = min(rounds)
-    baseline = min(bare_simpy(times) for _ in range(3))
+    return min(rounds), min(bare_simpy(times) for _ in range(3)), times
+
+
+def core() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        loaded = plain(Path(folder))
+    ours, baseline, times = unplayed(loaded, 3000)
+    events = sum(len(t) for t in times)
+    report("engine core (30 timed injects)", f"{events / ours:,.0f} events/s", ours / baseline,
+           f"slower than bare simpy {events / baseline:,.0f} timeouts/s")
+
+
+def held_back() -> None:
+    """The example with the players holding back (nobody decides; injects, decisions
+    opening, deadlines, rules and dilemmas only): 31 events a run, the scenario the issue's
+    8x target was first measured on."""
+    loaded = example()
+    runs = 2000
+    ours, baseline, times = unplayed(loaded, runs)
     events = sum(len(t) for t in times)
     report(f"engine ({loaded.scenario.id}, held back)",
            f"{events / ours:,.0f} events/s ({runs / ours:,.0f} runs of {events // runs} events/s)",

@@ -3,8 +3,8 @@
 An exercise arms the same triggers, watches the same `when` conditions and starts from the
 same state in every run of a scenario; a batch run plays a scenario thousands of times and
 the console replays it at every resume. `plan_of(scenario)` gives that start, kept per
-scenario object (a loaded scenario is frozen, never changed in place). Nothing here is
-mutable: the exercise copies what it changes (the watch list, the state).
+scenario object (a loaded scenario is frozen, never changed in place). No run changes a
+plan: the exercise copies what it changes (the watch list, the state).
 """
 
 from __future__ import annotations

@@ -27,6 +27,10 @@ json_values = st.recursive(
     max_leaves=20)
 kinds = st.sampled_from(["decide", "note", "release", "skip", "observe", "adhoc", "end",
                          "adjust", "flag", "bogus", 3, None])
+voices = st.one_of(json_values, st.fixed_dictionaries(
+    {"decision": st.sampled_from(["aanpak", "opschalen", "nope"]),
+     "value": st.sampled_from(["ontruimen", "yes", "no", "", "zzz"]) | st.text(max_size=9),
+     "kind": st.sampled_from(["advice", "consent", "position", "bogus", 1])}))
 submissions = st.fixed_dictionaries(
     {"id": st.one_of(st.text(max_size=70), st.just("abcdefgh1234")),
      "seat": st.sampled_from(["om", "politie", "controller", "evaluator", "x", "", 5]),
@@ -34,12 +38,9 @@ submissions = st.fixed_dictionaries(
          {"kind": kinds, "by": st.sampled_from(["om", "facilitator", "observator", ""]),
           "origin": st.sampled_from(["seat:om", "facilitator", "seat:politie", "seat:"]),
           "text": st.text(max_size=20), "decision": st.sampled_from(["aanpak", "nope"]),
-          "option": st.sampled_from(["gedogen", "zzz"]), "inject": st.text(max_size=8)}))},
-    optional={"advice": st.one_of(json_values, st.fixed_dictionaries(
-        {"decision": st.sampled_from(["aanpak", "opschalen", "nope"]),
-         "value": st.sampled_from(["ontruimen", "yes", "no", "", "zzz"]) | st.text(max_size=9),
-         "kind": st.sampled_from(["advice", "consent", "position", "bogus", 1])})),
-        "extra": json_values})
+          "option": st.sampled_from(["gedogen", "zzz"]), "inject": st.text(max_size=8)},
+         optional={"voice": voices}))},  # a voice inside the note itself: refused
+    optional={"advice": voices, "extra": json_values})
 """Advice, consent and positions (the voices) among them, well-formed or not."""
 
 
@@ -78,6 +79,8 @@ def test_the_host_refuses_or_applies_never_raises(tmp_path_factory: Any,
         if t.state == "refused":
             assert t.message
     assert host.take_submissions() == []
+    # what the host kept of the voices is what a host started later reads from the journal
+    assert SeatHost(session, FileStore(store.path)).voices == host.voices
     session.close()
 
 

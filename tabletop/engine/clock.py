@@ -156,32 +156,15 @@ _TOUCHES_NOTHING = (DecisionOpened, DilemmaSurfaced, NoteAdded, ObservationAdded
                     InjectSkipped, ClockSet, DeadlineExtended, ExerciseEnded)
 
 
-def touched_by(event: Event) -> list[Key]:
-    """The keys an event changes (ANYTHING for a kind of event not known here, so that a
-    new kind of event can never leave a condition unchecked)."""
-    exact = _BY_TYPE.get(type(event))
-    if exact is not None:  # the event kinds the engine emits, without the chain below
-        return exact(event)
-    if isinstance(event, (EffectApplied, StateAdjusted)):
-        return [("s", var) for var in event.changes]
-    if isinstance(event, (InjectDelivered, ExpectationChanged)):
-        return [("i", event.inject)]
-    if isinstance(event, DecisionTaken):
-        return [("d", event.decision)]
-    if isinstance(event, CapacityChanged):
-        return [("r", resource_name(event.resource))]
-    if isinstance(event, PhaseChanged):
-        return [("phase",)]
-    if isinstance(event, _TOUCHES_NOTHING):
-        return []
-    return [ANYTHING]
-
-
 def _nothing(_event: Any) -> list[Key]:
     return []
 
 
-_BY_TYPE: dict[type, Callable[[Any], list[Key]]] = {
+def _anything(_event: Any) -> list[Key]:
+    return [ANYTHING]
+
+
+_TOUCHES: dict[type, Callable[[Any], list[Key]]] = {
     **{kind: _nothing for kind in _TOUCHES_NOTHING},
     EffectApplied: lambda e: [("s", var) for var in e.changes],
     StateAdjusted: lambda e: [("s", var) for var in e.changes],
@@ -191,5 +174,16 @@ _BY_TYPE: dict[type, Callable[[Any], list[Key]]] = {
     CapacityChanged: lambda e: [("r", resource_name(e.resource))],
     PhaseChanged: lambda e: [("phase",)],
 }
-"""Per event class the engine emits, what it touches (the chain in `touched_by` is the
-same rule for any subclass)."""
+"""Per kind of event, the keys it changes. A subclass touches what its nearest listed base
+does; a kind not listed at all touches everything."""
+
+
+def touched_by(event: Event) -> list[Key]:
+    """The keys an event changes (ANYTHING for a kind of event not known here, so that a
+    new kind of event can never leave a condition unchecked)."""
+    kind = type(event)
+    rule = _TOUCHES.get(kind)
+    if rule is None:
+        rule = next((_TOUCHES[base] for base in kind.__mro__ if base in _TOUCHES), _anything)
+        _TOUCHES[kind] = rule
+    return rule(event)

@@ -242,19 +242,16 @@ class SeatHost:
         """How a submission is applied: `LiveSession.apply`, or the console's own path to
         it (which also keeps the console's history); it raises ExerciseError on refusal."""
         self.pending: dict[str, tuple[Stored, Submission]] = {}
-        self.voices: dict[str, Voices] = voices_in(self.store.read(-1))
+        lines = self.store.read(-1)  # once: the header, and what the seats said so far
+        self.voices: dict[str, Voices] = voices_in(lines)
         """decision -> what the seats said about it (advice, consent, positions): read
         back from the journal (a resumed exercise's card is prefilled as before), then
         kept up as seats speak."""
-        header = self._header()
+        header: dict[str, Any] = json.loads(lines[0][1]) if lines else {}
         self.views = {seat: SeatView(session.loaded, seat, header, lang)
                       for seat in seat_names(session.loaded)}
         self._seq = 0
         self._published: dict[str, str] = {}
-
-    def _header(self) -> dict[str, Any]:
-        lines = self.store.read(-1)[:1]
-        return json.loads(lines[0][1]) if lines else {}
 
     @property
     def advice(self) -> dict[str, dict[str, str]]:

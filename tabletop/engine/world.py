@@ -89,17 +89,15 @@ class World:
         """Each role's legal bases for a domain now (what a dilemma names). Kept, like the
         holders, by what the domain's conditions read; each caller gets its own dicts."""
         crisis = self.scenario.crisis if crisis is None else crisis
-        reader = self._authority.reader(domain) if domain else None
-        key = None
-        if reader is not None:
-            key = ("bases", tuple(roles), domain, purpose, crisis, reader(self))
-            kept = self._authority.memo.get(key)
-            if kept is not None:
-                return tuple(dict(b) for b in kept)
-        found = tuple(bases(self.roles, roles, domain, self, purpose=purpose, crisis=crisis))
-        if key is not None:
-            self._authority.keep(key, tuple(dict(b) for b in found))
-        return found
+
+        def found() -> tuple[dict[str, Any], ...]:
+            return tuple(bases(self.roles, roles, domain, self, purpose=purpose, crisis=crisis))
+
+        if not domain:
+            return found()
+        kept = self._authority.answer(domain, ("bases", tuple(roles), purpose, crisis), self,
+                                      found)
+        return tuple(dict(b) for b in kept)
 
     def gezag(self) -> dict[str, list[str]]:
         """Every domain any role of the scenario holds, with its holders now."""

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from tabletop.model.expressions import Expression, reads_builtin
 from tabletop.model.role import Role
+
+A = TypeVar("A")
 
 
 @dataclass(frozen=True)
@@ -152,10 +154,23 @@ class AuthorityIndex:
         """`holders` answers (and the engine's `bases`) by what they depend on (see
         `reader`)."""
 
-    def keep(self, key: tuple[Any, ...], answer: Any) -> None:
-        if len(self.memo) >= self.MEMO_SIZE:
-            self.memo.clear()
-        self.memo[key] = answer
+    def answer(self, domain: str, question: tuple[Any, ...], context: Any,
+               compute: Callable[[], A]) -> A:
+        """`compute()`, kept by the question and by the values the domain's conditions
+        read in `context` (never kept when they read the clock). Why: the engine asks the
+        same question at every decision of a run and in every run of a batch, and the
+        answer depends on nothing else (the roles are this index's)."""
+        reader = self.reader(domain)
+        if reader is None:
+            return compute()
+        key = (domain, *question, reader(context))
+        kept: A | None = self.memo.get(key)
+        if kept is None:
+            kept = compute()
+            if len(self.memo) >= self.MEMO_SIZE:
+                self.memo.clear()
+            self.memo[key] = kept
+        return kept
 
     def reader(self, domain: str) -> Callable[[Any], tuple[Any, ...]] | None:
         """What the `when:` conditions of a domain's entries read, as a function of the
@@ -190,20 +205,9 @@ def holders(roles: Mapping[str, Role], domain: str, context: Any, *,
     if index is None:
         index = AuthorityIndex(roles)
     purpose = purpose if purpose is not None else domain
-    reader = index.reader(domain)
-    key: tuple[Any, ...] | None = None
-    if reader is not None:
-        # Why: the same question comes back at every decision of a run and in every run of
-        # a batch; the answer depends on nothing but these (the roles are the index's).
-        key = (domain, tuple(wanted), tuple(places.get(a) for a in wanted), purpose, crisis,
-               reader(context))
-        kept: Gezag | None = index.memo.get(key)
-        if kept is not None:
-            return kept
-    answer = _holders(index, domain, context, wanted, places, purpose, crisis)
-    if key is not None:
-        index.keep(key, answer)
-    return answer
+    question = ("holders", tuple(wanted), tuple(places.get(a) for a in wanted), purpose, crisis)
+    return index.answer(domain, question, context, lambda: _holders(
+        index, domain, context, wanted, places, purpose, crisis))
 
 
 def _holders(index: AuthorityIndex, domain: str, context: Any, wanted: list[str],

@@ -65,15 +65,20 @@ def _note(seat: str, text: str = "x") -> Note:
     return Note(text=text, by=seat, origin=f"seat:{seat}")
 
 
-def test_consent_and_positions_reach_the_decision(tmp_path: Path) -> None:
-    session, store = _session(tmp_path)
-    host = SeatHost(session, store)
+def _consent_and_position(store: FileStore) -> None:
+    """Defence consents and the OvJ takes a position, each from its own seat."""
     SeatLink(store, "defensie").submit(
         _note("defensie", "Instemming: ja"), Advice(decision="gebied", value="yes",
                                                      kind="consent"), sid="def-consent-1")
     SeatLink(store, "om").submit(
         _note("om", "Standpunt: aanwijzen"), Advice(decision="gebied", value="aanwijzen",
                                                     kind="position"), sid="om-position-1")
+
+
+def test_consent_and_positions_reach_the_decision(tmp_path: Path) -> None:
+    session, store = _session(tmp_path)
+    host = SeatHost(session, store)
+    _consent_and_position(store)
     SeatLink(store, "politie").submit(
         _note("politie"), Advice(decision="gebied", value="yes", kind="consent"),
         sid="pol-consent-1")  # politie is consulted, not asked to consent
@@ -241,12 +246,7 @@ def test_what_the_seats_said_survives_a_resume(tmp_path: Path) -> None:
 
     session, store = _session(tmp_path)
     host = SeatHost(session, store)
-    SeatLink(store, "defensie").submit(
-        _note("defensie", "Instemming: ja"), Advice(decision="gebied", value="yes",
-                                                     kind="consent"), sid="def-consent-1")
-    SeatLink(store, "om").submit(
-        _note("om", "Standpunt: aanwijzen"), Advice(decision="gebied", value="aanwijzen",
-                                                    kind="position"), sid="om-position-1")
+    _consent_and_position(store)
     SeatLink(store, "politie").submit(
         _note("politie", "Advies: aanwijzen"), Advice(decision="gebied", value="aanwijzen"),
         sid="pol-advice-1")

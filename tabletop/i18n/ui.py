@@ -163,7 +163,9 @@ UI: dict[str, dict[str, str]] = {
     "dec.besluit": {"nl": "Besluit", "en": "Decision"},
     "dec.owner": {"nl": "Eigenaar", "en": "Owner"},
     "dec.deadline": {"nl": "Termijn", "en": "Deadline"},
-    "dec.uses": {"nl": "gebruikt {what}", "en": "uses {what}"},
+    "dec.uses": {"nl": "vraagt {what}", "en": "needs {what}"},
+    "dec.use": {"nl": "{resource}: {amount} (vrij: {free})",
+                "en": "{resource}: {amount} (free: {free})"},
     "dec.advice_of": {"nl": "Advies {role}", "en": "Advice {role}"},
     "dec.no_advice": {"nl": "(geen advies)", "en": "(no advice)"},
     "dec.by": {"nl": "Besloten door", "en": "Decided by"},
@@ -174,7 +176,6 @@ UI: dict[str, dict[str, str]] = {
     "dec.answer": {"nl": "Antwoord (open vraag)", "en": "Answer (open question)"},
     "dec.choose_option": {"nl": "Kies een optie", "en": "Choose an option"},
     "dec.no_basis": {"nl": "geen bevoegdheid genoemd", "en": "no power named"},
-    "dec.free": {"nl": "vrij", "en": "free"},
     # pickers and forms
     "pick.release": {"nl": "Inject nu sturen", "en": "Send an inject now"},
     "pick.skip": {"nl": "Inject overslaan", "en": "Skip an inject"},

@@ -210,8 +210,10 @@ class DecisionScreen(TabletopModal):
         label = n.fill(opt.label)
         parts: list[Content | str] = [lit(label)]
         if opt.uses:
-            used = ", ".join(f"{amount} {n.resource(r)} ({self.snapshot.capacity.get(r, (0, 0))[0]}"
-                             f" {self.t('dec.free')})" for r, amount in opt.uses.items())
+            capacity = self.snapshot.capacity
+            used = "; ".join(self.t("dec.use", resource=n.resource(r), amount=amount,
+                                    free=capacity.get(r, (0, 0))[0])
+                             for r, amount in opt.uses.items())
             parts += ["\n    ", lit(self.t("dec.uses", what=used), "dim")]
         basis = self._basis_of(opt, self.view.owner)
         if basis:

@@ -190,10 +190,39 @@ def verify(path: Path, scenario_path: Path | None = None, roles_dir: Path | None
         trusted: fingerprints to accept besides this installation's and the trusted-keys
             file's (`verify --key`).
     """
+    return _verify(path, scenario_path, roles_dir, trusted, None)
+
+
+def verify_and_read(path: Path, scenario_path: Path | None = None) -> tuple[Verdict, Journal]:
+    """`verify`, keeping the lines as `read_journal` would: for a caller that needs the
+    whole log after checking it (the report), so that the file is read once, not twice.
+    The journal holds what was read before a line was refused (the verdict says which)."""
+    journal = Journal(path, {}, [])
+    return _verify(path, scenario_path, None, (), journal), journal
+
+
+def _verify(path: Path, scenario_path: Path | None, roles_dir: Path | None,
+            trusted: Iterable[str], journal: Journal | None) -> Verdict:
     try:
         stream = JournalStream(path)
     except JournalError as exc:
         return Verdict(False, clean_text(str(exc)))
+    try:
+        return _verify_stream(stream, path, scenario_path, roles_dir, trusted, journal)
+    finally:
+        if journal is not None:
+            journal.header, journal.header_raw = stream.header, stream.header_raw
+            journal.size, journal.torn, journal.torn_line = (stream.size, stream.torn,
+                                                             stream.torn_line)
+            journal._header_hash = stream.header_hash
+            journal._last_hash, journal._last_seq = stream.last_hash, stream.last_seq
+
+
+def _verify_stream(stream: JournalStream, path: Path, scenario_path: Path | None,
+                   roles_dir: Path | None, trusted: Iterable[str],
+                   journal: Journal | None) -> Verdict:
+    kept_lines = journal.lines if journal is not None else None
+    kept_checkpoints = journal.checkpoints if journal is not None else None
     with stream:
         header = stream.header
         seals = SealCheck(header)
@@ -225,7 +254,11 @@ def verify(path: Path, scenario_path: Path | None = None, roles_dir: Path | None
                     kind = line.type
                     if kind == CHECKPOINT:
                         seals.feed(line)
+                        if kept_checkpoints is not None:
+                            kept_checkpoints.append(line)
                         continue
+                    if kept_lines is not None:
+                        kept_lines.append(line)
                     last_t = line.t
                     if kind in EVENT_TYPES:
                         count += 1

@@ -11,7 +11,7 @@ from tabletop.errors import Msg
 from tabletop.journal.format import JournalError
 from tabletop.journal.reader import Journal, read_journal
 from tabletop.journal.replay import load_for
-from tabletop.journal.verify import verify
+from tabletop.journal.verify import verify_and_read
 from tabletop.model.loading import LoadedScenario
 from tabletop.report.build import build_exercise
 from tabletop.report.combine import combine
@@ -45,12 +45,13 @@ def load_logs(paths: Sequence[Path], scenario_path: Path | None = None, *,
     for path in paths:
         scenario = scenario_path or _beside(path)
         _load_once(scenario or _recorded(path))
-        if check:
-            verdict = verify(path, scenario)
-            if not verdict.ok:
-                raise ReportError(verdict.message)
         try:
-            journal = read_journal(path)
+            if check:  # the file read once: verified and kept
+                verdict, journal = verify_and_read(path, scenario)
+                if not verdict.ok:
+                    raise ReportError(verdict.message)
+            else:
+                journal = read_journal(path)
             if journal.torn is not None:
                 raise ReportError(str(Msg("jr.at_line", path=str(path), line=journal.torn_line,
                                           problem=Msg("jr.torn_last"))))

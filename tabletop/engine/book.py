@@ -244,8 +244,10 @@ class DecisionBook:
             split = None
         del self._open[spec.id]
         self._taken.add(spec.id)
-        gezag = self.gezag(spec, chosen)
-        _, on_behalf_of = gezag.may_decide(by)
+        # Nobody decides a default: it is taken in no one's name, and no gezag dilemma of
+        # the decider's (bevoegdheid, overlap) follows, so the holders are not needed.
+        gezag = self.gezag(spec, chosen) if by is not None else None
+        on_behalf_of = gezag.may_decide(by)[1] if gezag is not None else None
         basis, unverified, basis_of = self._invoked_basis(option, by, record.owner)
         beeld = {"state": dict(world.state),
                  "capacity": {rid: int(c.level) for rid, c in world.containers.items()}}
@@ -259,6 +261,8 @@ class DecisionBook:
             ledger.surface(dilemmas.termijn(now, spec, record.owner, record.deadline_t,
                                             option.id if option else None, bases))
         else:
+            if gezag is None:  # (a decision taken by nobody is a default: see above)
+                gezag = self.gezag(spec, chosen)
             ledger.surface(dilemmas.bevoegdheid(now, spec, gezag, by, world.roles, bases))
             if not record.overlap_at_open:
                 ledger.surface(dilemmas.overlap(

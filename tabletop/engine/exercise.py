@@ -127,12 +127,13 @@ class Exercise:
     def _arm_rule(self, name: str, rule: Rule) -> None:
         schedule, effects, world = self.schedule, self.effects, self.world
 
-        def tick() -> None:
-            if rule.if_ is None or rule.if_.holds(world):
-                effects.apply(rule.effects, f"rule:{name}")
-            schedule.later(rule.every, tick)
+        guard, source = rule.if_, f"rule:{name}"
 
-        schedule.later(rule.every, tick)
+        def tick() -> None:
+            if guard is None or guard.holds(world):
+                effects.apply(rule.effects, source)
+
+        schedule.every(rule.every, tick)
 
     def _reach_end(self) -> None:
         if self.env.peek() <= self.env.now:

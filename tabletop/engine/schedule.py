@@ -101,6 +101,21 @@ class Schedule:
             assert fn is not None
             fn()
 
+    def every(self, period: float, fn: Callable[[], None]) -> None:
+        """Call `fn` every `period` minutes, the first time `period` minutes from now, until
+        the exercise has ended. Each call is timed before `fn` runs and the next is timed
+        after it, as `later(period, ...)` at the end of `fn` would (the order of equal-time
+        events is the order they were timed in). Why not `later`: a rule ticks at every
+        period of a run, and this is one timeout and one call per tick."""
+        env, ledger = self.env, self.ledger
+
+        def tick(_event: simpy.Event) -> None:
+            if not ledger.finished:
+                fn()
+                env.timeout(period).callbacks.append(tick)
+
+        env.timeout(period).callbacks.append(tick)
+
     def follow(self, event_id: str, delay: int, fn: Callable[[], None]) -> None:
         """Call `fn` `delay` minutes after the inject or decision `event_id` happens."""
         self._followers.setdefault(event_id, []).append(lambda: self.later(delay, fn))

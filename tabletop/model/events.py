@@ -308,6 +308,40 @@ EVENT_TYPES: dict[str, type[Event]] = {
                 StateAdjusted, DeadlineExtended, ClockSet)
 }
 
+
+def _slot_init(cls: type[Event]) -> None:
+    """Give a frozen event class an `__init__` that sets its slots directly, with the
+    signature, defaults and refusals (missing, unknown or repeated arguments: TypeError) of
+    the one `dataclass` wrote. Why: a frozen dataclass sets each field through
+    `object.__setattr__`, looked up by name; the engine makes an event for everything that
+    happens, and this makes one in about two thirds of the time. Instances stay frozen:
+    assigning a field afterwards still raises `FrozenInstanceError`."""
+    names = [f.name for f in dataclasses.fields(cls)]
+    scope: dict[str, Any] = {"_MISSING": dataclasses.MISSING}
+    params: list[str] = []
+    body: list[str] = []
+    for f in dataclasses.fields(cls):
+        scope[f"_set_{f.name}"] = getattr(cls, f.name).__set__  # the slot's descriptor
+        if f.default is not dataclasses.MISSING:
+            scope[f"_d_{f.name}"] = f.default
+            params.append(f"{f.name}=_d_{f.name}")
+        elif f.default_factory is not dataclasses.MISSING:
+            scope[f"_f_{f.name}"] = f.default_factory
+            params.append(f"{f.name}=_MISSING")
+            body.append(f"    if {f.name} is _MISSING:\n        {f.name} = _f_{f.name}()\n")
+        else:
+            params.append(f.name)
+    body += [f"    _set_{name}(self, {name})\n" for name in names]
+    exec(f"def __init__(self, {', '.join(params)}):\n{''.join(body)}", scope)
+    init = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__doc__ = cls.__init__.__doc__
+    cls.__init__ = init  # type: ignore[method-assign]
+
+
+for _cls in EVENT_TYPES.values():
+    _slot_init(_cls)
+
 def _defaults(cls: type[Event]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in dataclasses.fields(cls):

@@ -84,6 +84,11 @@ def _reader(whens: list[Expression]) -> Callable[[Any], tuple[Any, ...]] | None:
     calls = tuple((r.kind, r.name.partition("/")[0] if r.kind == "option" else r.name)
                   for r in refs if r.kind in ("decision", "option", "inject", "role"))
     asks = {"decision": "decided", "option": "decided", "role": "present"}
+    if not (phase or levels or calls):  # state variables only (the bundled roles' kind)
+        def read_state(context: Any) -> tuple[Any, ...]:
+            return tuple(map(context.state.get, state))  # (an unknown name: None)
+
+        return read_state
 
     def read(context: Any) -> tuple[Any, ...]:
         got: list[Any] = [context.phase] if phase else []
@@ -205,7 +210,8 @@ def holders(roles: Mapping[str, Role], domain: str, context: Any, *,
     if index is None:
         index = AuthorityIndex(roles)
     purpose = purpose if purpose is not None else domain
-    question = ("holders", tuple(wanted), tuple(places.get(a) for a in wanted), purpose, crisis)
+    question = ("holders", tuple(wanted), tuple(places.get(a) for a in wanted), purpose,
+                crisis) if wanted else ("holders", (), (), purpose, crisis)
     return index.answer(domain, question, context, lambda: _holders(
         index, domain, context, wanted, places, purpose, crisis))
 

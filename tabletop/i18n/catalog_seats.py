@@ -19,7 +19,7 @@ SEATS: dict[str, dict[str, str]] = {
     "seat.code_wrong": {"nl": "onbekende of ingetrokken toegangscode", "en": "unknown or revoked join code"},
     # the seat screen
     "seat.ui.injects": {"nl": "Berichten", "en": "Messages"},
-    "seat.ui.open": {"nl": "Open besluiten en raadplegingen", "en": "Open decisions and consultations"},
+    "seat.ui.open": {"nl": "Besluiten en raadplegingen", "en": "Decisions and consultations"},
     "seat.ui.none": {"nl": "(nog niets)", "en": "(nothing yet)"},
     "seat.ui.left": {"nl": "nog {minutes} min", "en": "{minutes} min left"},
     "seat.ui.mine": {"nl": "uw besluit", "en": "your decision"},

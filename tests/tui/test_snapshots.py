@@ -214,3 +214,30 @@ def test_replay(snap_compare, size, tmp_path) -> None:  # type: ignore[no-untype
 
     assert snap_compare(app_on(lambda app: ReplayScreen.from_log(log)), terminal_size=size,
                         run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_seat(snap_compare, size, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A seat with a long role name: at 80 columns the clock (and whether it runs) comes
+    before the name, so that it stays in view."""
+    import json
+
+    from textual.widgets import Static
+
+    from tabletop.journal.seats import FileSeatLink
+    from tabletop.journal.store import FileStore
+    from tabletop.tui.seat.app import SeatApp
+
+    session, log = played_log(tmp_path, until_entries=4)
+    session.close()
+    header = json.loads(FileStore(log).read()[0][1])
+    app = SeatApp(FileSeatLink(FileStore(log), "defensie", session.loaded, header))
+
+    async def shown(pilot) -> None:  # type: ignore[no-untyped-def]
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if "T+" in str(app.screen.query_one("#top", Static).render()):
+                break
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=shown)

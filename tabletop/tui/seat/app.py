@@ -225,14 +225,15 @@ class SeatScreen(Screen[None]):
     def _show_time(self, t: int) -> None:
         """The header (story time) and the open decisions' time left, at minute `t`."""
         view = self.view
-        top = [str(view.get("label", "")), _clock(view, t)]
-        if view.get("phase"):
-            top.append(str(view["phase"]))
-        top.append(str(view.get("title", "")))  # last: at 80 columns the time stays in view
         running = float((view.get("clock") or {}).get("factor") or 0) > 0 and \
             not view.get("ended")
-        self.query_one("#top", Static).update(
-            join(lit(" · ".join(top)), lit(" ▶" if running else "")))
+        # The clock first, with whether it runs: at 80 columns a long role name ("Minister
+        # van Defensie / Commandant der Strijdkrachten") leaves no room for more.
+        top = [_clock(view, t) + (" ▶" if running else ""), str(view.get("label", ""))]
+        if view.get("phase"):
+            top.append(str(view["phase"]))
+        top.append(str(view.get("title", "")))
+        self.query_one("#top", Static).update(lit(" · ".join(top)))
         opened: list[Content] = []
         for dec in view.get("open", []):
             marks = []

@@ -182,9 +182,10 @@ class DecisionBook:
                 raise ExerciseError("engine.gz.no_framing", decision=spec.id, framing=framing,
                                     framings=", ".join(spec.framings))
             return framing
-        if by is None:  # nobody decides (a default at the deadline): nobody may
-            return spec.framings[0]
-        for candidate in spec.framings:
+        framings = spec.framings
+        if by is None or len(framings) == 1:  # nobody decides (a default), or no choice
+            return framings[0]
+        for candidate in framings:
             if self.gezag(spec, candidate).may_decide(by)[0]:
                 return candidate
         return spec.framings[0]

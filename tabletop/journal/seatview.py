@@ -21,6 +21,16 @@ def seat_names(loaded: LoadedScenario) -> list[str]:
     return [*loaded.roles, *STAFF_SEATS]
 
 
+def quiet_minute(command: Any) -> int:
+    """Where a `run_until` command moved the stopped clock to (0 for any other command):
+    the minute a follower shows when the step caused no event to say so."""
+    if isinstance(command, dict) and command.get("kind") == "run_until":
+        until = command.get("until")
+        if isinstance(until, int) and not isinstance(until, bool):
+            return until
+    return 0
+
+
 class SeatView:
     """Feed it journal lines in order; `view()` is what the seat may see after them."""
 
@@ -67,6 +77,8 @@ class SeatView:
         kind = obj.get("type")
         if kind not in ("command", "checkpoint", "force_scenario"):
             self.clock_t, self.wall = int(obj.get("t", 0)), str(obj.get("wall", ""))
+        elif kind == "command" and self.factor == 0:
+            self.t = max(self.t, quiet_minute(obj.get("command")))
         if kind == "resumed":
             self.factor = 0.0  # a resumed exercise steps until a clock line says more
         fill = self.names.fill

@@ -113,18 +113,23 @@ class LiveSession:
         if mode == self.settings.seat_decisions:
             return
         if self.writer is not None:
-            if self._pending:
-                self.writer.append_commands([(at, c, []) for at, c in self._pending])
-                self._pending.clear()
+            self.write_held()
             self.writer.append_record("seat_mode", self.exercise.now, mode=mode)
         self.settings.seat_decisions = mode
+
+    def write_held(self) -> None:
+        """Write the held-back clock commands now. Why: where the console stops and asks
+        (the minute before a seated deadline) with the clock already stopped, no line
+        follows soon, and the seats and the projector would show the minute before the
+        step until one does."""
+        if self.writer is not None and self._pending:
+            self.writer.append_commands([(at, c, []) for at, c in self._pending])
+            self._pending.clear()
 
     def close(self) -> None:
         """Write what the clock did since the last line, and close the log."""
         if self.writer is not None:
-            if self._pending:
-                self.writer.append_commands([(at, c, []) for at, c in self._pending])
-                self._pending.clear()
+            self.write_held()
             self.writer.close()
 
 

@@ -39,7 +39,8 @@ async def test_a_consulted_role_types_its_advice(tmp_path: Path) -> None:
             if "Blokkade" in str(app.screen.query_one("#top", Static).render()):
                 break
         top = str(app.screen.query_one("#top", Static).render())
-        assert "Politiechef" in top and "T+00:40" in top
+        # the console's clock reads 45 after running to it (the last event was at 40)
+        assert "Politiechef" in top and "T+00:45" in top
         feed = str(app.screen.query_one("#feedtext", Static).render())
         assert "Melding" in feed and "Blokkade" not in feed  # blokkade went to mayor and om
         await pilot.press(*"Wacht op de ME")

@@ -11,6 +11,7 @@ from apps import exercise_app, load_example, next_until
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, RadioSet, TextArea
 
+from tabletop.journal.reader import read_journal
 from tabletop.journal.session import LiveSession, SessionSettings
 from tabletop.model.commands import Decide
 from tabletop.tui.app import TabletopApp
@@ -19,6 +20,7 @@ from tabletop.tui.screens.deadline import DeadlinePrompt
 from tabletop.tui.screens.decision import DecisionScreen
 from tabletop.tui.screens.exercise import ExerciseScreen
 from tabletop.tui.screens.forms import ChoiceScreen, NoteScreen, PickScreen
+from tabletop.tui.screens.participant import clock_base
 
 
 def logged(log: Path) -> list[dict]:  # type: ignore[type-arg]
@@ -44,6 +46,8 @@ async def test_forty_quick_spaces_lapse_no_decision_of_a_seated_role(tmp_path: P
         assert due.deadline_t is not None
         assert screen.ex.now == due.deadline_t - 1, "stopped the minute before"
         assert screen.ex.is_open(due.decision)
+        assert clock_base(read_journal(log)).t == due.deadline_t - 1, \
+            "the log tells the seats and the projector where the clock stopped"
         await pilot.press("enter")  # the focused choice decides; it never lapses
         await pilot.pause()
         assert isinstance(app.screen, DecisionScreen)

@@ -628,6 +628,13 @@ class ExerciseScreen(ClockControl, FacilitatorActions, SeatConsole, TabletopScre
             self.refresh_view(events)
         return events
 
+    def write_held(self) -> None:
+        """Write the clock's held-back steps now (`LiveSession.write_held`)."""
+        try:
+            self.session.write_held()
+        except JournalError as exc:
+            self.log_failed(exc)
+
     def apply_command(self, command: Command) -> list[Event]:
         """The one path to `LiveSession.apply` (the facilitator's actions and what the
         seats submit): applied, logged, kept in the history; not shown. ExerciseError when

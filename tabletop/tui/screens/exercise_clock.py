@@ -53,6 +53,7 @@ class ClockControl:
         def notify(self, *args: Any, **kwargs: Any) -> None: ...
         def _open_decision_card(self, decision_id: str) -> None: ...
         def _stop_clock(self) -> None: ...
+        def write_held(self) -> None: ...
 
     _prompting: bool = False
     _failed: bool = False
@@ -132,6 +133,7 @@ class ClockControl:
             self._advance(deadline - 1)
         self.show_pending()
         self._stop_clock()  # after the advance: the log's clock line then says where it stands
+        self.write_held()  # (the clock was stopped already: no clock line, the step follows)
         self.refresh_view([])
         if self._prompting:
             return

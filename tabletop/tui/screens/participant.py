@@ -29,6 +29,7 @@ from tabletop.i18n.names import Names, story_time
 from tabletop.journal.format import JournalError
 from tabletop.journal.reader import Journal, read_journal
 from tabletop.journal.replay import load_for
+from tabletop.journal.seatview import quiet_minute
 from tabletop.model.events import (
     AdHocInject,
     DeadlineExtended,
@@ -93,6 +94,8 @@ def clock_base(journal: Journal) -> ClockBase:
             factor = float(line.payload.get("factor") or 0)
         if line.type in ("clock", "resumed") or line.is_engine_event:
             t, wall = line.t, _wall(line.wall)
+        elif line.is_command and factor == 0:  # a step of the stopped clock that caused nothing
+            t = max(t, quiet_minute(line.payload.get("command")))
         if line.type == "resumed":
             factor = 0.0  # a resumed exercise starts stepping until a clock line says more
     return ClockBase(t, wall, factor)

@@ -13,6 +13,7 @@ from typing import Any
 
 from tabletop.engine.visibility import STAFF_SEATS, classified, may_read, visible_text
 from tabletop.i18n.names import Names
+from tabletop.model.base import MAX_MINUTES
 from tabletop.model.loading import LoadedScenario
 
 
@@ -26,7 +27,8 @@ def quiet_minute(command: Any) -> int:
     the minute a follower shows when the step caused no event to say so."""
     if isinstance(command, dict) and command.get("kind") == "run_until":
         until = command.get("until")
-        if isinstance(until, int) and not isinstance(until, bool):
+        if isinstance(until, int) and not isinstance(until, bool) and \
+                0 <= until <= MAX_MINUTES:  # (what a logged command may say)
             return until
     return 0
 

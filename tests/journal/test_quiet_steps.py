@@ -83,6 +83,8 @@ def test_only_a_whole_run_until_moves_a_follower() -> None:
     assert quiet_minute({"kind": "run_until", "until": 7}) == 7
     others: list[object] = [{"kind": "step"}, {"kind": "run_until", "until": "7"},
                             {"kind": "run_until", "until": True}, {"kind": "run_until"},
+                            {"kind": "run_until", "until": -1},
+                            {"kind": "run_until", "until": 10**30},
                             None, [], "x"]
     for other in others:
         assert quiet_minute(other) == 0

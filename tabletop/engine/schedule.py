@@ -164,6 +164,8 @@ class Schedule:
         if self._checking:
             self._dirty = True
             return
+        if not self._stale and not self._clocked:
+            return  # no event touched what a waiting `when` reads: each is as false as before
         ledger = self.ledger
         # Why: every change an expression can see (state, capacity, deliveries, decisions,
         # expectations, phase) is emitted as an event, so with no new event (and, for

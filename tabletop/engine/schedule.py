@@ -60,7 +60,8 @@ class Schedule:
         self.horizon = horizon
         self.factor = 0.0
         """Story minutes per real second of the console's clock (0: stepped or paused)."""
-        self._followers: dict[str, list[Callable[[], None]]] = {}
+        self._followers: dict[str, list[tuple[float, Callable[[], None]]]] = {}
+        """Per event id, what to call how many minutes after it happens (in arming order)."""
         self._fire: Callable[[str, Any], None] = lambda _kind, _item: None
         self._watch_list: list[Watcher | None] = []
         """The watchers in scenario order; None where one has fired."""
@@ -118,11 +119,11 @@ class Schedule:
 
     def follow(self, event_id: str, delay: int, fn: Callable[[], None]) -> None:
         """Call `fn` `delay` minutes after the inject or decision `event_id` happens."""
-        self._followers.setdefault(event_id, []).append(lambda: self.later(delay, fn))
+        self._followers.setdefault(event_id, []).append((delay, fn))
 
     def happened(self, event_id: str) -> None:
-        for fn in self._followers.pop(event_id, []):
-            fn()
+        for delay, fn in self._followers.pop(event_id, ()):
+            self.later(delay, fn)
 
     def watch(self, plan: Plan, fire: Callable[[str, Any], None]) -> None:
         """Fire each of the plan's watchers (once) when its `when` holds; `fire(kind, item)`

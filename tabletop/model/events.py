@@ -341,6 +341,8 @@ def _slot_init(cls: type[Event]) -> None:
 
 for _cls in EVENT_TYPES.values():
     _slot_init(_cls)
+del _cls
+
 
 def _defaults(cls: type[Event]) -> dict[str, Any]:
     out: dict[str, Any] = {}

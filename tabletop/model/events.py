@@ -309,6 +309,10 @@ EVENT_TYPES: dict[str, type[Event]] = {
 }
 
 
+_FROM_FACTORY = "    if {name} is _MISSING:\n        {name} = _f_{name}()\n"
+"""The line of a generated `__init__` that makes a field's default (Python, not a message)."""
+
+
 def _slot_init(cls: type[Event]) -> None:
     """Give a frozen event class an `__init__` that sets its slots directly, with the
     signature, defaults and refusals (missing, unknown or repeated arguments: TypeError) of
@@ -328,7 +332,7 @@ def _slot_init(cls: type[Event]) -> None:
         elif f.default_factory is not dataclasses.MISSING:
             scope[f"_f_{f.name}"] = f.default_factory
             params.append(f"{f.name}=_MISSING")
-            body.append(f"    if {f.name} is _MISSING:\n        {f.name} = _f_{f.name}()\n")
+            body.append(_FROM_FACTORY.format(name=f.name))
         else:
             params.append(f.name)
     body += [f"    _set_{name}(self, {name})\n" for name in names]

@@ -15,7 +15,7 @@ from tabletop.engine import dilemmas
 from tabletop.engine.common import FACILITATOR, ExerciseError
 from tabletop.engine.effects import Effects
 from tabletop.engine.ledger import Ledger
-from tabletop.engine.plan import largest_claims, plan_of
+from tabletop.engine.plan import largest_claims, opening_of, plan_of
 from tabletop.engine.schedule import Schedule
 from tabletop.engine.world import World
 from tabletop.model.events import (
@@ -56,7 +56,8 @@ class DecisionBook:
         self._open: dict[str, OpenDecision] = {}
         self._opened: set[str] = set()
         self._taken: set[str] = set()
-        self._claims = plan_of(scenario).claims
+        self._plan = plan = plan_of(scenario)
+        self._claims = plan.claims
 
     # -- reading ----------------------------------------------------------------------
     def record(self, decision_id: str) -> OpenDecision | None:
@@ -97,19 +98,20 @@ class DecisionBook:
             return
         self._opened.add(dec.id)
         now = ledger.now
-        framings = {d: self.gezag(dec, d) for d in dec.framings}
-        gezag = framings[dec.framings[0]]
+        opening = opening_of(self._plan, dec)
+        framings = {d: self.gezag(dec, d) for d in opening.framings}
+        gezag = framings[opening.framings[0]]
         holders = gezag.ids
-        owner = dec.first_owner or (holders[0] if holders else None)
+        owner = opening.first_owner or (holders[0] if holders else None)
         simulated = owner is not None and owner not in self.participants
         deadline_t = now + dec.deadline if dec.deadline is not None else None
         record = OpenDecision(dec, owner, now, deadline_t, simulated)
         self._open[dec.id] = record
-        ledger.emit(DecisionOpened(now, dec.id, owner, deadline_t, tuple(dec.consult_ids),
-                                   tuple(holders), simulated,
-                                   tuple(dict.fromkeys(c.role for c in dec.consent))))
+        ledger.emit(DecisionOpened(now, dec.id, owner, deadline_t, opening.consult_ids,
+                                   tuple(holders), simulated, opening.consent_roles))
         bases = self.bases_for(dec)
-        ledger.surface(dilemmas.doel(now, dec, framings, bases))
+        if len(framings) > 1:  # (one framing: no doel dilemma)
+            ledger.surface(dilemmas.doel(now, dec, framings, bases))
         found = dilemmas.overlap(now, dec, gezag, dilemmas.involved(dec, owner), bases,
                                  "opened") if len(gezag.holders) > 1 else None
         if found is not None:
@@ -220,7 +222,8 @@ class DecisionBook:
         advice = dict(advice or {})
         consent = dict(consent or {})
         positions = dict(positions or {})
-        self._check_answers(spec, option, consent, positions)
+        if consent or positions:  # (without either there is nothing to check)
+            self._check_answers(spec, option, consent, positions)
         chosen = self._framing(spec, framing, by)
         bases = self.bases_for(spec)
         now = ledger.now
@@ -283,8 +286,10 @@ class DecisionBook:
                 now, spec, rests, [r for r in deciders if r], list(consent),
                 [v.role for v in spec.formal_voices if v.role in advice], chosen, bases))
         if option is not None:
-            self._claim(option, f"{spec.id}/{option.id}", by)
-            self.effects.apply(option.effects, f"{spec.id}/{option.id}")
+            source = f"{spec.id}/{option.id}"
+            if option.uses:  # (no resources used: nothing to claim)
+                self._claim(option, source, by)
+            self.effects.apply(option.effects, source)
         self.schedule.happened(spec.id)
         self.schedule.changed()
 

@@ -35,6 +35,23 @@ in the order the exercise arms them (that order is the order of equal-time event
 
 
 @dataclass(frozen=True)
+class Opening:
+    """What a decision's opening reads of its spec, worked out once (the spec's properties
+    build a new list at every call)."""
+
+    framings: tuple[str, ...]
+    first_owner: str | None
+    consult_ids: tuple[str, ...]
+    consent_roles: tuple[str, ...]
+    """The roles whose consent it asks, each once, in order."""
+
+    @classmethod
+    def of(cls, dec: Decision) -> Opening:
+        return cls(tuple(dec.framings), dec.first_owner, tuple(dec.consult_ids),
+                   tuple(dict.fromkeys(c.role for c in dec.consent)))
+
+
+@dataclass(frozen=True)
 class Plan:
     arming: tuple[Arming, ...]
     """The injects' and decisions' own triggers, in scenario order."""
@@ -48,6 +65,8 @@ class Plan:
     """The state at minute 0 (clamped)."""
     claims: dict[str, dict[str, int]]
     """Per decision, the largest amount of each resource one of its options uses."""
+    openings: dict[str, tuple[Decision, Opening]]
+    """Per decision id, the spec and what its opening reads of it (see `opening_of`)."""
 
 
 def _build(s: Scenario) -> Plan:
@@ -82,7 +101,15 @@ def _build(s: Scenario) -> Plan:
                           if reads_builtin(item.when, "t")),
         readers={key: tuple(found) for key, found in readers.items()},
         initial={var: clamp(s, var, spec.initial) for var, spec in s.state.items()},
-        claims={dec.id: largest_claims(dec) for dec in s.decisions})
+        claims={dec.id: largest_claims(dec) for dec in s.decisions},
+        openings={dec.id: (dec, Opening.of(dec)) for dec in s.decisions})
+
+
+def opening_of(plan: Plan, dec: Decision) -> Opening:
+    """What `dec`'s opening reads of it: kept in the plan, made anew for a spec the plan
+    does not hold under that id."""
+    kept = plan.openings.get(dec.id)
+    return kept[1] if kept is not None and kept[0] is dec else Opening.of(dec)
 
 
 def largest_claims(dec: Decision) -> dict[str, int]:

@@ -97,7 +97,7 @@ class World:
             return found()
         kept = self._authority.answer(domain, ("bases", tuple(roles), purpose, crisis), self,
                                       found)
-        return tuple(dict(b) for b in kept)
+        return tuple(map(dict, kept))
 
     def gezag(self) -> dict[str, list[str]]:
         """Every domain any role of the scenario holds, with its holders now."""

@@ -10,16 +10,19 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tabletop.journal.reader import read_journal
 from tabletop.journal.seatview import SeatView, quiet_minute
 from tabletop.journal.session import LiveSession, SessionSettings
 from tabletop.journal.store import FileStore
 from tabletop.journal.verify import verify
+from tabletop.model.base import MAX_MINUTES
 from tabletop.model.commands import RunUntil, SetClock
 from tabletop.model.loading import LoadedScenario, RoleLibrary, load_scenario
 from tabletop.tui.screens.participant import clock_base
-from tabletop.tui.seat.app import seat_minute
+from tabletop.tui.seat.app import _clock, seat_minute
 
 QUIET = 5
 """A minute before the example's first inject (at 10): nothing happens on the way there."""
@@ -88,3 +91,30 @@ def test_only_a_whole_run_until_moves_a_follower() -> None:
                             None, [], "x"]
     for other in others:
         assert quiet_minute(other) == 0
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                  max_size=3),
+    max_leaves=10)
+commands = st.one_of(json_values, st.fixed_dictionaries(
+    {"kind": st.sampled_from(["run_until", "step", "clock", 3, None])},
+    optional={"until": st.one_of(st.integers(), st.booleans(), st.text(max_size=4),
+                                 st.floats(allow_nan=False))}))
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(commands, min_size=1, max_size=5))
+def test_a_seat_takes_any_command_line_and_shows_a_minute_it_can_draw(
+        example: LoadedScenario, found: list[object]) -> None:
+    """Command lines as a changed or hostile log may hold them: the seat's view takes each,
+    and the minute it shows stays one a logged command may name (and the header draws)."""
+    view = SeatView(example, "politie", {"title": "x", "created": "2027-01-01T00:00:00+01:00"})
+    for seq, command in enumerate(found, start=1):
+        view.feed({"seq": seq, "t": 0, "type": "command", "command": command})
+    shown = view.view()
+    minute = seat_minute(shown, datetime.now().astimezone())
+    assert 0 <= minute <= MAX_MINUTES
+    assert _clock(shown, minute)

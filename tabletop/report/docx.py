@@ -150,9 +150,31 @@ def _block(doc, b: Block) -> None:  # type: ignore[no-untyped-def]
         doc.add_page_break()
 
 
+def _keep_style_ids(word) -> None:  # type: ignore[no-untyped-def]
+    """Look each style up once per document. Why: python-docx resolves a style given by name
+    (every heading, list item and table) by scanning all of the template's styles to see
+    whether it is the default, a third of a report's render. The answer depends only on the
+    name and the kind, and no style is added, removed or made the default while a report is
+    written, so the document part keeps it (the same method, on this document only)."""
+    part = word.part
+    find = part.get_style_id
+    kept: dict[tuple[object, object], object] = {}
+
+    def get_style_id(style_or_name, style_type):  # type: ignore[no-untyped-def]
+        if not isinstance(style_or_name, str):
+            return find(style_or_name, style_type)
+        key = (style_or_name, style_type)
+        if key not in kept:
+            kept[key] = find(style_or_name, style_type)
+        return kept[key]
+
+    part.get_style_id = get_style_id
+
+
 def render_docx(doc: Document) -> bytes:
     """The document as .docx bytes (A4, 14 mm margins)."""
     word = new_docx()
+    _keep_style_ids(word)
     section = word.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):

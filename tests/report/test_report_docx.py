@@ -32,6 +32,10 @@ def test_docx_has_headings_and_tables() -> None:
     assert header_row.xpath("./w:trPr/w:tblHeader"), "the header row repeats on every page"
     agenda = word.tables[headers.index(["Nr.", "Vraag", "Op te pakken door", "Herkomst"])]
     assert len(agenda.rows) > 3
+    # each named style as Word reads it (they are looked up once per document)
+    assert {t.style.name for t in word.tables if t.style is not None} >= {"Table Grid"}
+    assert {"List Bullet", "List Number"} & {style for style, _ in styled}
+    assert sum(style == "Normal" for style, _ in styled) > 10
 
 
 def test_docx_of_many_exercises_opens() -> None:

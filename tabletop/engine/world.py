@@ -89,16 +89,17 @@ class World:
         """Each role's legal bases for a domain now (what a dilemma names). Kept, like the
         holders, by what the domain's conditions read; each caller gets its own dicts."""
         crisis = self.scenario.crisis if crisis is None else crisis
-
-        def found() -> tuple[dict[str, Any], ...]:
-            return tuple(bases(self.roles, roles, domain, self, purpose=purpose, crisis=crisis))
-
         if not domain:
-            return found()
+            return _bases(self.roles, roles, domain, self, purpose, crisis)
         kept = self._authority.answer(domain, ("bases", tuple(roles), purpose, crisis), self,
-                                      found)
+                                      _bases, self.roles, roles, domain, self, purpose, crisis)
         return tuple(map(dict, kept))
 
     def gezag(self) -> dict[str, list[str]]:
         """Every domain any role of the scenario holds, with its holders now."""
         return {d: self.holders(d) for d in domains_held(self.roles)}
+
+
+def _bases(roles: dict[str, Role], role_ids: list[str], domain: str | None, context: Any,
+           purpose: str | None, crisis: bool) -> tuple[dict[str, Any], ...]:
+    return tuple(bases(roles, role_ids, domain, context, purpose=purpose, crisis=crisis))

@@ -160,18 +160,19 @@ class AuthorityIndex:
         `reader`)."""
 
     def answer(self, domain: str, question: tuple[Any, ...], context: Any,
-               compute: Callable[[], A]) -> A:
-        """`compute()`, kept by the question and by the values the domain's conditions
+               compute: Callable[..., A], *args: Any) -> A:
+        """`compute(*args)`, kept by the question and by the values the domain's conditions
         read in `context` (never kept when they read the clock). Why: the engine asks the
         same question at every decision of a run and in every run of a batch, and the
-        answer depends on nothing else (the roles are this index's)."""
+        answer depends on nothing else (the roles are this index's). (A function and its
+        arguments rather than a closure: nothing is made for an answer that is kept.)"""
         reader = self.reader(domain)
         if reader is None:
-            return compute()
+            return compute(*args)
         key = (domain, *question, reader(context))
         kept: A | None = self.memo.get(key)
         if kept is None:
-            kept = compute()
+            kept = compute(*args)
             if len(self.memo) >= self.MEMO_SIZE:
                 self.memo.clear()
             self.memo[key] = kept
@@ -212,8 +213,8 @@ def holders(roles: Mapping[str, Role], domain: str, context: Any, *,
     purpose = purpose if purpose is not None else domain
     question = ("holders", tuple(wanted), tuple(places.get(a) for a in wanted), purpose,
                 crisis) if wanted else ("holders", (), (), purpose, crisis)
-    return index.answer(domain, question, context, lambda: _holders(
-        index, domain, context, wanted, places, purpose, crisis))
+    return index.answer(domain, question, context, _holders, index, domain, context, wanted,
+                        places, purpose, crisis)
 
 
 def _holders(index: AuthorityIndex, domain: str, context: Any, wanted: list[str],

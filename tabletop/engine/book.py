@@ -190,7 +190,7 @@ class DecisionBook:
         for candidate in framings:
             if self.gezag(spec, candidate).may_decide(by)[0]:
                 return candidate
-        return spec.framings[0]
+        return framings[0]
 
     @staticmethod
     def _check_answers(spec: Decision, option: Option | None,

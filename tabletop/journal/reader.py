@@ -82,6 +82,14 @@ class Journal:
         """Whether the exercise's end is in the log."""
         return any(ln.type == "end" for ln in self.lines)
 
+    def close_from(self, stream: JournalStream) -> None:
+        """Take what `stream` knows once its lines are read (the header, the size, the
+        chain's hashes, a torn last line), for a journal whose lines were kept from it."""
+        self.header, self.header_raw = stream.header, stream.header_raw
+        self.size, self.torn, self.torn_line = stream.size, stream.torn, stream.torn_line
+        self._header_hash = stream.header_hash
+        self._last_hash, self._last_seq = stream.last_hash, stream.last_seq
+
 
 def read_journal(path: Path, *, check_chain: bool = True) -> Journal:
     """Parse a journal; raise JournalError naming the first line that is wrong."""
@@ -90,11 +98,7 @@ def read_journal(path: Path, *, check_chain: bool = True) -> Journal:
         lines, checkpoints = journal.lines, journal.checkpoints
         for line in stream:
             (checkpoints if line.type == CHECKPOINT else lines).append(line)
-    journal.size = stream.size
-    journal._header_hash = stream.header_hash
-    journal._last_hash = stream.last_hash
-    journal._last_seq = stream.last_seq
-    journal.torn, journal.torn_line = stream.torn, stream.torn_line
+    journal.close_from(stream)
     return journal
 
 

@@ -211,11 +211,7 @@ def _verify(path: Path, scenario_path: Path | None, roles_dir: Path | None,
         return _verify_stream(stream, path, scenario_path, roles_dir, trusted, journal)
     finally:
         if journal is not None:
-            journal.header, journal.header_raw = stream.header, stream.header_raw
-            journal.size, journal.torn, journal.torn_line = (stream.size, stream.torn,
-                                                             stream.torn_line)
-            journal._header_hash = stream.header_hash
-            journal._last_hash, journal._last_seq = stream.last_hash, stream.last_seq
+            journal.close_from(stream)
 
 
 def _verify_stream(stream: JournalStream, path: Path, scenario_path: Path | None,

@@ -10,7 +10,7 @@ effects, the schedule or the ledger. It reads no part's privates and imports no 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from tabletop.engine import dilemmas
 from tabletop.engine.book import DecisionBook, OpenDecision
@@ -53,16 +53,19 @@ class Actions:
         self.deliveries = deliveries
         self.book = book
         self.effects = effects
-        self._handlers: dict[str, Callable[[Any], None]] = {
-            "release": self.release, "skip": self.skip, "adhoc": self.adhoc,
-            "met": self.mark_met, "decide": self.decide, "extend": self.extend,
-            "note": self.note, "observe": self.observe, "flag": self.flag,
-            "adjust": self.adjust, "end": self.end, "clock": self.clock,
-        }
+
+    _HANDLERS: ClassVar[dict[str, str]] = {
+        "release": "release", "skip": "skip", "adhoc": "adhoc", "met": "mark_met",
+        "decide": "decide", "extend": "extend", "note": "note", "observe": "observe",
+        "flag": "flag", "adjust": "adjust", "end": "end", "clock": "clock",
+    }
+    """Per kind of command, the name of its handler (names, not bound methods: those would
+    make every exercise a cycle)."""
 
     def handle(self, command: Any) -> None:
         self.require_actor(command.by)
-        self._handlers[command.kind](command)
+        handler: Callable[[Any], None] = getattr(self, self._HANDLERS[command.kind])
+        handler(command)
 
     # -- the handlers -----------------------------------------------------------------
     def decide(self, c: Decide) -> None:

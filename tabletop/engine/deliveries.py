@@ -3,6 +3,8 @@ the expectations they arm (`expect: within / every / else`)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from tabletop.engine.effects import Effects
 from tabletop.engine.ledger import Ledger
 from tabletop.engine.schedule import Schedule
@@ -88,12 +90,13 @@ class Deliveries:
                         self.deliver(target, by=f"contingency:{inj.id}")
             self.schedule.later(expect.within, due)
         if expect.every is not None:
-            period = expect.every
+            self.schedule.later(expect.every, partial(self._recurring, inj, expect.every, 0))
 
-            def recurring(seen: int = 0) -> None:
-                count = self._met_counts.get(inj.id, 0)
-                if count == seen:
-                    ledger.emit(ExpectationChanged(ledger.now, inj.id, "missed"))
-                self.schedule.later(period, lambda: recurring(count))
-
-            self.schedule.later(period, recurring)
+    def _recurring(self, inj: Inject, period: int, seen: int) -> None:
+        """An `every:` expectation's check: missed when not met since the last one (a
+        method and its arguments, not a closure that names itself: that is a cycle)."""
+        count = self._met_counts.get(inj.id, 0)
+        if count == seen:
+            ledger = self.ledger
+            ledger.emit(ExpectationChanged(ledger.now, inj.id, "missed"))
+        self.schedule.later(period, partial(self._recurring, inj, period, count))

@@ -33,7 +33,7 @@ from tabletop.engine.deliveries import Deliveries
 from tabletop.engine.effects import Effects
 from tabletop.engine.ledger import Ledger
 from tabletop.engine.plan import plan_of
-from tabletop.engine.schedule import Schedule, horizon_of
+from tabletop.engine.schedule import Schedule, StoryClock, horizon_of, unbind
 from tabletop.engine.snapshot import ExerciseSnapshot, OpenDecisionView
 from tabletop.engine.world import World
 from tabletop.model.commands import Command, RunUntil
@@ -60,7 +60,7 @@ class Exercise:
         self.seed = seed
         roles = set(loaded.roles)
         self.participants = frozenset(roles if participants is None else set(participants))
-        self.env = simpy.Environment()
+        self.env: simpy.Environment = StoryClock()
         self.world = World(self.env, loaded, self.participants)
         self.ledger = Ledger(self.env, self.world)
         self.schedule = Schedule(self.env, self.ledger, self.world, horizon_of(scenario))
@@ -72,12 +72,20 @@ class Exercise:
                                  scenario, self.participants)
         self.actions = Actions(self.ledger, self.schedule, self.world, scenario,
                                self.deliveries, self.book, self.effects)
+        self._wired = True
+        """Its parts are connected through the clock (until the end: `_let_go`)."""
         self._arm_triggers()
 
     # -- the one door -----------------------------------------------------------------
     def apply(self, command: Command) -> list[Event]:
         """Carry out one command and return the events it caused (ExerciseError: it cannot
         be carried out now, and nothing changed)."""
+        events = self._apply(command)
+        if self._wired and self.ledger.finished:
+            self._let_go()
+        return events
+
+    def _apply(self, command: Command) -> list[Event]:
         kind = command.kind
         schedule = self.schedule
         if kind == "step":
@@ -114,6 +122,17 @@ class Exercise:
         schedule.watch(plan, self._fire)
         if s.end is not None:
             schedule.later(s.end, self._reach_end)
+
+    def _let_go(self) -> None:
+        """The story has ended: what connects the parts through the clock is dropped, so
+        that nothing but the cycle collector's absence keeps a finished exercise alive
+        (see `StoryClock.let_go`). What it shows (events, state, open decisions, history)
+        stays; notes and observations still apply."""
+        self._wired = False
+        self.schedule.let_go()
+        self.effects.scheduled = _nowhere
+        for container in self.world.containers.values():
+            unbind(container)
 
     def _fire(self, kind: str, item: Any) -> None:
         """A watcher's `when` holds: its inject comes, its decision opens, or it ends."""
@@ -226,3 +245,7 @@ class Exercise:
             history={k: tuple(v) for k, v in self.history.items()},
             next_t=self.peek(),
         )
+
+
+def _nowhere(_inject: Any, _source: str) -> None:
+    """Where a `schedule:` effect goes once the story has ended (nowhere: nothing comes)."""

@@ -35,6 +35,10 @@ class Ledger:
         """Call `listener` with every event emitted from now on."""
         self._listeners.append(listener)
 
+    def unlisten(self, listener: Callable[[Event], None]) -> None:
+        """Stop calling `listener` (equal to the one given to `listen`)."""
+        self._listeners.remove(listener)
+
     def emit(self, event: Event) -> None:
         self.events.append(event)
         for listener in self._listeners:

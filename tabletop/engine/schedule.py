@@ -49,6 +49,51 @@ class _AtMinute:
         return getattr(self._world, name)
 
 
+class StoryClock(simpy.Environment):
+    """simpy's environment, which can let go of what is still scheduled once the story has
+    ended (see `let_go`)."""
+
+    _EARLY_BOUND = ("process", "timeout", "event", "all_of", "any_of")
+
+    def let_go(self) -> None:
+        """Drop everything still scheduled, and simpy's early-bound methods. Why: at the end
+        nothing scheduled can happen any more, yet the pending events hold the callbacks
+        of the exercise's parts (which hold this environment), and `bind_early` makes the
+        environment hold itself: cycles that only the cycle collector would free. Without
+        them a finished exercise is freed the moment its last reference goes, which is
+        what a batch of thousands of runs does with each. (`_queue` and the instance's
+        early-bound names are simpy's: tests/engine/test_let_go.py fails if they change.)"""
+        self._queue.clear()
+        for name in self._EARLY_BOUND:
+            self.__dict__.pop(name, None)
+
+
+def unbind(resource: object) -> None:
+    """Drop a simpy resource's early-bound `put` and `get` (a cycle: see `StoryClock`)."""
+    for name in ("put", "get"):
+        resource.__dict__.pop(name, None)
+
+
+class _Every:
+    """The ticks of `Schedule.every`: each re-arms the next (an object, not a closure that
+    names itself: that would be a cycle)."""
+
+    __slots__ = ("env", "ledger", "period", "fn")
+
+    def __init__(self, env: simpy.Environment, ledger: Ledger, period: float,
+                 fn: Callable[[], None]) -> None:
+        self.env, self.ledger, self.period, self.fn = env, ledger, period, fn
+
+    def __call__(self, _event: simpy.Event) -> None:
+        if not self.ledger.finished:
+            self.fn()
+            self.env.timeout(self.period).callbacks.append(self)
+
+
+def _no_fire(_kind: str, _item: Any) -> None:
+    pass
+
+
 class Schedule:
     """The clock of one exercise and everything waiting on it."""
 
@@ -62,7 +107,7 @@ class Schedule:
         """Story minutes per real second of the console's clock (0: stepped or paused)."""
         self._followers: dict[str, list[tuple[float, Callable[[], None]]]] = {}
         """Per event id, what to call how many minutes after it happens (in arming order)."""
-        self._fire: Callable[[str, Any], None] = lambda _kind, _item: None
+        self._fire: Callable[[str, Any], None] = _no_fire
         self._watch_list: list[Watcher | None] = []
         """The watchers in scenario order; None where one has fired."""
         self._clocked: frozenset[int] = frozenset()
@@ -108,14 +153,7 @@ class Schedule:
         after it, as `later(period, ...)` at the end of `fn` would (the order of equal-time
         events is the order they were timed in). Why not `later`: a rule ticks at every
         period of a run, and this is one timeout and one call per tick."""
-        env, ledger = self.env, self.ledger
-
-        def tick(_event: simpy.Event) -> None:
-            if not ledger.finished:
-                fn()
-                env.timeout(period).callbacks.append(tick)
-
-        env.timeout(period).callbacks.append(tick)
+        self.env.timeout(period).callbacks.append(_Every(self.env, self.ledger, period, fn))
 
     def follow(self, event_id: str, delay: int, fn: Callable[[], None]) -> None:
         """Call `fn` `delay` minutes after the inject or decision `event_id` happens."""
@@ -201,6 +239,23 @@ class Schedule:
         finally:
             self._checking = False
         self._checked = (len(ledger.events), self.env.now if self._clocked else None)
+
+    def let_go(self) -> None:
+        """The story has ended: nothing waits any more (what the `when` watchers, the
+        followers and the clock hold is dropped; see `StoryClock.let_go`)."""
+        assert self.ledger.finished
+        self._followers.clear()
+        self._fire = _no_fire
+        self._watch_list = []
+        self._clocked = frozenset()
+        self._readers = {}
+        self._stale.clear()
+        self._stale_set.clear()
+        self._stale_next.clear()
+        self._clock_cache = (None, None)
+        self.ledger.unlisten(self.touched)
+        if isinstance(self.env, StoryClock):
+            self.env.let_go()
 
     # -- the clock --------------------------------------------------------------------
     def _clock_moment(self, until: float) -> int | None:

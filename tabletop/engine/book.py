@@ -314,7 +314,7 @@ class DecisionBook:
             free = int(container.level)
             take = min(amount, free)
             if take > 0:
-                container.get(take)
+                container.take(take)
             ledger.emit(CapacityChanged(ledger.now, rid, -take, int(container.level), source,
                                         amount))
             if take < amount:
@@ -330,7 +330,7 @@ class DecisionBook:
 
     def _return(self, rid: str, amount: int, source: str) -> None:
         container = self.world.containers[rid]
-        container.put(amount)
+        container.give(amount)
         self.ledger.emit(CapacityChanged(self.ledger.now, rid, amount, int(container.level),
                                          source))
         self.schedule.changed()

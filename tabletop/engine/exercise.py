@@ -33,7 +33,7 @@ from tabletop.engine.deliveries import Deliveries
 from tabletop.engine.effects import Effects
 from tabletop.engine.ledger import Ledger
 from tabletop.engine.plan import plan_of
-from tabletop.engine.schedule import Schedule, StoryClock, horizon_of, unbind
+from tabletop.engine.schedule import Schedule, StoryClock, horizon_of
 from tabletop.engine.snapshot import ExerciseSnapshot, OpenDecisionView
 from tabletop.engine.world import World
 from tabletop.model.commands import Command, RunUntil
@@ -131,8 +131,6 @@ class Exercise:
         self._wired = False
         self.schedule.let_go()
         self.effects.scheduled = _nowhere
-        for container in self.world.containers.values():
-            unbind(container)
 
     def _fire(self, kind: str, item: Any) -> None:
         """A watcher's `when` holds: its inject comes, its decision opens, or it ends."""

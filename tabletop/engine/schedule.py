@@ -68,12 +68,6 @@ class StoryClock(simpy.Environment):
             self.__dict__.pop(name, None)
 
 
-def unbind(resource: object) -> None:
-    """Drop a simpy resource's early-bound `put` and `get` (a cycle: see `StoryClock`)."""
-    for name in ("put", "get"):
-        resource.__dict__.pop(name, None)
-
-
 class _Every:
     """The ticks of `Schedule.every`: each re-arms the next (an object, not a closure that
     names itself: that would be a cycle)."""

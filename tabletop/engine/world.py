@@ -13,6 +13,26 @@ from tabletop.model.loading import LoadedScenario
 from tabletop.model.role import Role
 
 
+class Stock:
+    """One resource's capacity in an exercise: how much of it is free now (`level`). Not a
+    simpy Container: nothing here waits for capacity (a claim takes what is free and a
+    shortage surfaces as a dilemma), so a container's events would only be extra steps."""
+
+    __slots__ = ("level", "capacity")
+
+    def __init__(self, capacity: int) -> None:
+        self.level = capacity
+        self.capacity = capacity
+
+    def take(self, amount: int) -> None:
+        assert 0 <= amount <= self.level
+        self.level -= amount
+
+    def give(self, amount: int) -> None:
+        assert 0 <= amount and self.level + amount <= self.capacity
+        self.level += amount
+
+
 class World:
     """Mutable exercise state; also the evaluation context of expressions."""
 
@@ -25,10 +45,7 @@ class World:
         self._authority = AuthorityIndex.of(self.roles)
         self.participants = participants
         self.state: dict[str, Any] = dict(plan_of(scenario).initial)
-        self.containers = {
-            rid: simpy.Container(env, capacity=max(r.capacity, 1), init=r.capacity)
-            for rid, r in scenario.resources.items()
-        }
+        self.containers = {rid: Stock(r.capacity) for rid, r in scenario.resources.items()}
         self._level_names = {rid: resource_name(rid) for rid in scenario.resources}
         self.phase: str | None = scenario.phases[0].id if scenario.phases else None
         self.delivered_ids: set[str] = set()

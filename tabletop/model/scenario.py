@@ -69,7 +69,7 @@ class StateVar(StrictModel):
 
 
 class Resource(StrictModel):
-    """Scarce capacity (ME-pelotons, motorrijders): one simpy Container."""
+    """Scarce capacity (ME-pelotons, motorrijders): a count of what is free, in each run."""
 
     label: str
     capacity: int = Field(ge=0)

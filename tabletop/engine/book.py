@@ -7,15 +7,16 @@ gathers those arguments and surfaces what they find in the ledger.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from tabletop.engine import dilemmas
 from tabletop.engine.common import FACILITATOR, ExerciseError
 from tabletop.engine.effects import Effects
 from tabletop.engine.ledger import Ledger
-from tabletop.engine.plan import largest_claims, opening_of, plan_of
+from tabletop.engine.plan import Facts, facts_of, largest_claims, plan_of
 from tabletop.engine.schedule import Schedule
 from tabletop.engine.world import World
 from tabletop.model.events import (
@@ -58,6 +59,9 @@ class DecisionBook:
         self._taken: set[str] = set()
         self._plan = plan = plan_of(scenario)
         self._claims = plan.claims
+        self._askers: dict[tuple[str, str], tuple[Decision, Callable[[], Gezag]]] = {}
+        """Per decision and framing, its gezag question (see `World.asker`)."""
+        self._bases: dict[str, tuple[Decision, dilemmas.Bases]] = {}
 
     # -- reading ----------------------------------------------------------------------
     def record(self, decision_id: str) -> OpenDecision | None:
@@ -75,17 +79,32 @@ class DecisionBook:
     def was_taken(self, decision_id: str) -> bool:
         return decision_id in self._taken
 
-    def crisis(self, spec: Decision) -> bool:
-        return self.scenario.crisis if spec.crisis is None else spec.crisis
+    def facts(self, spec: Decision) -> Facts:
+        """What the engine reads of the spec (worked out once per scenario)."""
+        return facts_of(self._plan, spec)
 
     def gezag(self, spec: Decision, framing: str | None = None) -> Gezag:
+        """Who holds the decision's domain (or `framing`) in its areas now."""
         domain = framing or spec.domain or ""
-        return self.world.gezag_of(domain, spec.areas, domain, self.crisis(spec))
+        kept = self._askers.get((spec.id, domain))
+        if kept is None or kept[0] is not spec:
+            facts = self.facts(spec)
+            kept = self._askers[(spec.id, domain)] = (
+                spec, self.world.asker(domain, facts.areas, domain, facts.crisis))
+        return kept[1]()
 
     def bases_for(self, spec: Decision) -> dilemmas.Bases:
-        crisis = self.crisis(spec)
-        world = self.world
-        return lambda roles, domain: world.bases(roles, domain, domain, crisis)
+        """(roles, domain) -> their legal bases for the domain now, as this decision reads
+        them (its crisis)."""
+        kept = self._bases.get(spec.id)
+        if kept is None or kept[0] is not spec:
+            crisis, world = self.facts(spec).crisis, self.world
+
+            def found(roles: list[str], domain: str | None) -> tuple[dict[str, Any], ...]:
+                return world.bases(roles, domain, domain, crisis)
+
+            kept = self._bases[spec.id] = (spec, found)
+        return kept[1]
 
     # -- opening and closing ----------------------------------------------------------
     def open(self, dec: Decision) -> None:
@@ -98,17 +117,17 @@ class DecisionBook:
             return
         self._opened.add(dec.id)
         now = ledger.now
-        opening = opening_of(self._plan, dec)
-        framings = {d: self.gezag(dec, d) for d in opening.framings}
-        gezag = framings[opening.framings[0]]
+        facts = self.facts(dec)
+        framings = {d: self.gezag(dec, d) for d in facts.framings}
+        gezag = framings[facts.framings[0]]
         holders = gezag.ids
-        owner = opening.first_owner or (holders[0] if holders else None)
+        owner = facts.first_owner or (holders[0] if holders else None)
         simulated = owner is not None and owner not in self.participants
         deadline_t = now + dec.deadline if dec.deadline is not None else None
         record = OpenDecision(dec, owner, now, deadline_t, simulated)
         self._open[dec.id] = record
-        ledger.emit(DecisionOpened(now, dec.id, owner, deadline_t, opening.consult_ids,
-                                   tuple(holders), simulated, opening.consent_roles))
+        ledger.emit(DecisionOpened(now, dec.id, owner, deadline_t, facts.consult_ids,
+                                   tuple(holders), simulated, facts.consent_roles))
         bases = self.bases_for(dec)
         if len(framings) > 1:  # (one framing: no doel dilemma)
             ledger.surface(dilemmas.doel(now, dec, framings, bases))
@@ -140,7 +159,7 @@ class DecisionBook:
         if record is None or record.deadline_t is None or ledger.now < record.deadline_t:
             return  # taken already, or the deadline was extended (its own timer follows)
         spec = record.spec
-        option = spec.option(spec.default_option) if spec.default_option else None
+        option = self.facts(spec).default
         if option is not None:
             self.take(record, option, by=None, default=True)
             return
@@ -148,8 +167,8 @@ class DecisionBook:
         del self._open[spec.id]
         self.world.lapsed.add(spec.id)
         ledger.emit(DecisionLapsed(ledger.now, spec.id, record.owner, record.deadline_t))
-        ledger.surface(dilemmas.termijn(ledger.now, spec, record.owner, record.deadline_t,
-                                        None, self.bases_for(spec)))
+        ledger.surface(dilemmas.termijn(ledger.now, spec, self.facts(spec).termijn_roles(
+            record.owner), record.deadline_t, None, self.bases_for(spec)))
         self.schedule.happened(spec.id)
         self.schedule.changed()
 
@@ -179,12 +198,12 @@ class DecisionBook:
     # -- taking -----------------------------------------------------------------------
     def _framing(self, spec: Decision, framing: str | None, by: str | None) -> str:
         """The framing given, else the first candidate the decider may decide under."""
+        framings = self.facts(spec).framings
         if framing is not None:
-            if framing not in spec.framings:
+            if framing not in framings:
                 raise ExerciseError("engine.gz.no_framing", decision=spec.id, framing=framing,
-                                    framings=", ".join(spec.framings))
+                                    framings=", ".join(framings))
             return framing
-        framings = spec.framings
         if by is None or len(framings) == 1:  # nobody decides (a default), or no choice
             return framings[0]
         for candidate in framings:
@@ -219,9 +238,9 @@ class DecisionBook:
         """Take an open decision (ExerciseError before anything changed: it cannot be)."""
         ledger, world = self.ledger, self.world
         spec = record.spec
-        advice = dict(advice or {})
-        consent = dict(consent or {})
-        positions = dict(positions or {})
+        advice = dict(advice) if advice else {}
+        consent = dict(consent) if consent else {}
+        positions = dict(positions) if positions else {}
         if consent or positions:  # (without either there is nothing to check)
             self._check_answers(spec, option, consent, positions)
         chosen = self._framing(spec, framing, by)
@@ -252,9 +271,10 @@ class DecisionBook:
         # the decider's (bevoegdheid, overlap) follows, so the holders are not needed.
         gezag = self.gezag(spec, chosen) if by is not None else None
         on_behalf_of = gezag.may_decide(by)[1] if gezag is not None else None
-        basis, unverified, basis_of = self._invoked_basis(option, by, record.owner)
+        basis, unverified, basis_of = (None, False, None) if option is None or (
+            option.power is None) else self._invoked_basis(option, by, record.owner)
         beeld = {"state": dict(world.state),
-                 "capacity": {rid: int(c.level) for rid, c in world.containers.items()}}
+                 "capacity": {rid: c.level for rid, c in world.containers.items()}}
         world.decisions[spec.id] = option.id if option else ("answered" if answer else "")
         ledger.emit(DecisionTaken(
             now, spec.id, option.id if option else None, by, advice,
@@ -262,8 +282,8 @@ class DecisionBook:
             action_owner, beeld, basis_of, chosen if spec.domains else None, consent,
             positions, on_behalf_of))
         if default:
-            ledger.surface(dilemmas.termijn(now, spec, record.owner, record.deadline_t,
-                                            option.id if option else None, bases))
+            ledger.surface(dilemmas.termijn(now, spec, self.facts(spec).termijn_roles(
+                record.owner), record.deadline_t, option.id if option else None, bases))
         else:
             if gezag is None:  # (a decision taken by nobody is a default: see above)
                 gezag = self.gezag(spec, chosen)

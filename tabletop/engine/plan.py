@@ -14,7 +14,7 @@ from typing import Any
 
 from tabletop.engine.clock import Key, reads_of
 from tabletop.model.expressions import reads_builtin
-from tabletop.model.scenario import Decision, Scenario
+from tabletop.model.scenario import Decision, Option, Scenario
 
 
 def clamp(scenario: Scenario, var: str, value: Any) -> Any:
@@ -35,20 +35,39 @@ in the order the exercise arms them (that order is the order of equal-time event
 
 
 @dataclass(frozen=True)
-class Opening:
-    """What a decision's opening reads of its spec, worked out once (the spec's properties
-    build a new list at every call)."""
+class Facts:
+    """What the engine reads of a decision's spec when it opens and when it is taken,
+    worked out once per scenario (the spec's properties build a new list at every call)."""
 
     framings: tuple[str, ...]
+    owners: tuple[str, ...]
     first_owner: str | None
+    areas: tuple[str, ...]
+    crisis: bool
+    """Whether it concerns the crisis (its own `crisis:`, else the scenario's)."""
     consult_ids: tuple[str, ...]
     consent_roles: tuple[str, ...]
     """The roles whose consent it asks, each once, in order."""
+    default: Option | None
+    """The option applied at the deadline (None: it lapses)."""
+    around: tuple[str, ...]
+    """Its owners and consulted roles, each once, in order (a termijn dilemma names them
+    after the owner)."""
 
     @classmethod
-    def of(cls, dec: Decision) -> Opening:
-        return cls(tuple(dec.framings), dec.first_owner, tuple(dec.consult_ids),
-                   tuple(dict.fromkeys(c.role for c in dec.consent)))
+    def of(cls, dec: Decision, scenario_crisis: bool) -> Facts:
+        chosen = dec.default_option
+        return cls(tuple(dec.framings), tuple(dec.owners), dec.first_owner, tuple(dec.areas),
+                   scenario_crisis if dec.crisis is None else dec.crisis,
+                   tuple(dec.consult_ids), tuple(dict.fromkeys(c.role for c in dec.consent)),
+                   dec.option(chosen) if chosen else None,
+                   tuple(dict.fromkeys(r for r in (*dec.owners, *dec.consult_ids) if r)))
+
+    def termijn_roles(self, owner: str | None) -> list[str]:
+        """The owner, then its owners and consulted roles, each once."""
+        if not owner:
+            return list(self.around)
+        return [owner, *(r for r in self.around if r != owner)]
 
 
 @dataclass(frozen=True)
@@ -65,8 +84,10 @@ class Plan:
     """The state at minute 0 (clamped)."""
     claims: dict[str, dict[str, int]]
     """Per decision, the largest amount of each resource one of its options uses."""
-    openings: dict[str, tuple[Decision, Opening]]
-    """Per decision id, the spec and what its opening reads of it (see `opening_of`)."""
+    facts: dict[str, tuple[Decision, Facts]]
+    """Per decision id, the spec and what the engine reads of it (see `facts_of`)."""
+    crisis: bool
+    """The scenario's `crisis:` (what a decision without its own concerns)."""
 
 
 def _build(s: Scenario) -> Plan:
@@ -102,14 +123,15 @@ def _build(s: Scenario) -> Plan:
         readers={key: tuple(found) for key, found in readers.items()},
         initial={var: clamp(s, var, spec.initial) for var, spec in s.state.items()},
         claims={dec.id: largest_claims(dec) for dec in s.decisions},
-        openings={dec.id: (dec, Opening.of(dec)) for dec in s.decisions})
+        facts={dec.id: (dec, Facts.of(dec, s.crisis)) for dec in s.decisions},
+        crisis=s.crisis)
 
 
-def opening_of(plan: Plan, dec: Decision) -> Opening:
-    """What `dec`'s opening reads of it: kept in the plan, made anew for a spec the plan
-    does not hold under that id."""
-    kept = plan.openings.get(dec.id)
-    return kept[1] if kept is not None and kept[0] is dec else Opening.of(dec)
+def facts_of(plan: Plan, dec: Decision) -> Facts:
+    """What the engine reads of `dec`: kept in the plan, made anew for a spec the plan does
+    not hold under that id."""
+    kept = plan.facts.get(dec.id)
+    return kept[1] if kept is not None and kept[0] is dec else Facts.of(dec, plan.crisis)
 
 
 def largest_claims(dec: Decision) -> dict[str, int]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import simpy
 
 from tabletop.engine.plan import clamp, plan_of
 from tabletop.model.expressions import resource_name
-from tabletop.model.gezag import AuthorityIndex, Gezag, bases, domains_held, holders
+from tabletop.model.gezag import AuthorityIndex, Gezag, asker, bases, domains_held
 from tabletop.model.loading import LoadedScenario
 from tabletop.model.role import Role
 
@@ -86,9 +87,15 @@ class World:
     def gezag_of(self, domain: str, areas: list[str] | tuple[str, ...] = (),
                  purpose: str | None = None, crisis: bool | None = None) -> Gezag:
         """Who holds `domain` in `areas` now (see `tabletop.model.gezag.holders`)."""
-        return holders(self.roles, domain, self, areas=areas, places=self.places,
-                       purpose=purpose, crisis=self.scenario.crisis if crisis is None
-                       else crisis, index=self._authority)
+        return self.asker(domain, areas, purpose, crisis)()
+
+    def asker(self, domain: str, areas: list[str] | tuple[str, ...] = (),
+              purpose: str | None = None, crisis: bool | None = None) -> Callable[[], Gezag]:
+        """`gezag_of` with these arguments, to call whenever the question comes up again
+        (see `tabletop.model.gezag.asker`)."""
+        return asker(self.roles, domain, self, areas=areas, places=self.places,
+                     purpose=purpose, crisis=self.scenario.crisis if crisis is None
+                     else crisis, index=self._authority)
 
     def holders(self, domain: str, areas: list[str] | tuple[str, ...] = (),
                 purpose: str | None = None, crisis: bool | None = None) -> list[str]:

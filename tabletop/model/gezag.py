@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from tabletop.model.expressions import Expression, reads_builtin
@@ -206,6 +207,16 @@ def holders(roles: Mapping[str, Role], domain: str, context: Any, *,
         crisis: whether the decision concerns the crisis, readable as `crisis`.
         index: `AuthorityIndex(roles)`, for a caller that asks often (the engine).
     """
+    return asker(roles, domain, context, areas=areas, places=places, purpose=purpose,
+                 crisis=crisis, index=index)()
+
+
+def asker(roles: Mapping[str, Role], domain: str, context: Any, *,
+          areas: Iterable[str] = (), places: Mapping[str, str | None] | None = None,
+          purpose: str | None = None, crisis: bool = True,
+          index: AuthorityIndex | None = None) -> Callable[[], Gezag]:
+    """`holders` with these arguments, as a function to call whenever the question comes
+    up again (what it asks is worked out once; the answer is the context's of that call)."""
     wanted = list(areas)
     places = places or {}
     if index is None:
@@ -213,8 +224,8 @@ def holders(roles: Mapping[str, Role], domain: str, context: Any, *,
     purpose = purpose if purpose is not None else domain
     question = ("holders", tuple(wanted), tuple(places.get(a) for a in wanted), purpose,
                 crisis) if wanted else ("holders", (), (), purpose, crisis)
-    return index.answer(domain, question, context, _holders, index, domain, context, wanted,
-                        places, purpose, crisis)
+    return partial(index.answer, domain, question, context, _holders, index, domain, context,
+                   wanted, places, purpose, crisis)
 
 
 def _holders(index: AuthorityIndex, domain: str, context: Any, wanted: list[str],

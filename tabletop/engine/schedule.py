@@ -49,6 +49,12 @@ class _AtMinute:
         return getattr(self._world, name)
 
 
+Timeout = simpy.Timeout
+"""The one kind of simpy event the schedule makes, made directly (`Timeout(env, delay)`):
+`env.timeout` is the same class reached through a descriptor at every call (simpy binds it
+early on its own Environment, not on a subclass)."""
+
+
 class StoryClock(simpy.Environment):
     """simpy's environment, which can let go of what is still scheduled once the story has
     ended (see `let_go`)."""
@@ -81,7 +87,23 @@ class _Every:
     def __call__(self, _event: simpy.Event) -> None:
         if not self.ledger.finished:
             self.fn()
-            self.env.timeout(self.period).callbacks.append(self)
+            Timeout(self.env, self.period).callbacks.append(self)
+
+
+class _Due:
+    """The callback of every `later` timeout: its value is what to call, unless the story
+    has ended (one object per schedule: a bound method would be made at every call)."""
+
+    __slots__ = ("ledger",)
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def __call__(self, event: simpy.Event) -> None:
+        if not self.ledger.finished:
+            fn = event.value
+            assert fn is not None
+            fn()
 
 
 def _no_fire(_kind: str, _item: Any) -> None:
@@ -102,6 +124,7 @@ class Schedule:
         self._followers: dict[str, list[tuple[float, Callable[[], None]]]] = {}
         """Per event id, what to call how many minutes after it happens (in arming order)."""
         self._fire: Callable[[str, Any], None] = _no_fire
+        self._due = _Due(ledger)
         self._watch_list: list[Watcher | None] = []
         """The watchers in scenario order; None where one has fired."""
         self._clocked: frozenset[int] = frozenset()
@@ -132,14 +155,7 @@ class Schedule:
     # -- what waits -------------------------------------------------------------------
     def later(self, delay: float, fn: Callable[[], None]) -> None:
         """Call `fn` `delay` minutes from now (unless the exercise has ended by then)."""
-        self.env.timeout(delay, fn).callbacks.append(self._due)
-
-    def _due(self, event: simpy.Event) -> None:
-        """A `later` timeout's callback: its value is what to call."""
-        if not self.ledger.finished:
-            fn = event.value
-            assert fn is not None
-            fn()
+        Timeout(self.env, delay, fn).callbacks.append(self._due)
 
     def every(self, period: float, fn: Callable[[], None]) -> None:
         """Call `fn` every `period` minutes, the first time `period` minutes from now, until
@@ -147,7 +163,7 @@ class Schedule:
         after it, as `later(period, ...)` at the end of `fn` would (the order of equal-time
         events is the order they were timed in). Why not `later`: a rule ticks at every
         period of a run, and this is one timeout and one call per tick."""
-        self.env.timeout(period).callbacks.append(_Every(self.env, self.ledger, period, fn))
+        Timeout(self.env, period).callbacks.append(_Every(self.env, self.ledger, period, fn))
 
     def follow(self, event_id: str, delay: int, fn: Callable[[], None]) -> None:
         """Call `fn` `delay` minutes after the inject or decision `event_id` happens."""
@@ -311,7 +327,7 @@ class Schedule:
         """Set the clock to `to`, before which nothing is scheduled. Why not `env.run(until=)`:
         it makes an event and raises and catches an exception to stop, at every step."""
         assert self.env.peek() > to
-        self.env.timeout(to - self.env.now)
+        Timeout(self.env, to - self.env.now)
         self.env.step()
 
     def peek(self) -> int | None:

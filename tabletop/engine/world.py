@@ -19,19 +19,25 @@ class Stock:
     simpy Container: nothing here waits for capacity (a claim takes what is free and a
     shortage surfaces as a dilemma), so a container's events would only be extra steps."""
 
-    __slots__ = ("level", "capacity")
+    __slots__ = ("level", "capacity", "_levels", "_name")
 
-    def __init__(self, capacity: int) -> None:
+    def __init__(self, capacity: int, levels: dict[str, int], name: str) -> None:
         self.level = capacity
         self.capacity = capacity
+        self._levels = levels
+        """The world's levels by expression name, kept equal to `level` under `name`."""
+        self._name = name
+        levels[name] = capacity
 
     def take(self, amount: int) -> None:
         assert 0 <= amount <= self.level
         self.level -= amount
+        self._levels[self._name] = self.level
 
     def give(self, amount: int) -> None:
         assert 0 <= amount and self.level + amount <= self.capacity
         self.level += amount
+        self._levels[self._name] = self.level
 
 
 class World:
@@ -46,8 +52,9 @@ class World:
         self._authority = AuthorityIndex.of(self.roles)
         self.participants = participants
         self.state: dict[str, Any] = dict(plan_of(scenario).initial)
-        self.containers = {rid: Stock(r.capacity) for rid, r in scenario.resources.items()}
-        self._level_names = {rid: resource_name(rid) for rid in scenario.resources}
+        self._levels: dict[str, int] = {}
+        self.containers = {rid: Stock(r.capacity, self._levels, resource_name(rid))
+                           for rid, r in scenario.resources.items()}
         self.phase: str | None = scenario.phases[0].id if scenario.phases else None
         self.delivered_ids: set[str] = set()
         self.met_ids: set[str] = set()
@@ -65,7 +72,9 @@ class World:
 
     @property
     def levels(self) -> dict[str, int]:
-        return {self._level_names[rid]: int(c.level) for rid, c in self.containers.items()}
+        """What is free of each resource, by its name in expressions (`res.me_pelotons`);
+        kept current as capacity is claimed and returned (read it, do not change it)."""
+        return self._levels
 
     def decided(self, decision_id: str) -> str | None:
         return self.decisions.get(decision_id)

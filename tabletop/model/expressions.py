@@ -320,7 +320,10 @@ class _Compiler:
 
     def c_Compare(self, node: ast.Compare) -> Callable[[Context], Any]:
         self._note_options(node)
+        before = len(self.references)
         first = self.compile(node.left)
+        state = (node.left.id if isinstance(node.left, ast.Name) and
+                 self.references[before:] == [Reference("state", node.left.id)] else None)
         pairs = []
         for op_node, comparator in zip(node.ops, node.comparators, strict=True):
             op = _COMPARE.get(type(op_node))
@@ -329,6 +332,14 @@ class _Compiler:
             pairs.append((op, self.compile(comparator)))
         if len(pairs) == 1:
             (op, second), = pairs
+            if isinstance(node.comparators[0], ast.Constant):
+                # Why spelt out: `spanning >= 3` is most of what conditions and guards say,
+                # and they are read at every tick; a call per operand is most of the cost.
+                value = node.comparators[0].value
+                if state is not None:
+                    name = state
+                    return lambda c: op(c.state.get(name, False), value)
+                return lambda c: op(first(c), value)
             return lambda c: op(first(c), second(c))
 
         def chained(c: Context) -> bool:

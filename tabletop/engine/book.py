@@ -7,7 +7,7 @@ gathers those arguments and surfaces what they find in the ledger.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -100,7 +100,7 @@ class DecisionBook:
         if kept is None or kept[0] is not spec:
             crisis, world = self.facts(spec).crisis, self.world
 
-            def found(roles: list[str], domain: str | None) -> tuple[dict[str, Any], ...]:
+            def found(roles: Sequence[str], domain: str | None) -> tuple[dict[str, Any], ...]:
                 return world.bases(roles, domain, domain, crisis)
 
             kept = self._bases[spec.id] = (spec, found)

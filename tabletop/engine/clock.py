@@ -156,29 +156,33 @@ _TOUCHES_NOTHING = (DecisionOpened, DilemmaSurfaced, NoteAdded, ObservationAdded
                     InjectSkipped, ClockSet, DeadlineExtended, ExerciseEnded)
 
 
-def _nothing(_event: Any) -> list[Key]:
-    return []
+_NO_KEYS: tuple[Key, ...] = ()
+_ALL_KEYS: tuple[Key, ...] = (ANYTHING,)
 
 
-def _anything(_event: Any) -> list[Key]:
-    return [ANYTHING]
+def _nothing(_event: Any) -> tuple[Key, ...]:
+    return _NO_KEYS
 
 
-_TOUCHES: dict[type, Callable[[Any], list[Key]]] = {
+def _anything(_event: Any) -> tuple[Key, ...]:
+    return _ALL_KEYS
+
+
+_TOUCHES: dict[type, Callable[[Any], tuple[Key, ...]]] = {
     **{kind: _nothing for kind in _TOUCHES_NOTHING},
-    EffectApplied: lambda e: [("s", var) for var in e.changes],
-    StateAdjusted: lambda e: [("s", var) for var in e.changes],
-    InjectDelivered: lambda e: [("i", e.inject)],
-    ExpectationChanged: lambda e: [("i", e.inject)],
-    DecisionTaken: lambda e: [("d", e.decision)],
-    CapacityChanged: lambda e: [("r", resource_name(e.resource))],
-    PhaseChanged: lambda e: [("phase",)],
+    EffectApplied: lambda e: tuple(("s", var) for var in e.changes),
+    StateAdjusted: lambda e: tuple(("s", var) for var in e.changes),
+    InjectDelivered: lambda e: (("i", e.inject),),
+    ExpectationChanged: lambda e: (("i", e.inject),),
+    DecisionTaken: lambda e: (("d", e.decision),),
+    CapacityChanged: lambda e: (("r", resource_name(e.resource)),),
+    PhaseChanged: lambda e: (("phase",),),
 }
 """Per kind of event, the keys it changes. A subclass touches what its nearest listed base
 does; a kind not listed at all touches everything."""
 
 
-def touched_by(event: Event) -> list[Key]:
+def touched_by(event: Event) -> tuple[Key, ...]:
     """The keys an event changes (ANYTHING for a kind of event not known here, so that a
     new kind of event can never leave a condition unchecked)."""
     kind = type(event)

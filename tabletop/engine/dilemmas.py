@@ -23,7 +23,7 @@ Every function takes what it needs as arguments; none reads the Exercise.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from tabletop.model.events import DilemmaSurfaced
@@ -35,7 +35,7 @@ KINDS = ("authored", "bevoegdheid", "overlap", "doel", "advies", "instemming", "
 AUTOMATIC = ("bevoegdheid", "overlap", "doel", "advies", "instemming", "verdeeld",
              "informatie", "schaarste", "termijn")
 
-Bases = Callable[[list[str], str | None], tuple[dict[str, Any], ...]]
+Bases = Callable[[Sequence[str], str | None], tuple[dict[str, Any], ...]]
 """(roles, domain) -> each role's legal bases for the domain (`gezag.bases`)."""
 
 

@@ -187,11 +187,13 @@ class Schedule:
         """An event happened: the watchers reading what it touched may hold now."""
         if not self._watch_list:
             return
+        readers = self._readers
         for key in touched_by(event):
-            if key == ANYTHING:
+            found = readers.get(key)
+            if found is not None:
+                self._mark_stale(found)
+            elif key == ANYTHING:
                 self._mark_stale(range(len(self._watch_list)))
-            elif key in self._readers:
-                self._mark_stale(self._readers[key])
 
     def _mark_stale(self, indices: Iterable[int]) -> None:
         """These watchers may hold now: evaluate them later in this pass, else in the next.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import simpy
@@ -109,7 +109,7 @@ class World:
     def holders(self, domain: str, areas: list[str] | tuple[str, ...] = (),
                 purpose: str | None = None, crisis: bool | None = None) -> list[str]:
         """Roles that hold gezag over `domain` now (in the scenario's role order)."""
-        return self.gezag_of(domain, areas, purpose, crisis).ids
+        return list(self.gezag_of(domain, areas, purpose, crisis).ids)
 
     def authority_bases(self, role_id: str, domain: str, purpose: str | None = None,
                         crisis: bool | None = None) -> list[dict[str, Any]]:
@@ -117,7 +117,7 @@ class World:
                       crisis=self.scenario.crisis if crisis is None else crisis)
         return [] if found and found[0]["basis"] is None else found
 
-    def bases(self, roles: list[str], domain: str | None, purpose: str | None = None,
+    def bases(self, roles: Sequence[str], domain: str | None, purpose: str | None = None,
               crisis: bool | None = None) -> tuple[dict[str, Any], ...]:
         """Each role's legal bases for a domain now (what a dilemma names). Kept, like the
         holders, by what the domain's conditions read; each caller gets its own dicts."""
@@ -133,6 +133,6 @@ class World:
         return {d: self.holders(d) for d in domains_held(self.roles)}
 
 
-def _bases(roles: dict[str, Role], role_ids: list[str], domain: str | None, context: Any,
+def _bases(roles: dict[str, Role], role_ids: Sequence[str], domain: str | None, context: Any,
            purpose: str | None, crisis: bool) -> tuple[dict[str, Any], ...]:
     return tuple(bases(roles, role_ids, domain, context, purpose=purpose, crisis=crisis))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import Any, TypeVar
 
 from tabletop.model.expressions import Expression, reads_builtin
@@ -40,9 +40,10 @@ class Gezag:
     holders: tuple[Holding, ...] = ()
     mandataries: tuple[Holding, ...] = ()
 
-    @property
-    def ids(self) -> list[str]:
-        return [h.role for h in self.holders]
+    @cached_property
+    def ids(self) -> tuple[str, ...]:
+        """The holders' role ids, in order (worked out once: a kept answer is read often)."""
+        return tuple(h.role for h in self.holders)
 
     def may_decide(self, role_id: str | None) -> tuple[bool, str | None]:
         """Whether the role may decide, and in whose name (a mandataris: its mandator)."""

@@ -22,9 +22,9 @@ class LateDelivery(InjectDelivered):
 
 
 def test_known_kinds_touch_their_keys_and_unknown_ones_everything() -> None:
-    assert touched_by(InjectDelivered(5, "melding", None, False, None)) == [("i", "melding")]
-    assert touched_by(PhaseChanged(5, "blokkade")) == [("phase",)]
-    assert touched_by(NoteAdded(5, "facilitator", "tekst")) == []
-    assert touched_by(LateDelivery(5, "brief", None, False, None)) == [("i", "brief")]
-    assert touched_by(Unheard(5, "?")) == [ANYTHING]
-    assert touched_by(Unheard(6, "!")) == [ANYTHING], "and again, once its rule is kept"
+    assert touched_by(InjectDelivered(5, "melding", None, False, None)) == (("i", "melding"),)
+    assert touched_by(PhaseChanged(5, "blokkade")) == (("phase",),)
+    assert touched_by(NoteAdded(5, "facilitator", "tekst")) == ()
+    assert touched_by(LateDelivery(5, "brief", None, False, None)) == (("i", "brief"),)
+    assert touched_by(Unheard(5, "?")) == (ANYTHING,)
+    assert touched_by(Unheard(6, "!")) == (ANYTHING,), "and again, once its rule is kept"

@@ -75,7 +75,7 @@ def doel(t: int, spec: Decision, framings: Mapping[str, Gezag],
     """The candidate framings have different holders: whose decision depends on its purpose."""
     if len(framings) < 2:
         return None
-    by_framing = {d: g.ids for d, g in framings.items()}
+    by_framing = {d: list(g.ids) for d, g in framings.items()}
     if len({tuple(sorted(h)) for h in by_framing.values()}) < 2:
         return None
     roles = _unique(r for h in by_framing.values() for r in h)
@@ -111,7 +111,7 @@ def bevoegdheid(t: int, spec: Decision, gezag: Gezag, by: str | None, known_role
     allowed, _ = gezag.may_decide(by)
     if allowed:
         return None
-    holders = gezag.ids
+    holders = list(gezag.ids)
     roles = _unique([by, *holders])
     return DilemmaSurfaced(t, "bevoegdheid", None, spec.id, tuple(roles),
                            bases(roles, gezag.domain),

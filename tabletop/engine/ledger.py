@@ -26,10 +26,10 @@ class Ledger:
         self.outcome: str | None = None
         self._listeners: list[Callable[[Event], None]] = []
         self._authored: set[str] = set()
-
-    @property
-    def now(self) -> int:
-        return int(self.env.now)
+        self.now = int(env.now)
+        """The story minute, what every event is stamped with: set by the schedule, the
+        one part that moves the clock, as it moves it (an attribute, not a property that
+        asks the clock: it is read for every event)."""
 
     def listen(self, listener: Callable[[Event], None]) -> None:
         """Call `listener` with every event emitted from now on."""

@@ -307,19 +307,24 @@ class Schedule:
             self.changed()
         env = self.env
         ledger = self.ledger
+        now = env.now
         while not ledger.finished:
             nxt = self._next_time(t) if self._clocked else env.peek()
             if nxt > t:
                 break
             if self._clocked and nxt < env.peek():  # a clocked `when` comes due between events
                 self._move_clock(nxt)
+                now = nxt
                 self.changed()
                 continue
-            before = env.now
-            env.step()
-            if env.now != before:
+            if nxt == now:
+                env.step()
+            else:  # the step moves the clock to the next event's minute
+                ledger.now = int(nxt)
+                env.step()
+                now = nxt
                 self.changed()
-        if not ledger.finished and env.now < t and not math.isinf(t):
+        if not ledger.finished and now < t and not math.isinf(t):
             self._move_clock(t)
             self.changed()
         elif not ledger.finished:
@@ -329,6 +334,7 @@ class Schedule:
         """Set the clock to `to`, before which nothing is scheduled. Why not `env.run(until=)`:
         it makes an event and raises and catches an exception to stop, at every step."""
         assert self.env.peek() > to
+        self.ledger.now = int(to)
         Timeout(self.env, to - self.env.now)
         self.env.step()
 

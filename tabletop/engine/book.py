@@ -7,7 +7,7 @@ gathers those arguments and surfaces what they find in the ledger.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -27,28 +27,9 @@ from tabletop.model.events import (
     DecisionOpened,
     DecisionTaken,
 )
-from tabletop.model.gezag import Gezag
+from tabletop.model.gezag import Gezag, Question
 from tabletop.model.role import invoked_power
 from tabletop.model.scenario import Decision, Option, Scenario
-
-
-class Wiring:
-    """What one exercise asks about one decision, made the first time it is asked: what
-    the engine reads of its spec (the plan's `Facts`), its gezag question per framing, and
-    the reader of the roles' bases as the decision sees them (its crisis)."""
-
-    __slots__ = ("spec", "facts", "asks", "bases")
-
-    def __init__(self, spec: Decision, facts: Facts, world: World) -> None:
-        self.spec = spec
-        self.facts = facts
-        self.asks: dict[str, Callable[[], Gezag]] = {}
-        crisis = facts.crisis
-
-        def bases(roles: Sequence[str], domain: str | None) -> tuple[dict[str, Any], ...]:
-            return world.bases(roles, domain, domain, crisis)
-
-        self.bases: dilemmas.Bases = bases
 
 
 @dataclass
@@ -60,8 +41,8 @@ class OpenDecision:
     simulated: bool
     overlap_at_open: bool = False
     """An overlap dilemma surfaced when it opened (not surfaced again when it is taken)."""
-    wiring: Wiring | None = field(default=None, repr=False, compare=False)
-    """What the exercise asks about it (see `DecisionBook.wired`)."""
+    facts: Facts | None = field(default=None, repr=False, compare=False)
+    """What the engine reads of its spec (the plan's)."""
 
 
 class DecisionBook:
@@ -80,7 +61,9 @@ class DecisionBook:
         self._taken: set[str] = set()
         self._plan = plan = plan_of(scenario)
         self._claims = plan.claims
-        self._wiring: dict[str, Wiring] = {}
+        self._readers = (self._bases_reader(False), self._bases_reader(True))
+        """The roles' bases as a decision reads them: not concerning the crisis, concerning
+        it (`bases_for`)."""
 
     # -- reading ----------------------------------------------------------------------
     def record(self, decision_id: str) -> OpenDecision | None:
@@ -98,29 +81,34 @@ class DecisionBook:
     def was_taken(self, decision_id: str) -> bool:
         return decision_id in self._taken
 
-    def wired(self, spec: Decision) -> Wiring:
-        """What this exercise asks about the decision (made once per spec)."""
-        kept = self._wiring.get(spec.id)
-        if kept is None or kept.spec is not spec:
-            kept = self._wiring[spec.id] = Wiring(spec, facts_of(self._plan, spec), self.world)
-        return kept
+    def _bases_reader(self, crisis: bool) -> dilemmas.Bases:
+        world = self.world
+
+        def bases(roles: Sequence[str], domain: str | None) -> tuple[dict[str, Any], ...]:
+            return world.bases(roles, domain, domain, crisis)
+
+        return bases
+
+    def facts(self, spec: Decision, record: OpenDecision | None = None) -> Facts:
+        """What the engine reads of the spec (worked out once per scenario)."""
+        if record is not None and record.facts is not None:
+            return record.facts
+        return facts_of(self._plan, spec)
 
     def gezag(self, spec: Decision, framing: str | None = None,
-              wiring: Wiring | None = None) -> Gezag:
+              facts: Facts | None = None) -> Gezag:
         """Who holds the decision's domain (or `framing`) in its areas now."""
-        wired = wiring or self.wired(spec)
+        facts = facts or facts_of(self._plan, spec)
         domain = framing or spec.domain or ""
-        ask = wired.asks.get(domain)
-        if ask is None:
-            facts = wired.facts
-            ask = wired.asks[domain] = self.world.asker(domain, facts.areas, domain,
-                                                        facts.crisis)
-        return ask()
+        question = facts.questions.get(domain)
+        if question is None:
+            question = Question.of(domain, facts.areas, self.world.places, domain, facts.crisis)
+        return self.world.ask(question)
 
-    def bases_for(self, spec: Decision) -> dilemmas.Bases:
+    def bases_for(self, spec: Decision, facts: Facts | None = None) -> dilemmas.Bases:
         """(roles, domain) -> their legal bases for the domain now, as this decision reads
         them (its crisis)."""
-        return self.wired(spec).bases
+        return self._readers[(facts or facts_of(self._plan, spec)).crisis]
 
     # -- opening and closing ----------------------------------------------------------
     def open(self, dec: Decision) -> None:
@@ -133,19 +121,18 @@ class DecisionBook:
             return
         self._opened.add(dec.id)
         now = ledger.now
-        wired = self.wired(dec)
-        facts = wired.facts
-        framings = {d: self.gezag(dec, d, wired) for d in facts.framings}
+        facts = facts_of(self._plan, dec)
+        framings = {d: self.gezag(dec, d, facts) for d in facts.framings}
         gezag = framings[facts.framings[0]]
         holders = gezag.ids
         owner = facts.first_owner or (holders[0] if holders else None)
         simulated = owner is not None and owner not in self.participants
         deadline_t = now + dec.deadline if dec.deadline is not None else None
-        record = OpenDecision(dec, owner, now, deadline_t, simulated, wiring=wired)
+        record = OpenDecision(dec, owner, now, deadline_t, simulated, facts=facts)
         self._open[dec.id] = record
         ledger.emit(DecisionOpened(now, dec.id, owner, deadline_t, facts.consult_ids,
                                    tuple(holders), simulated, facts.consent_roles))
-        bases = wired.bases
+        bases = self._readers[facts.crisis]
         if len(framings) > 1:  # (one framing: no doel dilemma)
             ledger.surface(dilemmas.doel(now, dec, framings, bases))
         found = dilemmas.overlap(now, dec, gezag, dilemmas.involved(dec, owner), bases,
@@ -176,8 +163,8 @@ class DecisionBook:
         if record is None or record.deadline_t is None or ledger.now < record.deadline_t:
             return  # taken already, or the deadline was extended (its own timer follows)
         spec = record.spec
-        wired = record.wiring or self.wired(spec)
-        option = wired.facts.default
+        facts = self.facts(spec, record)
+        option = facts.default
         if option is not None:
             self.take(record, option, by=None, default=True)
             return
@@ -185,8 +172,8 @@ class DecisionBook:
         del self._open[spec.id]
         self.world.lapsed.add(spec.id)
         ledger.emit(DecisionLapsed(ledger.now, spec.id, record.owner, record.deadline_t))
-        ledger.surface(dilemmas.termijn(ledger.now, spec, wired.facts.termijn_roles(
-            record.owner), record.deadline_t, None, wired.bases))
+        ledger.surface(dilemmas.termijn(ledger.now, spec, facts.termijn_roles(record.owner),
+                                        record.deadline_t, None, self._readers[facts.crisis]))
         self.schedule.happened(spec.id)
         self.schedule.changed()
 
@@ -215,9 +202,9 @@ class DecisionBook:
 
     # -- taking -----------------------------------------------------------------------
     def _framing(self, spec: Decision, framing: str | None, by: str | None,
-                 wired: Wiring) -> str:
+                 facts: Facts) -> str:
         """The framing given, else the first candidate the decider may decide under."""
-        framings = wired.facts.framings
+        framings = facts.framings
         if framing is not None:
             if framing not in framings:
                 raise ExerciseError("engine.gz.no_framing", decision=spec.id, framing=framing,
@@ -226,7 +213,7 @@ class DecisionBook:
         if by is None or len(framings) == 1:  # nobody decides (a default), or no choice
             return framings[0]
         for candidate in framings:
-            if self.gezag(spec, candidate, wired).may_decide(by)[0]:
+            if self.gezag(spec, candidate, facts).may_decide(by)[0]:
                 return candidate
         return framings[0]
 
@@ -257,14 +244,14 @@ class DecisionBook:
         """Take an open decision (ExerciseError before anything changed: it cannot be)."""
         ledger, world = self.ledger, self.world
         spec = record.spec
-        wired = record.wiring or self.wired(spec)
+        facts = self.facts(spec, record)
         advice = dict(advice) if advice else {}
         consent = dict(consent) if consent else {}
         positions = dict(positions) if positions else {}
         if consent or positions:  # (without either there is nothing to check)
             self._check_answers(spec, option, consent, positions)
-        chosen = self._framing(spec, framing, by, wired)
-        bases = wired.bases
+        chosen = self._framing(spec, framing, by, facts)
+        bases = self._readers[facts.crisis]
         now = ledger.now
         if option is not None and not default:
             refused = [c.role for c in spec.consents_for(option.id)
@@ -289,7 +276,7 @@ class DecisionBook:
         self._taken.add(spec.id)
         # Nobody decides a default: it is taken in no one's name, and no gezag dilemma of
         # the decider's (bevoegdheid, overlap) follows, so the holders are not needed.
-        gezag = self.gezag(spec, chosen, wired) if by is not None else None
+        gezag = self.gezag(spec, chosen, facts) if by is not None else None
         on_behalf_of = gezag.may_decide(by)[1] if gezag is not None else None
         basis, unverified, basis_of = (None, False, None) if option is None or (
             option.power is None) else self._invoked_basis(option, by, record.owner)
@@ -302,11 +289,11 @@ class DecisionBook:
             action_owner, beeld, basis_of, chosen if spec.domains else None, consent,
             positions, on_behalf_of))
         if default:
-            ledger.surface(dilemmas.termijn(now, spec, wired.facts.termijn_roles(
+            ledger.surface(dilemmas.termijn(now, spec, facts.termijn_roles(
                 record.owner), record.deadline_t, option.id if option else None, bases))
         else:
             if gezag is None:  # (a decision taken by nobody is a default: see above)
-                gezag = self.gezag(spec, chosen, wired)
+                gezag = self.gezag(spec, chosen, facts)
             ledger.surface(dilemmas.bevoegdheid(now, spec, gezag, by, world.roles, bases))
             if not record.overlap_at_open:
                 ledger.surface(dilemmas.overlap(

@@ -9,11 +9,13 @@ plan: the exercise copies what it changes (the watch list, the state).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from tabletop.engine.clock import Key, reads_of
 from tabletop.model.expressions import reads_builtin
+from tabletop.model.gezag import Question
 from tabletop.model.scenario import Decision, Option, Scenario
 
 
@@ -53,15 +55,20 @@ class Facts:
     around: tuple[str, ...]
     """Its owners and consulted roles, each once, in order (a termijn dilemma names them
     after the owner)."""
+    questions: dict[str, Question]
+    """Per framing, who holds it in the decision's areas: the question (`World.ask`)."""
 
     @classmethod
-    def of(cls, dec: Decision, scenario_crisis: bool) -> Facts:
+    def of(cls, dec: Decision, scenario_crisis: bool,
+           places: Mapping[str, str | None]) -> Facts:
         chosen = dec.default_option
-        return cls(tuple(dec.framings), tuple(dec.owners), dec.first_owner, tuple(dec.areas),
-                   scenario_crisis if dec.crisis is None else dec.crisis,
+        crisis = scenario_crisis if dec.crisis is None else dec.crisis
+        areas = tuple(dec.areas)
+        return cls(tuple(dec.framings), tuple(dec.owners), dec.first_owner, areas, crisis,
                    tuple(dec.consult_ids), tuple(dict.fromkeys(c.role for c in dec.consent)),
                    dec.option(chosen) if chosen else None,
-                   tuple(dict.fromkeys(r for r in (*dec.owners, *dec.consult_ids) if r)))
+                   tuple(dict.fromkeys(r for r in (*dec.owners, *dec.consult_ids) if r)),
+                   {d: Question.of(d, areas, places, d, crisis) for d in dec.framings})
 
     def termijn_roles(self, owner: str | None) -> list[str]:
         """The owner, then its owners and consulted roles, each once."""
@@ -88,6 +95,8 @@ class Plan:
     """Per decision id, the spec and what the engine reads of it (see `facts_of`)."""
     crisis: bool
     """The scenario's `crisis:` (what a decision without its own concerns)."""
+    places: dict[str, str | None]
+    """Area id -> its region id (the scenario's `areas:`; read, never changed)."""
 
 
 def _build(s: Scenario) -> Plan:
@@ -112,6 +121,7 @@ def _build(s: Scenario) -> Plan:
     for out in s.outcomes:
         if out.when is not None and not out.final:
             watchers.append(("outcome", out))
+    places = {a: spec.region for a, spec in s.areas.items()}
     readers: dict[Key, list[int]] = {}
     for index, (_, item) in enumerate(watchers):
         for key in reads_of(item.when):
@@ -123,15 +133,16 @@ def _build(s: Scenario) -> Plan:
         readers={key: tuple(found) for key, found in readers.items()},
         initial={var: clamp(s, var, spec.initial) for var, spec in s.state.items()},
         claims={dec.id: largest_claims(dec) for dec in s.decisions},
-        facts={dec.id: (dec, Facts.of(dec, s.crisis)) for dec in s.decisions},
-        crisis=s.crisis)
+        facts={dec.id: (dec, Facts.of(dec, s.crisis, places)) for dec in s.decisions},
+        crisis=s.crisis, places=places)
 
 
 def facts_of(plan: Plan, dec: Decision) -> Facts:
     """What the engine reads of `dec`: kept in the plan, made anew for a spec the plan does
     not hold under that id."""
     kept = plan.facts.get(dec.id)
-    return kept[1] if kept is not None and kept[0] is dec else Facts.of(dec, plan.crisis)
+    return kept[1] if kept is not None and kept[0] is dec else Facts.of(dec, plan.crisis,
+                                                                         plan.places)
 
 
 def largest_claims(dec: Decision) -> dict[str, int]:

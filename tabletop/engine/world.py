@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import simpy
 
 from tabletop.engine.plan import clamp, plan_of
 from tabletop.model.expressions import resource_name
-from tabletop.model.gezag import AuthorityIndex, Gezag, asker, bases, domains_held
+from tabletop.model.gezag import AuthorityIndex, Gezag, Question, ask, bases, domains_held
 from tabletop.model.loading import LoadedScenario
 from tabletop.model.role import Role
 
@@ -51,7 +51,8 @@ class World:
         self.roles: dict[str, Role] = loaded.roles
         self._authority = AuthorityIndex.of(self.roles)
         self.participants = participants
-        self.state: dict[str, Any] = dict(plan_of(scenario).initial)
+        plan = plan_of(scenario)
+        self.state: dict[str, Any] = dict(plan.initial)
         self._levels: dict[str, int] = {}
         self.containers = {rid: Stock(r.capacity, self._levels, resource_name(rid))
                            for rid, r in scenario.resources.items()}
@@ -62,8 +63,8 @@ class World:
         """Decision id -> chosen option id (or "answered" for open decisions)."""
         self.lapsed: set[str] = set()
         """Decisions whose deadline passed with nobody deciding (`decided()` reads none)."""
-        self.places: dict[str, str | None] = {a: spec.region
-                                              for a, spec in scenario.areas.items()}
+        self.places: dict[str, str | None] = plan.places
+        """Area id -> its region id (the plan's: read, never changed)."""
 
     # -- the expression context ------------------------------------------------------
     @property
@@ -96,15 +97,12 @@ class World:
     def gezag_of(self, domain: str, areas: list[str] | tuple[str, ...] = (),
                  purpose: str | None = None, crisis: bool | None = None) -> Gezag:
         """Who holds `domain` in `areas` now (see `tabletop.model.gezag.holders`)."""
-        return self.asker(domain, areas, purpose, crisis)()
+        return self.ask(Question.of(domain, areas, self.places, purpose,
+                                    self.scenario.crisis if crisis is None else crisis))
 
-    def asker(self, domain: str, areas: list[str] | tuple[str, ...] = (),
-              purpose: str | None = None, crisis: bool | None = None) -> Callable[[], Gezag]:
-        """`gezag_of` with these arguments, to call whenever the question comes up again
-        (see `tabletop.model.gezag.asker`)."""
-        return asker(self.roles, domain, self, areas=areas, places=self.places,
-                     purpose=purpose, crisis=self.scenario.crisis if crisis is None
-                     else crisis, index=self._authority)
+    def ask(self, question: Question) -> Gezag:
+        """The answer to a gezag question now (one worked out once: `plan.Facts`)."""
+        return ask(self._authority, question, self)
 
     def holders(self, domain: str, areas: list[str] | tuple[str, ...] = (),
                 purpose: str | None = None, crisis: bool | None = None) -> list[str]:

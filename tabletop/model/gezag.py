@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import cached_property
 from typing import Any, TypeVar
 
 from tabletop.model.expressions import Expression, reads_builtin
@@ -208,28 +208,41 @@ def holders(roles: Mapping[str, Role], domain: str, context: Any, *,
         crisis: whether the decision concerns the crisis, readable as `crisis`.
         index: `AuthorityIndex(roles)`, for a caller that asks often (the engine).
     """
-    return asker(roles, domain, context, areas=areas, places=places, purpose=purpose,
-                 crisis=crisis, index=index)()
+    return ask(index if index is not None else AuthorityIndex(roles),
+               Question.of(domain, areas, places, purpose, crisis), context)
 
 
-def asker(roles: Mapping[str, Role], domain: str, context: Any, *,
-          areas: Iterable[str] = (), places: Mapping[str, str | None] | None = None,
-          purpose: str | None = None, crisis: bool = True,
-          index: AuthorityIndex | None = None) -> Callable[[], Gezag]:
-    """`holders` with these arguments, as a function to call whenever the question comes
-    up again (what it asks is worked out once; the answer is the context's of that call)."""
-    wanted = list(areas)
-    places = places or {}
-    if index is None:
-        index = AuthorityIndex(roles)
-    purpose = purpose if purpose is not None else domain
-    question = ("holders", tuple(wanted), tuple(places.get(a) for a in wanted), purpose,
-                crisis) if wanted else ("holders", (), (), purpose, crisis)
-    return partial(index.answer, domain, question, context, _holders, index, domain, context,
-                   wanted, places, purpose, crisis)
+@dataclass(frozen=True)
+class Question:
+    """What `holders` asks, worked out once: for a caller that asks it again and again (the
+    engine, at every decision of every run), and the key its kept answers are found by."""
+
+    domain: str
+    key: tuple[Any, ...]
+    areas: tuple[str, ...]
+    places: Mapping[str, str | None]
+    purpose: str
+    crisis: bool
+
+    @classmethod
+    def of(cls, domain: str, areas: Iterable[str] = (),
+           places: Mapping[str, str | None] | None = None, purpose: str | None = None,
+           crisis: bool = True) -> Question:
+        wanted = tuple(areas)
+        places = places or {}
+        purpose = purpose if purpose is not None else domain
+        return cls(domain, ("holders", wanted, tuple(places.get(a) for a in wanted), purpose,
+                            crisis), wanted, places, purpose, crisis)
 
 
-def _holders(index: AuthorityIndex, domain: str, context: Any, wanted: list[str],
+def ask(index: AuthorityIndex, question: Question, context: Any) -> Gezag:
+    """The answer to a `Question` in `context` now (kept by the index; see `answer`)."""
+    q = question
+    return index.answer(q.domain, q.key, context, _holders, index, q.domain, context, q.areas,
+                        q.places, q.purpose, q.crisis)
+
+
+def _holders(index: AuthorityIndex, domain: str, context: Any, wanted: tuple[str, ...],
              places: Mapping[str, str | None], purpose: str, crisis: bool) -> Gezag:
     framed = Framed(context, purpose, crisis)
     found: list[Holding] = []

@@ -17,9 +17,7 @@ connects. Dilemma detection (`engine/dilemmas.py`) is pure functions of explicit
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 import simpy
@@ -108,18 +106,9 @@ class Exercise:
     # -- wiring -----------------------------------------------------------------------
     def _arm_triggers(self) -> None:
         s, schedule = self.scenario, self.schedule
-        plan = plan_of(s)
-        arm: dict[str, Callable[[Any], None]] = {"inject": self.deliveries.trigger,
-                                                 "decision": self.book.open}
-        for how, on, delay, kind, spec in plan.arming:
-            fire: Callable[[], None] = partial(arm[kind], spec)
-            if how == "later":
-                schedule.later(on, fire)
-            else:
-                schedule.follow(on, delay, fire)
+        schedule.arm(plan_of(s), self._fire)
         for index, rule in enumerate(s.rules):
             self._arm_rule(rule.id or f"regel-{index + 1}", rule)
-        schedule.watch(plan, self._fire)
         if s.end is not None:
             schedule.later(s.end, self._reach_end)
 
@@ -133,7 +122,8 @@ class Exercise:
         self.effects.scheduled = _nowhere
 
     def _fire(self, kind: str, item: Any) -> None:
-        """A watcher's `when` holds: its inject comes, its decision opens, or it ends."""
+        """A trigger came (a watcher's `when` holds, its minute or its event came): its inject
+        comes, its decision opens, or the story ends."""
         if kind == "inject":
             self.deliveries.trigger(item)
         elif kind == "decision":

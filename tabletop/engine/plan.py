@@ -31,9 +31,8 @@ def clamp(scenario: Scenario, var: str, value: Any) -> Any:
     return int(value) if float(value).is_integer() else round(float(value), 6)
 
 
-Arming = tuple[str, Any, int, str, Any]
-"""("later", minute, 0, kind, spec) or ("follow", event id, delay, kind, spec): one trigger,
-in the order the exercise arms them (that order is the order of equal-time events)."""
+Trigger = tuple[str, Any]
+"""("inject" | "decision" | "outcome", its spec): what comes when a trigger does."""
 
 
 @dataclass(frozen=True)
@@ -79,9 +78,13 @@ class Facts:
 
 @dataclass(frozen=True)
 class Plan:
-    arming: tuple[Arming, ...]
-    """The injects' and decisions' own triggers, in scenario order."""
-    watchers: tuple[tuple[str, Any], ...]
+    timed: tuple[tuple[int, Trigger], ...]
+    """The injects' and decisions' `at:` triggers with their minute, in scenario order (the
+    order they are armed in is the order of equal-time events)."""
+    followers: dict[str, tuple[tuple[int, Trigger], ...]]
+    """Per event id, the `after:`/`on:` triggers waiting for it, with their delay, in
+    scenario order."""
+    watchers: tuple[Trigger, ...]
     """("inject" | "decision" | "outcome", spec) for every `when:` trigger, in order."""
     clocked: frozenset[int]
     """The watchers whose `when` reads the clock `t`."""
@@ -100,22 +103,24 @@ class Plan:
 
 
 def _build(s: Scenario) -> Plan:
-    arming: list[Arming] = []
-    watchers: list[tuple[str, Any]] = []
+    timed: list[tuple[int, Trigger]] = []
+    followers: dict[str, list[tuple[int, Trigger]]] = {}
+    watchers: list[Trigger] = []
     for inj in s.injects:
         if inj.at is not None:
-            arming.append(("later", inj.at, 0, "inject", inj))
+            timed.append((inj.at, ("inject", inj)))
         elif inj.after is not None:
-            arming.append(("follow", inj.after.event, inj.after.delay, "inject", inj))
+            followers.setdefault(inj.after.event, []).append((inj.after.delay, ("inject", inj)))
         elif inj.when is not None:
             watchers.append(("inject", inj))
     for dec in s.decisions:
         if dec.at is not None:
-            arming.append(("later", dec.at, 0, "decision", dec))
+            timed.append((dec.at, ("decision", dec)))
         elif dec.on is not None:
-            arming.append(("follow", dec.on, 0, "decision", dec))
+            followers.setdefault(dec.on, []).append((0, ("decision", dec)))
         elif dec.after is not None:
-            arming.append(("follow", dec.after.event, dec.after.delay, "decision", dec))
+            followers.setdefault(dec.after.event, []).append(
+                (dec.after.delay, ("decision", dec)))
         elif dec.when is not None:
             watchers.append(("decision", dec))
     for out in s.outcomes:
@@ -127,7 +132,8 @@ def _build(s: Scenario) -> Plan:
         for key in reads_of(item.when):
             readers.setdefault(key, []).append(index)
     return Plan(
-        arming=tuple(arming), watchers=tuple(watchers),
+        timed=tuple(timed), followers={k: tuple(v) for k, v in followers.items()},
+        watchers=tuple(watchers),
         clocked=frozenset(i for i, (_, item) in enumerate(watchers)
                           if reads_builtin(item.when, "t")),
         readers={key: tuple(found) for key, found in readers.items()},

@@ -18,7 +18,7 @@ import simpy
 
 from tabletop.engine.clock import ANYTHING, Key, first_minute, touched_by
 from tabletop.engine.ledger import Ledger
-from tabletop.engine.plan import Plan
+from tabletop.engine.plan import Plan, Trigger
 from tabletop.engine.world import World
 from tabletop.model.events import Event
 from tabletop.model.scenario import Scenario
@@ -110,6 +110,22 @@ def _no_fire(_kind: str, _item: Any) -> None:
     pass
 
 
+class _Fires:
+    """The callback of a trigger's timeout: its value is the trigger, for `fire`."""
+
+    __slots__ = ("ledger", "fire")
+
+    def __init__(self, ledger: Ledger, fire: Callable[[str, Any], None]) -> None:
+        self.ledger = ledger
+        self.fire = fire
+
+    def __call__(self, event: simpy.Event) -> None:
+        if not self.ledger.finished:
+            trigger = event.value
+            assert trigger is not None
+            self.fire(*trigger)
+
+
 class Schedule:
     """The clock of one exercise and everything waiting on it."""
 
@@ -121,9 +137,10 @@ class Schedule:
         self.horizon = horizon
         self.factor = 0.0
         """Story minutes per real second of the console's clock (0: stepped or paused)."""
-        self._followers: dict[str, list[tuple[float, Callable[[], None]]]] = {}
-        """Per event id, what to call how many minutes after it happens (in arming order)."""
+        self._followers: dict[str, tuple[tuple[int, Trigger], ...]] = {}
+        """Per event id, the triggers that follow it, with their delay (the plan's)."""
         self._fire: Callable[[str, Any], None] = _no_fire
+        self._fires = _Fires(ledger, _no_fire)
         self._due = _Due(ledger)
         self._watch_list: list[Watcher | None] = []
         """The watchers in scenario order; None where one has fired."""
@@ -165,18 +182,24 @@ class Schedule:
         period of a run, and this is one timeout and one call per tick."""
         Timeout(self.env, period).callbacks.append(_Every(self.env, self.ledger, period, fn))
 
-    def follow(self, event_id: str, delay: int, fn: Callable[[], None]) -> None:
-        """Call `fn` `delay` minutes after the inject or decision `event_id` happens."""
-        self._followers.setdefault(event_id, []).append((delay, fn))
-
     def happened(self, event_id: str) -> None:
-        for delay, fn in self._followers.pop(event_id, ()):
-            self.later(delay, fn)
+        """The inject or decision `event_id` happened: what follows it is timed."""
+        found = self._followers.pop(event_id, None)
+        if found is not None:
+            env, fires = self.env, self._fires
+            for delay, trigger in found:
+                Timeout(env, delay, trigger).callbacks.append(fires)
 
-    def watch(self, plan: Plan, fire: Callable[[str, Any], None]) -> None:
-        """Fire each of the plan's watchers (once) when its `when` holds; `fire(kind, item)`
-        does it."""
+    def arm(self, plan: Plan, fire: Callable[[str, Any], None]) -> None:
+        """Arm the plan's triggers: the timed ones now, those that follow an event for when
+        it happens, and the `when` watchers (each fires once, when its condition holds).
+        `fire(kind, item)` carries a trigger out."""
         self._fire = fire
+        self._fires = fires = _Fires(self.ledger, fire)
+        env = self.env
+        for minute, trigger in plan.timed:
+            Timeout(env, minute - env.now, trigger).callbacks.append(fires)
+        self._followers = dict(plan.followers)
         self._watch_list = list(plan.watchers)
         self._clocked = plan.clocked
         self._readers = plan.readers
@@ -257,7 +280,7 @@ class Schedule:
         followers and the clock hold is dropped; see `StoryClock.let_go`)."""
         assert self.ledger.finished
         self._followers.clear()
-        self._fire = _no_fire
+        self._fire = self._fires.fire = _no_fire
         self._watch_list = []
         self._clocked = frozenset()
         self._readers = {}

@@ -52,14 +52,15 @@ class Effects:
             if ledger.finished:
                 return
             if isinstance(effect, (SetEffect, AddEffect)):
+                adding = isinstance(effect, AddEffect)
+                values = effect.add if isinstance(effect, AddEffect) else effect.set
                 changes: dict[str, list[Any]] = {}
-                items = effect.set.items() if isinstance(effect, SetEffect) else effect.add.items()
-                for var, value in items:
-                    old = world.state[var]
-                    new = world.clamp(var, value if isinstance(effect, SetEffect)
-                                      else old + value)
+                state, clamp = world.state, world.clamp
+                for var, value in values.items():
+                    old = state[var]
+                    new = clamp(var, old + value if adding else value)
                     if new != old:
-                        world.state[var] = new
+                        state[var] = new
                         changes[var] = [old, new]
                         self.history[var].append((ledger.now, new))
                 if changes:

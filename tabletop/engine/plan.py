@@ -18,16 +18,25 @@ from tabletop.model.expressions import reads_builtin
 from tabletop.model.gezag import Question
 from tabletop.model.scenario import Decision, Option, Scenario
 
+Bounds = tuple[bool, Any, Any]
+"""A state variable's kind and bounds: (a bool, its min, its max)."""
+
 
 def clamp(scenario: Scenario, var: str, value: Any) -> Any:
     """A value of a state variable within its bounds (and its kind: bool or number)."""
     spec = scenario.state[var]
-    if spec.is_bool:
+    return clamp_to((spec.is_bool, spec.min, spec.max), value)
+
+
+def clamp_to(bounds: Bounds, value: Any) -> Any:
+    """A value within `bounds` (and of its kind: bool or number)."""
+    is_bool, low, high = bounds
+    if is_bool:
         return bool(value)
-    if spec.min is not None:
-        value = max(spec.min, value)
-    if spec.max is not None:
-        value = min(spec.max, value)
+    if low is not None:
+        value = max(low, value)
+    if high is not None:
+        value = min(high, value)
     return int(value) if float(value).is_integer() else round(float(value), 6)
 
 
@@ -92,6 +101,8 @@ class Plan:
     """Per key an event can touch, the watchers whose `when` reads it."""
     initial: dict[str, Any]
     """The state at minute 0 (clamped)."""
+    bounds: dict[str, Bounds]
+    """Per state variable, its kind and bounds (`clamp_to`)."""
     claims: dict[str, dict[str, int]]
     """Per decision, the largest amount of each resource one of its options uses."""
     facts: dict[str, tuple[Decision, Facts]]
@@ -138,6 +149,7 @@ def _build(s: Scenario) -> Plan:
                           if reads_builtin(item.when, "t")),
         readers={key: tuple(found) for key, found in readers.items()},
         initial={var: clamp(s, var, spec.initial) for var, spec in s.state.items()},
+        bounds={var: (spec.is_bool, spec.min, spec.max) for var, spec in s.state.items()},
         claims={dec.id: largest_claims(dec) for dec in s.decisions},
         facts={dec.id: (dec, Facts.of(dec, s.crisis, places)) for dec in s.decisions},
         crisis=s.crisis, places=places)

@@ -7,7 +7,7 @@ from typing import Any
 
 import simpy
 
-from tabletop.engine.plan import clamp, plan_of
+from tabletop.engine.plan import clamp_to, plan_of
 from tabletop.model.expressions import resource_name
 from tabletop.model.gezag import AuthorityIndex, Gezag, Question, ask, bases, domains_held
 from tabletop.model.loading import LoadedScenario
@@ -53,6 +53,7 @@ class World:
         self.participants = participants
         plan = plan_of(scenario)
         self.state: dict[str, Any] = dict(plan.initial)
+        self._bounds = plan.bounds
         self._levels: dict[str, int] = {}
         self.containers = {rid: Stock(r.capacity, self._levels, resource_name(rid))
                            for rid, r in scenario.resources.items()}
@@ -91,7 +92,7 @@ class World:
 
     # -- state changes ----------------------------------------------------------------
     def clamp(self, var: str, value: Any) -> Any:
-        return clamp(self.scenario, var, value)
+        return clamp_to(self._bounds[var], value)
 
     # -- gezag ------------------------------------------------------------------------
     def gezag_of(self, domain: str, areas: list[str] | tuple[str, ...] = (),

@@ -122,8 +122,13 @@ class DecisionBook:
         self._opened.add(dec.id)
         now = ledger.now
         facts = facts_of(self._plan, dec)
-        framings = {d: self.gezag(dec, d, facts) for d in facts.framings}
-        gezag = framings[facts.framings[0]]
+        ask = self.world.ask
+        if len(facts.questions) == 1:  # one framing (the most): no doel dilemma
+            framings = None
+            gezag = ask(facts.questions[facts.framings[0]])
+        else:
+            framings = {d: ask(q) for d, q in facts.questions.items()}
+            gezag = framings[facts.framings[0]]
         holders = gezag.ids
         owner = facts.first_owner or (holders[0] if holders else None)
         simulated = owner is not None and owner not in self.participants
@@ -133,9 +138,9 @@ class DecisionBook:
         ledger.emit(DecisionOpened(now, dec.id, owner, deadline_t, facts.consult_ids,
                                    tuple(holders), simulated, facts.consent_roles))
         bases = self._readers[facts.crisis]
-        if len(framings) > 1:  # (one framing: no doel dilemma)
+        if framings is not None:
             ledger.surface(dilemmas.doel(now, dec, framings, bases))
-        found = dilemmas.overlap(now, dec, gezag, dilemmas.involved(dec, owner), bases,
+        found = dilemmas.overlap(now, dec, gezag, dilemmas.involved(facts, owner), bases,
                                  "opened") if len(gezag.holders) > 1 else None
         if found is not None:
             record.overlap_at_open = True
@@ -148,9 +153,9 @@ class DecisionBook:
             for event in dilemmas.claimed_twice(now, dec, owner, mine, others, free, bases):
                 ledger.surface(event)
         if dec.deadline is not None:
-            self.schedule.later(dec.deadline, lambda: self._deadline(dec.id))
+            self.schedule.later(dec.deadline, partial(self._deadline, dec.id))
         if simulated and dec.options and (dec.deadline is None or dec.auto_delay < dec.deadline):
-            self.schedule.later(dec.auto_delay, lambda: self._auto(dec.id))
+            self.schedule.later(dec.auto_delay, partial(self._auto, dec.id))
 
     def _claims_of(self, spec: Decision) -> dict[str, int]:
         """The largest claim of each resource (worked out once per scenario)."""
@@ -244,13 +249,14 @@ class DecisionBook:
         """Take an open decision (ExerciseError before anything changed: it cannot be)."""
         ledger, world = self.ledger, self.world
         spec = record.spec
-        facts = self.facts(spec, record)
+        facts = record.facts or facts_of(self._plan, spec)
         advice = dict(advice) if advice else {}
         consent = dict(consent) if consent else {}
         positions = dict(positions) if positions else {}
         if consent or positions:  # (without either there is nothing to check)
             self._check_answers(spec, option, consent, positions)
-        chosen = self._framing(spec, framing, by, facts)
+        chosen = facts.framings[0] if framing is None and (
+            by is None or len(facts.framings) == 1) else self._framing(spec, framing, by, facts)
         bases = self._readers[facts.crisis]
         now = ledger.now
         if option is not None and not default:
@@ -298,7 +304,7 @@ class DecisionBook:
             if not record.overlap_at_open:
                 ledger.surface(dilemmas.overlap(
                     now, spec, gezag,
-                    dilemmas.involved(spec, record.owner, by, advice, consent, positions),
+                    dilemmas.involved(facts, record.owner, by, advice, consent, positions),
                     bases, "taken"))
             if option is not None:
                 ledger.surface(dilemmas.advies(now, spec, option, by, advice, bases, chosen))

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from tabletop.engine.plan import Facts
 from tabletop.model.events import DilemmaSurfaced
 from tabletop.model.gezag import Gezag
 from tabletop.model.scenario import Decision, Inject, Option, Scenario
@@ -43,12 +44,13 @@ def _unique(roles: Iterable[str | None]) -> list[str]:
     return list(dict.fromkeys(r for r in roles if r))
 
 
-def involved(spec: Decision, owner: str | None, by: str | None = None,
+def involved(facts: Facts, owner: str | None, by: str | None = None,
              advice: Mapping[str, str] | None = None,
              consent: Mapping[str, bool] | None = None,
              positions: Mapping[str, str] | None = None) -> list[str]:
-    """The roles that take part in a decision: owners, decider, voices, consenters."""
-    return _unique([owner, *spec.owners, by, *spec.consult_ids, *(c.role for c in spec.consent),
+    """The roles that take part in a decision: owners, decider, voices, consenters (`facts`:
+    what the engine reads of the decision, `plan.Facts`)."""
+    return _unique([owner, *facts.owners, by, *facts.consult_ids, *facts.consent_roles,
                     *(advice or {}), *(consent or {}), *(positions or {})])
 
 

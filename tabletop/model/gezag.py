@@ -122,6 +122,10 @@ def covers(role: Role, areas: Iterable[str], places: Mapping[str, str | None]) -
     return any(places.get(a) == role.region for a in wanted)
 
 
+_UNREAD = object()
+"""A domain whose conditions' reader is not worked out yet."""
+
+
 class AuthorityIndex:
     """The roles' `authority:` and `mandate:` entries by domain, in the roles' order: what
     `holders` reads, built once for a set of roles instead of scanned on every call.
@@ -171,7 +175,7 @@ class AuthorityIndex:
         reader = self.reader(domain)
         if reader is None:
             return compute(*args)
-        key = (domain, *question, reader(context))
+        key = (domain, question, reader(context))
         kept: A | None = self.memo.get(key)
         if kept is None:
             kept = compute(*args)
@@ -183,8 +187,9 @@ class AuthorityIndex:
     def reader(self, domain: str) -> Callable[[Any], tuple[Any, ...]] | None:
         """What the `when:` conditions of a domain's entries read, as a function of the
         context (None: one reads the clock, so an answer holds for one minute only)."""
-        if domain in self._readers:
-            return self._readers[domain]
+        found = self._readers.get(domain, _UNREAD)
+        if found is not _UNREAD:
+            return found  # type: ignore[return-value]
         whens = [e.when for table in (self.authority, self.mandate)
                  for _, _, entries in table.get(domain, ()) for e in entries
                  if e.when is not None]

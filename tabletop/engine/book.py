@@ -140,8 +140,9 @@ class DecisionBook:
         bases = self._readers[facts.crisis]
         if framings is not None:
             ledger.surface(dilemmas.doel(now, dec, framings, bases))
-        found = dilemmas.overlap(now, dec, gezag, dilemmas.involved(facts, owner), bases,
-                                 "opened") if len(gezag.holders) > 1 else None
+        found = dilemmas.overlap(
+            now, dec, gezag, dilemmas.involved(owner, facts.owners, facts.asked), bases,
+            "opened") if len(gezag.holders) > 1 else None
         if found is not None:
             record.overlap_at_open = True
             ledger.surface(found)
@@ -304,7 +305,8 @@ class DecisionBook:
             if not record.overlap_at_open:
                 ledger.surface(dilemmas.overlap(
                     now, spec, gezag,
-                    dilemmas.involved(facts, record.owner, by, advice, consent, positions),
+                    dilemmas.involved(record.owner, facts.owners, facts.asked, by, advice, consent,
+                                      positions),
                     bases, "taken"))
             if option is not None:
                 ledger.surface(dilemmas.advies(now, spec, option, by, advice, bases, chosen))

@@ -26,7 +26,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from tabletop.engine.plan import Facts
 from tabletop.model.events import DilemmaSurfaced
 from tabletop.model.gezag import Gezag
 from tabletop.model.scenario import Decision, Inject, Option, Scenario
@@ -44,14 +43,15 @@ def _unique(roles: Iterable[str | None]) -> list[str]:
     return list(dict.fromkeys(r for r in roles if r))
 
 
-def involved(facts: Facts, owner: str | None, by: str | None = None,
-             advice: Mapping[str, str] | None = None,
+def involved(owner: str | None, owners: Iterable[str], asked: Iterable[str],
+             by: str | None = None, advice: Mapping[str, str] | None = None,
              consent: Mapping[str, bool] | None = None,
              positions: Mapping[str, str] | None = None) -> list[str]:
-    """The roles that take part in a decision: owners, decider, voices, consenters (`facts`:
-    what the engine reads of the decision, `plan.Facts`)."""
-    return _unique([owner, *facts.owners, by, *facts.consult_ids, *facts.consent_roles,
-                    *(advice or {}), *(consent or {}), *(positions or {})])
+    """The roles that take part in a decision: owner and owners, decider, the roles it asks
+    (consulted, then consenting: `plan.Facts.asked`), and who gave advice, consent or a
+    position."""
+    return _unique([owner, *owners, by, *asked, *(advice or {}), *(consent or {}),
+                    *(positions or {})])
 
 
 def overlap(t: int, spec: Decision, gezag: Gezag, taking_part: list[str], bases: Bases,

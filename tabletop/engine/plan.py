@@ -66,6 +66,11 @@ class Facts:
     questions: dict[str, Question]
     """Per framing, who holds it in the decision's areas: the question (`World.ask`)."""
 
+    @property
+    def asked(self) -> tuple[str, ...]:
+        """The roles it consults, then those whose consent it asks (`dilemmas.involved`)."""
+        return self.consult_ids + self.consent_roles
+
     @classmethod
     def of(cls, dec: Decision, scenario_crisis: bool,
            places: Mapping[str, str | None]) -> Facts:

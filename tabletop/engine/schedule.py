@@ -90,40 +90,32 @@ class _Every:
             Timeout(self.env, self.period).callbacks.append(self)
 
 
-class _Due:
+def _due(ledger: Ledger) -> Callable[[simpy.Event], None]:
     """The callback of every `later` timeout: its value is what to call, unless the story
-    has ended (one object per schedule: a bound method would be made at every call)."""
-
-    __slots__ = ("ledger",)
-
-    def __init__(self, ledger: Ledger) -> None:
-        self.ledger = ledger
-
-    def __call__(self, event: simpy.Event) -> None:
-        if not self.ledger.finished:
+    has ended. (A function of the ledger alone, made once per schedule: a bound method of
+    the schedule would be made at every call.)"""
+    def due(event: simpy.Event) -> None:
+        if not ledger.finished:
             fn = event.value
             assert fn is not None
             fn()
 
+    return due
+
+
+def _fires(ledger: Ledger, fire: Callable[[str, Any], None]) -> Callable[[simpy.Event], None]:
+    """The callback of a trigger's timeout: its value is the trigger, for `fire`."""
+    def fires(event: simpy.Event) -> None:
+        if not ledger.finished:
+            trigger = event.value
+            assert trigger is not None
+            fire(*trigger)
+
+    return fires
+
 
 def _no_fire(_kind: str, _item: Any) -> None:
     pass
-
-
-class _Fires:
-    """The callback of a trigger's timeout: its value is the trigger, for `fire`."""
-
-    __slots__ = ("ledger", "fire")
-
-    def __init__(self, ledger: Ledger, fire: Callable[[str, Any], None]) -> None:
-        self.ledger = ledger
-        self.fire = fire
-
-    def __call__(self, event: simpy.Event) -> None:
-        if not self.ledger.finished:
-            trigger = event.value
-            assert trigger is not None
-            self.fire(*trigger)
 
 
 class Schedule:
@@ -140,8 +132,8 @@ class Schedule:
         self._followers: dict[str, tuple[tuple[int, Trigger], ...]] = {}
         """Per event id, the triggers that follow it, with their delay (the plan's)."""
         self._fire: Callable[[str, Any], None] = _no_fire
-        self._fires = _Fires(ledger, _no_fire)
-        self._due = _Due(ledger)
+        self._fires = _fires(ledger, _no_fire)
+        self._due = _due(ledger)
         self._watch_list: list[Watcher | None] = []
         """The watchers in scenario order; None where one has fired."""
         self._clocked: frozenset[int] = frozenset()
@@ -195,7 +187,7 @@ class Schedule:
         it happens, and the `when` watchers (each fires once, when its condition holds).
         `fire(kind, item)` carries a trigger out."""
         self._fire = fire
-        self._fires = fires = _Fires(self.ledger, fire)
+        self._fires = fires = _fires(self.ledger, fire)
         env = self.env
         for minute, trigger in plan.timed:
             Timeout(env, minute - env.now, trigger).callbacks.append(fires)
@@ -280,7 +272,8 @@ class Schedule:
         followers and the clock hold is dropped; see `StoryClock.let_go`)."""
         assert self.ledger.finished
         self._followers.clear()
-        self._fire = self._fires.fire = _no_fire
+        self._fire = _no_fire
+        self._fires = _fires(self.ledger, _no_fire)
         self._watch_list = []
         self._clocked = frozenset()
         self._readers = {}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import functools
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from tabletop.model.events import (
@@ -168,18 +168,33 @@ def _anything(_event: Any) -> tuple[Key, ...]:
     return _ALL_KEYS
 
 
+_KEYED: dict[type, tuple[str, Callable[[Any], tuple[Key, ...]]]] = {
+    EffectApplied: ("s", lambda e: tuple(("s", var) for var in e.changes)),
+    StateAdjusted: ("s", lambda e: tuple(("s", var) for var in e.changes)),
+    InjectDelivered: ("i", lambda e: (("i", e.inject),)),
+    ExpectationChanged: ("i", lambda e: (("i", e.inject),)),
+    DecisionTaken: ("d", lambda e: (("d", e.decision),)),
+    CapacityChanged: ("r", lambda e: (("r", resource_name(e.resource)),)),
+    PhaseChanged: ("phase", lambda e: (("phase",),)),
+}
+"""Per kind of event that changes something a condition reads: the kind of key, and the keys
+of one event."""
+
 _TOUCHES: dict[type, Callable[[Any], tuple[Key, ...]]] = {
     **{kind: _nothing for kind in _TOUCHES_NOTHING},
-    EffectApplied: lambda e: tuple(("s", var) for var in e.changes),
-    StateAdjusted: lambda e: tuple(("s", var) for var in e.changes),
-    InjectDelivered: lambda e: (("i", e.inject),),
-    ExpectationChanged: lambda e: (("i", e.inject),),
-    DecisionTaken: lambda e: (("d", e.decision),),
-    CapacityChanged: lambda e: (("r", resource_name(e.resource)),),
-    PhaseChanged: lambda e: (("phase",),),
+    **{kind: keys for kind, (_, keys) in _KEYED.items()},
 }
 """Per kind of event, the keys it changes. A subclass touches what its nearest listed base
 does; a kind not listed at all touches everything."""
+
+
+def unheard(reads: Iterable[Key]) -> frozenset[type]:
+    """The kinds of event that touch nothing of these keys (those read by the watchers):
+    the schedule need not hear of them. A kind not listed here (a new one, a subclass) is
+    heard: it may touch anything."""
+    read = {key[0] for key in reads}
+    return frozenset([*_TOUCHES_NOTHING,
+                      *(kind for kind, (prefix, _) in _KEYED.items() if prefix not in read)])
 
 
 def touched_by(event: Event) -> tuple[Key, ...]:

@@ -24,25 +24,29 @@ class Ledger:
         self.events: list[Event] = []
         self.finished = False
         self.outcome: str | None = None
-        self._listeners: list[Callable[[Event], None]] = []
+        self._listeners: list[tuple[Callable[[Event], None], frozenset[type]]] = []
         self._authored: set[str] = set()
         self.now = int(env.now)
         """The story minute, what every event is stamped with: set by the schedule, the
         one part that moves the clock, as it moves it (an attribute, not a property that
         asks the clock: it is read for every event)."""
 
-    def listen(self, listener: Callable[[Event], None]) -> None:
-        """Call `listener` with every event emitted from now on."""
-        self._listeners.append(listener)
+    def listen(self, listener: Callable[[Event], None],
+               unheard: frozenset[type] = frozenset()) -> None:
+        """Call `listener` with every event emitted from now on, but those of the kinds
+        (exactly those classes) in `unheard`. Listening again replaces what is unheard."""
+        self.unlisten(listener)
+        self._listeners.append((listener, unheard))
 
     def unlisten(self, listener: Callable[[Event], None]) -> None:
         """Stop calling `listener` (equal to the one given to `listen`)."""
-        self._listeners.remove(listener)
+        self._listeners = [pair for pair in self._listeners if pair[0] != listener]
 
     def emit(self, event: Event) -> None:
         self.events.append(event)
-        for listener in self._listeners:
-            listener(event)
+        for listener, unheard in self._listeners:
+            if type(event) not in unheard:
+                listener(event)
 
     def surface(self, event: DilemmaSurfaced | None) -> None:
         """A dilemma surfaces; an authored dilemma surfaces once."""

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tabletop.engine.clock import Key, reads_of
+from tabletop.engine.clock import Key, reads_of, unheard
 from tabletop.model.expressions import reads_builtin
 from tabletop.model.gezag import Question
 from tabletop.model.scenario import Decision, Option, Scenario
@@ -104,6 +104,8 @@ class Plan:
     """The watchers whose `when` reads the clock `t`."""
     readers: dict[Key, tuple[int, ...]]
     """Per key an event can touch, the watchers whose `when` reads it."""
+    unheard: frozenset[type]
+    """The kinds of event that touch nothing a watcher reads (`clock.unheard`)."""
     initial: dict[str, Any]
     """The state at minute 0 (clamped)."""
     bounds: dict[str, Bounds]
@@ -153,6 +155,7 @@ def _build(s: Scenario) -> Plan:
         clocked=frozenset(i for i, (_, item) in enumerate(watchers)
                           if reads_builtin(item.when, "t")),
         readers={key: tuple(found) for key, found in readers.items()},
+        unheard=unheard(readers),
         initial={var: clamp(s, var, spec.initial) for var, spec in s.state.items()},
         bounds={var: (spec.is_bool, spec.min, spec.max) for var, spec in s.state.items()},
         claims={dec.id: largest_claims(dec) for dec in s.decisions},

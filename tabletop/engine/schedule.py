@@ -192,6 +192,7 @@ class Schedule:
         for minute, trigger in plan.timed:
             Timeout(env, minute - env.now, trigger).callbacks.append(fires)
         self._followers = dict(plan.followers)
+        self.ledger.listen(self.touched, plan.unheard)
         self._watch_list = list(plan.watchers)
         self._clocked = plan.clocked
         self._readers = plan.readers

@@ -148,7 +148,7 @@ class DecisionBook:
             ledger.surface(found)
         mine = self._claims_of(dec)
         if mine:
-            free = {rid: int(c.level) for rid, c in self.world.containers.items()}
+            free = dict(self.world.free)
             others = [(o.spec, o.owner, theirs) for oid, o in self._open.items()
                       if oid != dec.id and (theirs := self._claims_of(o.spec))]
             for event in dilemmas.claimed_twice(now, dec, owner, mine, others, free, bases):
@@ -287,8 +287,7 @@ class DecisionBook:
         on_behalf_of = gezag.may_decide(by)[1] if gezag is not None else None
         basis, unverified, basis_of = (None, False, None) if option is None or (
             option.power is None) else self._invoked_basis(option, by, record.owner)
-        beeld = {"state": dict(world.state),
-                 "capacity": {rid: c.level for rid, c in world.containers.items()}}
+        beeld = {"state": dict(world.state), "capacity": dict(world.free)}
         world.decisions[spec.id] = option.id if option else ("answered" if answer else "")
         ledger.emit(DecisionTaken(
             now, spec.id, option.id if option else None, by, advice,

@@ -198,7 +198,7 @@ def informatie(t: int, spec: Decision, rests_on: Iterable[Inject], deciders: Ite
                             "injects": _unique(i for ids in unseen.values() for i in ids)})
 
 
-def termijn(t: int, spec: Decision, roles: list[str], deadline_t: int | None,
+def termijn(t: int, spec: Decision, roles: Sequence[str], deadline_t: int | None,
             default: str | None, bases: Bases) -> DilemmaSurfaced:
     """Nobody decided before the deadline: it lapsed, or a power-free default applied.
     `roles`: its owner, owners and consulted roles, each once (`Facts.termijn_roles`)."""

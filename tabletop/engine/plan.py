@@ -10,7 +10,7 @@ plan: the exercise copies what it changes (the watch list, the state).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tabletop.engine.clock import Key, reads_of, unheard
@@ -65,6 +65,9 @@ class Facts:
     after the owner)."""
     questions: dict[str, Question]
     """Per framing, who holds it in the decision's areas: the question (`World.ask`)."""
+    _after: dict[str | None, tuple[str, ...]] = field(default_factory=dict, compare=False,
+                                                      repr=False)
+    """`termijn_roles` per owner, as asked."""
 
     @property
     def asked(self) -> tuple[str, ...]:
@@ -83,11 +86,13 @@ class Facts:
                    tuple(dict.fromkeys(r for r in (*dec.owners, *dec.consult_ids) if r)),
                    {d: Question.of(d, areas, places, d, crisis) for d in dec.framings})
 
-    def termijn_roles(self, owner: str | None) -> list[str]:
+    def termijn_roles(self, owner: str | None) -> tuple[str, ...]:
         """The owner, then its owners and consulted roles, each once."""
-        if not owner:
-            return list(self.around)
-        return [owner, *(r for r in self.around if r != owner)]
+        found = self._after.get(owner)
+        if found is None:
+            found = self._after[owner] = (owner, *(r for r in self.around if r != owner)) \
+                if owner else self.around
+        return found
 
 
 @dataclass(frozen=True)

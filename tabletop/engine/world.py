@@ -19,25 +19,28 @@ class Stock:
     simpy Container: nothing here waits for capacity (a claim takes what is free and a
     shortage surfaces as a dilemma), so a container's events would only be extra steps."""
 
-    __slots__ = ("level", "capacity", "_levels", "_name")
+    __slots__ = ("level", "capacity", "_free", "_rid", "_levels", "_name")
 
-    def __init__(self, capacity: int, levels: dict[str, int], name: str) -> None:
+    def __init__(self, capacity: int, rid: str, free: dict[str, int], levels: dict[str, int],
+                 name: str) -> None:
         self.level = capacity
         self.capacity = capacity
-        self._levels = levels
-        """The world's levels by expression name, kept equal to `level` under `name`."""
-        self._name = name
-        levels[name] = capacity
+        self._free, self._rid = free, rid
+        self._levels, self._name = levels, name
+        """The world's `free` (by resource id) and `levels` (by name in expressions), kept
+        equal to `level`."""
+        free[rid] = levels[name] = capacity
 
     def take(self, amount: int) -> None:
         assert 0 <= amount <= self.level
-        self.level -= amount
-        self._levels[self._name] = self.level
+        self._set(self.level - amount)
 
     def give(self, amount: int) -> None:
         assert 0 <= amount and self.level + amount <= self.capacity
-        self.level += amount
-        self._levels[self._name] = self.level
+        self._set(self.level + amount)
+
+    def _set(self, level: int) -> None:
+        self.level = self._free[self._rid] = self._levels[self._name] = level
 
 
 class World:
@@ -54,8 +57,13 @@ class World:
         plan = plan_of(scenario)
         self.state: dict[str, Any] = dict(plan.initial)
         self._bounds = plan.bounds
-        self._levels: dict[str, int] = {}
-        self.containers = {rid: Stock(r.capacity, self._levels, resource_name(rid))
+        self.free: dict[str, int] = {}
+        """What is free of each resource now, by its id (read it, do not change it)."""
+        self.levels: dict[str, int] = {}
+        """What is free of each resource, by its name in expressions (`res.me_pelotons`);
+        kept current as capacity is claimed and returned (read it, do not change it)."""
+        self.containers = {rid: Stock(r.capacity, rid, self.free, self.levels,
+                                      resource_name(rid))
                            for rid, r in scenario.resources.items()}
         self.phase: str | None = scenario.phases[0].id if scenario.phases else None
         self.delivered_ids: set[str] = set()
@@ -71,12 +79,6 @@ class World:
     @property
     def t(self) -> float:
         return self.env.now
-
-    @property
-    def levels(self) -> dict[str, int]:
-        """What is free of each resource, by its name in expressions (`res.me_pelotons`);
-        kept current as capacity is claimed and returned (read it, do not change it)."""
-        return self._levels
 
     def decided(self, decision_id: str) -> str | None:
         return self.decisions.get(decision_id)

@@ -43,7 +43,7 @@ class Deliveries:
             self._done.add(inj.id)
             self.ledger.emit(InjectSkipped(self.ledger.now, inj.id, "guard"))
             return
-        self.deliver(inj, by=by)
+        self.deliver(inj, False, by)
 
     def scheduled(self, inj: Inject, source: str) -> None:
         """A `schedule:` effect's inject arrives (unless it already came or was skipped)."""

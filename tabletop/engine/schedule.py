@@ -118,6 +118,10 @@ def _no_fire(_kind: str, _item: Any) -> None:
     pass
 
 
+def _unarmed(_event: simpy.Event) -> None:
+    """A trigger's timeout before the triggers are armed or after the end: nothing."""
+
+
 class Schedule:
     """The clock of one exercise and everything waiting on it."""
 
@@ -132,7 +136,7 @@ class Schedule:
         self._followers: dict[str, tuple[tuple[int, Trigger], ...]] = {}
         """Per event id, the triggers that follow it, with their delay (the plan's)."""
         self._fire: Callable[[str, Any], None] = _no_fire
-        self._fires = _fires(ledger, _no_fire)
+        self._fires: Callable[[simpy.Event], None] = _unarmed
         self._due = _due(ledger)
         self._watch_list: list[Watcher | None] = []
         """The watchers in scenario order; None where one has fired."""
@@ -155,7 +159,6 @@ class Schedule:
         self._clock_cache: tuple[Any, int | None] = (None, None)
         self._checked: tuple[int, float | None] | None = None
         """(events, minute) at the last full check of the watchers."""
-        ledger.listen(self.touched)
 
     @property
     def now(self) -> int:
@@ -269,19 +272,13 @@ class Schedule:
         self._checked = (len(ledger.events), self.env.now if self._clocked else None)
 
     def let_go(self) -> None:
-        """The story has ended: nothing waits any more (what the `when` watchers, the
-        followers and the clock hold is dropped; see `StoryClock.let_go`)."""
+        """The story has ended, and nothing that waits can come any more (every callback
+        asks whether it has ended): what would hold the exercise's parts from here is
+        dropped, the pending events, the trigger callback and the ledger hearing this
+        schedule (see `StoryClock.let_go`). What waits on the plan's data stays."""
         assert self.ledger.finished
-        self._followers.clear()
         self._fire = _no_fire
-        self._fires = _fires(self.ledger, _no_fire)
-        self._watch_list = []
-        self._clocked = frozenset()
-        self._readers = {}
-        self._stale.clear()
-        self._stale_set.clear()
-        self._stale_next.clear()
-        self._clock_cache = (None, None)
+        self._fires = _unarmed
         self.ledger.unlisten(self.touched)
         if isinstance(self.env, StoryClock):
             self.env.let_go()

@@ -16,7 +16,7 @@ from tabletop.engine import dilemmas
 from tabletop.engine.common import FACILITATOR, ExerciseError
 from tabletop.engine.effects import Effects
 from tabletop.engine.ledger import Ledger
-from tabletop.engine.plan import Facts, facts_of, largest_claims, plan_of
+from tabletop.engine.plan import Facts, facts_of, plan_of
 from tabletop.engine.schedule import Schedule
 from tabletop.engine.world import World
 from tabletop.model.events import (
@@ -59,8 +59,7 @@ class DecisionBook:
         self._open: dict[str, OpenDecision] = {}
         self._opened: set[str] = set()
         self._taken: set[str] = set()
-        self._plan = plan = plan_of(scenario)
-        self._claims = plan.claims
+        self._plan = plan_of(scenario)
         self._readers = (self._bases_reader(False), self._bases_reader(True))
         """The roles' bases as a decision reads them: not concerning the crisis, concerning
         it (`bases_for`)."""
@@ -88,12 +87,6 @@ class DecisionBook:
             return world.bases(roles, domain, domain, crisis)
 
         return bases
-
-    def facts(self, spec: Decision, record: OpenDecision | None = None) -> Facts:
-        """What the engine reads of the spec (worked out once per scenario)."""
-        if record is not None and record.facts is not None:
-            return record.facts
-        return facts_of(self._plan, spec)
 
     def gezag(self, spec: Decision, framing: str | None = None,
               facts: Facts | None = None) -> Gezag:
@@ -146,11 +139,11 @@ class DecisionBook:
         if found is not None:
             record.overlap_at_open = True
             ledger.surface(found)
-        mine = self._claims_of(dec)
+        mine = facts.claims
         if mine:
             free = dict(self.world.free)
             others = [(o.spec, o.owner, theirs) for oid, o in self._open.items()
-                      if oid != dec.id and (theirs := self._claims_of(o.spec))]
+                      if oid != dec.id and (theirs := self._facts_of(o).claims)]
             for event in dilemmas.claimed_twice(now, dec, owner, mine, others, free, bases):
                 ledger.surface(event)
         if dec.deadline is not None:
@@ -158,10 +151,8 @@ class DecisionBook:
         if simulated and dec.options and (dec.deadline is None or dec.auto_delay < dec.deadline):
             self.schedule.later(dec.auto_delay, partial(self._auto, dec.id))
 
-    def _claims_of(self, spec: Decision) -> dict[str, int]:
-        """The largest claim of each resource (worked out once per scenario)."""
-        found = self._claims.get(spec.id)
-        return found if found is not None else largest_claims(spec)
+    def _facts_of(self, record: OpenDecision) -> Facts:
+        return record.facts or facts_of(self._plan, record.spec)
 
     def _deadline(self, decision_id: str) -> None:
         record = self._open.get(decision_id)
@@ -169,7 +160,7 @@ class DecisionBook:
         if record is None or record.deadline_t is None or ledger.now < record.deadline_t:
             return  # taken already, or the deadline was extended (its own timer follows)
         spec = record.spec
-        facts = self.facts(spec, record)
+        facts = self._facts_of(record)
         option = facts.default
         if option is not None:
             self.take(record, option, by=None, default=True)
@@ -250,7 +241,7 @@ class DecisionBook:
         """Take an open decision (ExerciseError before anything changed: it cannot be)."""
         ledger, world = self.ledger, self.world
         spec = record.spec
-        facts = record.facts or facts_of(self._plan, spec)
+        facts = self._facts_of(record)
         advice = dict(advice) if advice else {}
         consent = dict(consent) if consent else {}
         positions = dict(positions) if positions else {}
@@ -323,7 +314,10 @@ class DecisionBook:
             source = f"{spec.id}/{option.id}"
             if option.uses:  # (no resources used: nothing to claim)
                 self._claim(option, source, by)
-            self.effects.apply(option.effects, source)
+            if option.effects:
+                self.effects.apply(option.effects, source)
+            else:  # (what applying no effects does)
+                self.schedule.changed()
         self.schedule.happened(spec.id)
         self.schedule.changed()
 

@@ -65,6 +65,8 @@ class Facts:
     after the owner)."""
     questions: dict[str, Question]
     """Per framing, who holds it in the decision's areas: the question (`World.ask`)."""
+    claims: dict[str, int]
+    """The largest amount of each resource one of its options uses (`largest_claims`)."""
     _after: dict[str | None, tuple[str, ...]] = field(default_factory=dict, compare=False,
                                                       repr=False)
     """`termijn_roles` per owner, as asked."""
@@ -84,7 +86,8 @@ class Facts:
                    tuple(dec.consult_ids), tuple(dict.fromkeys(c.role for c in dec.consent)),
                    dec.option(chosen) if chosen else None,
                    tuple(dict.fromkeys(r for r in (*dec.owners, *dec.consult_ids) if r)),
-                   {d: Question.of(d, areas, places, d, crisis) for d in dec.framings})
+                   {d: Question.of(d, areas, places, d, crisis) for d in dec.framings},
+                   largest_claims(dec))
 
     def termijn_roles(self, owner: str | None) -> tuple[str, ...]:
         """The owner, then its owners and consulted roles, each once."""
@@ -115,8 +118,6 @@ class Plan:
     """The state at minute 0 (clamped)."""
     bounds: dict[str, Bounds]
     """Per state variable, its kind and bounds (`clamp_to`)."""
-    claims: dict[str, dict[str, int]]
-    """Per decision, the largest amount of each resource one of its options uses."""
     facts: dict[str, tuple[Decision, Facts]]
     """Per decision id, the spec and what the engine reads of it (see `facts_of`)."""
     crisis: bool
@@ -163,7 +164,6 @@ def _build(s: Scenario) -> Plan:
         unheard=unheard(readers),
         initial={var: clamp(s, var, spec.initial) for var, spec in s.state.items()},
         bounds={var: (spec.is_bool, spec.min, spec.max) for var, spec in s.state.items()},
-        claims={dec.id: largest_claims(dec) for dec in s.decisions},
         facts={dec.id: (dec, Facts.of(dec, s.crisis, places)) for dec in s.decisions},
         crisis=s.crisis, places=places)
 

@@ -229,13 +229,13 @@ class Schedule:
 
     def changed(self) -> None:
         """Fire `when` triggers and outcomes that now hold, until nothing more changes."""
-        if not self._watch_list:
-            return  # nothing waits on a `when`
+        if not self._stale and not self._clocked:
+            # No event touched what a waiting `when` reads (or nothing waits on one): each is
+            # as false as before. (Within a pass, the pass sees what is touched later.)
+            return
         if self._checking:
             self._dirty = True
             return
-        if not self._stale and not self._clocked:
-            return  # no event touched what a waiting `when` reads: each is as false as before
         ledger = self.ledger
         # Why: every change an expression can see (state, capacity, deliveries, decisions,
         # expectations, phase) is emitted as an event, so with no new event (and, for

@@ -25,6 +25,8 @@ class Ledger:
         self.finished = False
         self.outcome: str | None = None
         self._listeners: list[tuple[Callable[[Event], None], frozenset[type]]] = []
+        self._quiet: frozenset[type] = frozenset()
+        """The kinds of event no listener hears."""
         self._authored: set[str] = set()
         self.now = int(env.now)
         """The story minute, what every event is stamped with: set by the schedule, the
@@ -37,13 +39,18 @@ class Ledger:
         (exactly those classes) in `unheard`. Listening again replaces what is unheard."""
         self.unlisten(listener)
         self._listeners.append((listener, unheard))
+        self._quiet = frozenset.intersection(*(u for _, u in self._listeners))
 
     def unlisten(self, listener: Callable[[Event], None]) -> None:
         """Stop calling `listener` (equal to the one given to `listen`)."""
         self._listeners = [pair for pair in self._listeners if pair[0] != listener]
+        self._quiet = frozenset.intersection(*(u for _, u in self._listeners)) \
+            if self._listeners else frozenset()
 
     def emit(self, event: Event) -> None:
         self.events.append(event)
+        if type(event) in self._quiet:  # (no listener hears its kind)
+            return
         for listener, unheard in self._listeners:
             if type(event) not in unheard:
                 listener(event)

@@ -322,22 +322,24 @@ class Schedule:
         env = self.env
         ledger = self.ledger
         now = env.now
+        peek, step, changed = env.peek, env.step, self.changed
+        clocked = bool(self._clocked)  # (the plan's: it does not change during a run)
         while not ledger.finished:
-            nxt = self._next_time(t) if self._clocked else env.peek()
+            nxt = self._next_time(t) if clocked else peek()
             if nxt > t:
                 break
-            if self._clocked and nxt < env.peek():  # a clocked `when` comes due between events
+            if clocked and nxt < peek():  # a clocked `when` comes due between events
                 self._move_clock(nxt)
                 now = nxt
-                self.changed()
+                changed()
                 continue
             if nxt == now:
-                env.step()
+                step()
             else:  # the step moves the clock to the next event's minute
                 ledger.now = int(nxt)
-                env.step()
+                step()
                 now = nxt
-                self.changed()
+                changed()
         if not ledger.finished and now < t and not math.isinf(t):
             self._move_clock(t)
             self.changed()

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from tabletop.errors import Msg
 from tabletop.journal.format import COMMAND_TYPE, JOURNAL_ONLY_TYPES
-from tabletop.model.events import EVENT_TYPES
+from tabletop.model.events import EVENT_TYPES, WRITABLE
 from tabletop.model.locate import pydantic_message
 
 MAX_T = 10**7
@@ -95,8 +95,10 @@ class _Forced(_Strict):
 
 _HEADER = TypeAdapter(JournalHeader)
 _BASE = TypeAdapter(_LineBase)
-_EVENTS: dict[str, TypeAdapter[Any]] = {name: TypeAdapter(cls) for name, cls in
+_EVENTS: dict[str, TypeAdapter[Any]] = {name: TypeAdapter(WRITABLE[cls]) for name, cls in
                                          EVENT_TYPES.items()}
+"""Per kind of event, its fields' validator (over the event class's writable twin, which
+pydantic can make without arguments; the result is not kept, only its refusals)."""
 _JOURNAL_ONLY: dict[str, TypeAdapter[Any]] = {
     "checkpoint": TypeAdapter(_Checkpoint), "resumed": TypeAdapter(_Resumed),
     "force_scenario": TypeAdapter(_Forced), "seat_mode": TypeAdapter(_SeatMode)}

@@ -7,6 +7,7 @@ Events are small frozen dataclasses (fast to make in batch runs); `to_dict` and
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -22,6 +23,16 @@ class Event:
     participant_visible: ClassVar[bool] = False
     """Whether the participant view may show this kind of event at all."""
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A subclass is made the dataclass way, by its own `__init__`, whatever `__new__`
+        its base was given (see `_fast_new`, which gives the event classes theirs)."""
+        super(Event, cls).__init_subclass__(**kwargs)  # (zero-argument super: not in slots)
+        cls.__new__ = _plain_new  # type: ignore[method-assign]
+
+    def __reduce__(self) -> tuple[Callable[..., Event], tuple[Any, ...]]:
+        """Pickled and copied as its class and its fields (its `__new__` takes them)."""
+        return type(self), tuple(getattr(self, f.name) for f in dataclasses.fields(self))
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"t": self.t, "type": self.type}
         names = _NAMES.get(type(self))
@@ -33,6 +44,11 @@ class Event:
             data[name] = dict(value) if isinstance(value, dict) else (
                 list(value) if isinstance(value, tuple) else value)
         return data
+
+
+def _plain_new(cls: type, *_args: Any, **_kwargs: Any) -> Any:
+    """An instance to be given its fields by its `__init__` (the arguments are its)."""
+    return object.__new__(cls)
 
 
 _NAMES: dict[type, tuple[str, ...]] = {}
@@ -310,22 +326,30 @@ EVENT_TYPES: dict[str, type[Event]] = {
 
 
 _FROM_FACTORY = "    if {name} is _MISSING:\n        {name} = _f_{name}()\n"
-"""The line of a generated `__init__` that makes a field's default (Python, not a message)."""
+"""The line of a generated `__new__` that makes a field's default (Python, not a message)."""
 
 
-def _slot_init(cls: type[Event]) -> None:
-    """Give a frozen event class an `__init__` that sets its slots directly, with the
-    signature, defaults and refusals (missing, unknown or repeated arguments: TypeError) of
-    the one `dataclass` wrote. Why: a frozen dataclass sets each field through
-    `object.__setattr__`, looked up by name; the engine makes an event for everything that
-    happens, and this makes one in about two thirds of the time. Instances stay frozen:
-    assigning a field afterwards still raises `FrozenInstanceError`."""
-    names = [f.name for f in dataclasses.fields(cls)]
-    scope: dict[str, Any] = {"_MISSING": dataclasses.MISSING}
+def _fast_new(cls: type[Event]) -> None:
+    """Give a frozen event class a `__new__` that makes its events with plain slot
+    assignments, with the signature, defaults and refusals (missing, unknown or repeated
+    arguments: TypeError) of the `__init__` the dataclass wrote. (`cls` is the class asked
+    for: a subclass has its own `__new__`, see `Event.__init_subclass__`.)
+
+    Why: a frozen dataclass sets each field through `object.__setattr__`, and the engine
+    makes an event for everything that happens. The event is made as an instance of a
+    writable twin of its class (a subclass that adds no slots and keeps Python's own
+    `__setattr__`), where each field is one store into its slot, and is then given its
+    own class (the same layout): from then on it is frozen, as the dataclass made it, and
+    assigning a field raises `FrozenInstanceError`."""
+    fields = dataclasses.fields(cls)
+    twin = type(cls.__name__, (cls,), {"__slots__": (), "__setattr__": object.__setattr__,
+                                       "__delattr__": object.__delattr__,
+                                       "__qualname__": f"{cls.__qualname__}.<writable>"})
+    scope: dict[str, Any] = {"_MISSING": dataclasses.MISSING, "_own": cls, "_twin": twin,
+                             "_new": object.__new__}
     params: list[str] = []
     body: list[str] = []
-    for f in dataclasses.fields(cls):
-        scope[f"_set_{f.name}"] = getattr(cls, f.name).__set__  # the slot's descriptor
+    for f in fields:
         if f.default is not dataclasses.MISSING:
             scope[f"_d_{f.name}"] = f.default
             params.append(f"{f.name}=_d_{f.name}")
@@ -335,16 +359,24 @@ def _slot_init(cls: type[Event]) -> None:
             body.append(_FROM_FACTORY.format(name=f.name))
         else:
             params.append(f.name)
-    body += [f"    _set_{name}(self, {name})\n" for name in names]
-    exec(f"def __init__(self, {', '.join(params)}):\n{''.join(body)}", scope)
-    init = scope["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__doc__ = cls.__init__.__doc__
-    cls.__init__ = init  # type: ignore[method-assign]
+    body += [f"    self.{f.name} = {f.name}\n" for f in fields]
+    exec(f"def __new__(cls, {', '.join(params)}):\n"
+         f"    self = _new(_twin)\n{''.join(body)}    self.__class__ = _own\n    return self\n",
+         scope)
+    WRITABLE[cls] = twin
+    made = scope["__new__"]
+    made.__qualname__ = f"{cls.__qualname__}.__new__"
+    made.__doc__ = cls.__init__.__doc__
+    cls.__new__ = made  # type: ignore[method-assign]
+    cls.__init__ = object.__init__  # type: ignore[assignment,method-assign]
 
+
+WRITABLE: dict[type[Event], type[Event]] = {}
+"""Per event class, its writable twin (see `_fast_new`): what a validator that makes an
+instance without arguments and then sets its fields (pydantic) is given instead."""
 
 for _cls in EVENT_TYPES.values():
-    _slot_init(_cls)
+    _fast_new(_cls)
 del _cls
 
 

@@ -1,9 +1,12 @@
-"""The events' own `__init__` (`events._slot_init`): what the dataclass's would do."""
+"""The events' own `__new__` (`events._fast_new`): what the dataclass's `__init__` would do;
+and the events stay frozen, picklable and copyable."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import inspect
+import pickle
 
 import pytest
 
@@ -51,3 +54,27 @@ def test_wrong_arguments_are_refused_as_by_a_dataclass() -> None:
         InjectDelivered(1, "i1", None, colour="red")  # type: ignore[call-arg]
     with pytest.raises(TypeError, match="multiple values for argument 't'"):
         InjectDelivered(1, "i1", None, t=2)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("cls", list(EVENT_TYPES.values()), ids=list(EVENT_TYPES))
+def test_every_event_is_its_own_class_and_frozen_after_it_is_made(cls: type) -> None:
+    event = cls(**_sample(cls))
+    assert type(event) is cls
+    name = dataclasses.fields(cls)[-1].name
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(event, name, "changed")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        delattr(event, name)
+    assert pickle.loads(pickle.dumps(event)) == event
+    assert copy.copy(event) == event and copy.deepcopy(event) == event
+
+
+def test_a_subclass_of_an_event_is_made_by_its_own_init() -> None:
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Late(InjectDelivered):
+        late: int = 0
+
+    event = Late(5, "i1", None, late=3)
+    assert (type(event), event.inject, event.late) == (Late, "i1", 3)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        event.late = 4  # type: ignore[misc]

@@ -339,7 +339,8 @@ class Schedule:
                 ledger.now = int(nxt)
                 step()
                 now = nxt
-                changed()
+                if self._stale or clocked:  # (what `changed` asks first)
+                    changed()
         if not ledger.finished and now < t and not math.isinf(t):
             self._move_clock(t)
             self.changed()

@@ -160,7 +160,7 @@ class DecisionBook:
         if record is None or record.deadline_t is None or ledger.now < record.deadline_t:
             return  # taken already, or the deadline was extended (its own timer follows)
         spec = record.spec
-        facts = self._facts_of(record)
+        facts = record.facts or facts_of(self._plan, spec)
         option = facts.default
         if option is not None:
             self.take(record, option, by=None, default=True)
@@ -241,7 +241,7 @@ class DecisionBook:
         """Take an open decision (ExerciseError before anything changed: it cannot be)."""
         ledger, world = self.ledger, self.world
         spec = record.spec
-        facts = self._facts_of(record)
+        facts = record.facts or facts_of(self._plan, spec)
         advice = dict(advice) if advice else {}
         consent = dict(consent) if consent else {}
         positions = dict(positions) if positions else {}

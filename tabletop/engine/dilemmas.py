@@ -40,7 +40,11 @@ Bases = Callable[[Sequence[str], str | None], tuple[dict[str, Any], ...]]
 
 
 def _unique(roles: Iterable[str | None]) -> list[str]:
-    return list(dict.fromkeys(r for r in roles if r))
+    """The roles given, each once, in order; none for nobody (None or "")."""
+    found = dict.fromkeys(roles)
+    found.pop(None, None)
+    found.pop("", None)
+    return list(found)  # type: ignore[arg-type]
 
 
 def involved(owner: str | None, owners: Iterable[str], asked: Iterable[str],
@@ -61,10 +65,10 @@ def overlap(t: int, spec: Decision, gezag: Gezag, taking_part: list[str], bases:
     holders = gezag.ids
     if len(holders) < 2:
         return None
-    if spec.joint and set(spec.owners) == set(holders):
-        return None
     present = [h for h in holders if h in taking_part]
     if len(present) < 2:
+        return None
+    if spec.joint and set(spec.owners) == set(holders):
         return None
     return DilemmaSurfaced(t, "overlap", None, spec.id, tuple(holders),
                            bases(holders, gezag.domain),

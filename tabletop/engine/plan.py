@@ -67,14 +67,12 @@ class Facts:
     """Per framing, who holds it in the decision's areas: the question (`World.ask`)."""
     claims: dict[str, int]
     """The largest amount of each resource one of its options uses (`largest_claims`)."""
+    asked: tuple[str, ...]
+    """The roles it consults, then those whose consent it asks (`dilemmas.involved`)."""
     _after: dict[str | None, tuple[str, ...]] = field(default_factory=dict, compare=False,
                                                       repr=False)
     """`termijn_roles` per owner, as asked."""
 
-    @property
-    def asked(self) -> tuple[str, ...]:
-        """The roles it consults, then those whose consent it asks (`dilemmas.involved`)."""
-        return self.consult_ids + self.consent_roles
 
     @classmethod
     def of(cls, dec: Decision, scenario_crisis: bool,
@@ -82,12 +80,14 @@ class Facts:
         chosen = dec.default_option
         crisis = scenario_crisis if dec.crisis is None else dec.crisis
         areas = tuple(dec.areas)
+        consult = tuple(dec.consult_ids)
+        consent = tuple(dict.fromkeys(c.role for c in dec.consent))
         return cls(tuple(dec.framings), tuple(dec.owners), dec.first_owner, areas, crisis,
-                   tuple(dec.consult_ids), tuple(dict.fromkeys(c.role for c in dec.consent)),
+                   consult, consent,
                    dec.option(chosen) if chosen else None,
                    tuple(dict.fromkeys(r for r in (*dec.owners, *dec.consult_ids) if r)),
                    {d: Question.of(d, areas, places, d, crisis) for d in dec.framings},
-                   largest_claims(dec))
+                   largest_claims(dec), consult + consent)
 
     def termijn_roles(self, owner: str | None) -> tuple[str, ...]:
         """The owner, then its owners and consulted roles, each once."""

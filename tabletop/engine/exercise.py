@@ -18,6 +18,7 @@ connects. Dilemma detection (`engine/dilemmas.py`) is pure functions of explicit
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import simpy
@@ -132,15 +133,9 @@ class Exercise:
             self.ledger.finish(item.id)
 
     def _arm_rule(self, name: str, rule: Rule) -> None:
-        schedule, effects, world = self.schedule, self.effects, self.world
-
-        guard, source = rule.if_, f"rule:{name}"
-
-        def tick() -> None:
-            if guard is None or guard.holds(world):
-                effects.apply(rule.effects, source)
-
-        schedule.every(rule.every, tick)
+        """A rule applies its effects at every period its `if:` holds."""
+        self.schedule.every(rule.every, partial(self.effects.apply, rule.effects,
+                                                f"rule:{name}"), rule.if_)
 
     def _reach_end(self) -> None:
         if self.env.peek() <= self.env.now:

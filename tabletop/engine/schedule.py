@@ -21,6 +21,7 @@ from tabletop.engine.ledger import Ledger
 from tabletop.engine.plan import Plan, Trigger
 from tabletop.engine.world import World
 from tabletop.model.events import Event
+from tabletop.model.expressions import Expression
 from tabletop.model.scenario import Scenario
 
 _SILENT_STEPS = 100_000
@@ -75,18 +76,20 @@ class StoryClock(simpy.Environment):
 
 
 class _Every:
-    """The ticks of `Schedule.every`: each re-arms the next (an object, not a closure that
-    names itself: that would be a cycle)."""
+    """The ticks of `Schedule.every`: each calls its function if its condition holds, and
+    re-arms the next (an object, not a closure that names itself: that would be a cycle)."""
 
-    __slots__ = ("env", "ledger", "period", "fn")
+    __slots__ = ("env", "ledger", "period", "fn", "when", "context")
 
     def __init__(self, env: simpy.Environment, ledger: Ledger, period: float,
-                 fn: Callable[[], None]) -> None:
+                 fn: Callable[[], None], when: Expression | None, context: Any) -> None:
         self.env, self.ledger, self.period, self.fn = env, ledger, period, fn
+        self.when, self.context = when, context
 
     def __call__(self, _event: simpy.Event) -> None:
         if not self.ledger.finished:
-            self.fn()
+            if self.when is None or self.when.holds(self.context):
+                self.fn()
             Timeout(self.env, self.period).callbacks.append(self)
 
 
@@ -169,13 +172,16 @@ class Schedule:
         """Call `fn` `delay` minutes from now (unless the exercise has ended by then)."""
         Timeout(self.env, delay, fn).callbacks.append(self._due)
 
-    def every(self, period: float, fn: Callable[[], None]) -> None:
-        """Call `fn` every `period` minutes, the first time `period` minutes from now, until
-        the exercise has ended. Each call is timed before `fn` runs and the next is timed
-        after it, as `later(period, ...)` at the end of `fn` would (the order of equal-time
-        events is the order they were timed in). Why not `later`: a rule ticks at every
-        period of a run, and this is one timeout and one call per tick."""
-        Timeout(self.env, period).callbacks.append(_Every(self.env, self.ledger, period, fn))
+    def every(self, period: float, fn: Callable[[], None],
+              when: Expression | None = None) -> None:
+        """Call `fn` every `period` minutes (at each tick where `when` holds in the world),
+        the first time `period` minutes from now, until the exercise has ended. Each tick
+        is timed before `fn` runs and the next is timed after it, as `later(period, ...)` at
+        the end of `fn` would (the order of equal-time events is the order they were timed
+        in). Why not `later`: a rule ticks at every period of a run, and this is one
+        timeout and one call per tick."""
+        Timeout(self.env, period).callbacks.append(
+            _Every(self.env, self.ledger, period, fn, when, self.world))
 
     def happened(self, event_id: str) -> None:
         """The inject or decision `event_id` happened: what follows it is timed."""

@@ -136,6 +136,20 @@ class AuthorityIndex:
 
     @classmethod
     def of(cls, roles: Mapping[str, Role]) -> AuthorityIndex:
+        last = cls._last
+        if last is not None and last[0] is roles and list(roles) == last[1] and \
+                list(roles.values()) == last[2]:  # (the same role objects: `==` is `is` here)
+            return last[3]
+        index = cls._of(roles)
+        cls._last = (roles, list(roles), list(roles.values()), index)
+        return index
+
+    _last: tuple[Mapping[str, Role], list[str], list[Role], AuthorityIndex] | None = None
+    """The mapping asked for last, its ids and roles then, and its index: an exercise asks
+    for the same roles at every run of a batch."""
+
+    @classmethod
+    def _of(cls, roles: Mapping[str, Role]) -> AuthorityIndex:
         key = tuple((rid, id(role)) for rid, role in roles.items())
         kept = cls._kept.get(key)
         if kept is not None:

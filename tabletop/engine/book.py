@@ -112,24 +112,26 @@ class DecisionBook:
         if dec.if_ is not None and not dec.if_.holds(self.world):
             self._opened.add(dec.id)
             return
-        self._opened.add(dec.id)
+        decision_id = dec.id
+        self._opened.add(decision_id)
         now = ledger.now
         facts = facts_of(self._plan, dec)
         ask = self.world.ask
         if len(facts.questions) == 1:  # one framing (the most): no doel dilemma
             framings = None
-            gezag = ask(facts.questions[facts.framings[0]])
+            gezag = ask(facts.question)
         else:
             framings = {d: ask(q) for d, q in facts.questions.items()}
             gezag = framings[facts.framings[0]]
         holders = gezag.ids
         owner = facts.first_owner or (holders[0] if holders else None)
         simulated = owner is not None and owner not in self.participants
-        deadline_t = now + dec.deadline if dec.deadline is not None else None
+        deadline = dec.deadline
+        deadline_t = None if deadline is None else now + deadline
         record = OpenDecision(dec, owner, now, deadline_t, simulated, facts=facts)
-        self._open[dec.id] = record
-        ledger.emit(DecisionOpened(now, dec.id, owner, deadline_t, facts.consult_ids,
-                                   tuple(holders), simulated, facts.consent_roles))
+        self._open[decision_id] = record
+        ledger.emit(DecisionOpened(now, decision_id, owner, deadline_t, facts.consult_ids,
+                                   holders, simulated, facts.consent_roles))
         bases = self._readers[facts.crisis]
         if framings is not None:
             ledger.surface(dilemmas.doel(now, dec, framings, bases))
@@ -146,10 +148,10 @@ class DecisionBook:
                       if oid != dec.id and (theirs := self._facts_of(o).claims)]
             for event in dilemmas.claimed_twice(now, dec, owner, mine, others, free, bases):
                 ledger.surface(event)
-        if dec.deadline is not None:
-            self.schedule.later(dec.deadline, partial(self._deadline, dec.id))
-        if simulated and dec.options and (dec.deadline is None or dec.auto_delay < dec.deadline):
-            self.schedule.later(dec.auto_delay, partial(self._auto, dec.id))
+        if deadline is not None:
+            self.schedule.later(deadline, partial(self._deadline, decision_id))
+        if simulated and dec.options and (deadline is None or dec.auto_delay < deadline):
+            self.schedule.later(dec.auto_delay, partial(self._auto, decision_id))
 
     def _facts_of(self, record: OpenDecision) -> Facts:
         return record.facts or facts_of(self._plan, record.spec)

@@ -69,6 +69,8 @@ class Facts:
     """The largest amount of each resource one of its options uses (`largest_claims`)."""
     asked: tuple[str, ...]
     """The roles it consults, then those whose consent it asks (`dilemmas.involved`)."""
+    question: Question
+    """Who holds its first framing (its domain) in its areas: the question."""
     _after: dict[str | None, tuple[str, ...]] = field(default_factory=dict, compare=False,
                                                       repr=False)
     """`termijn_roles` per owner, as asked."""
@@ -82,12 +84,13 @@ class Facts:
         areas = tuple(dec.areas)
         consult = tuple(dec.consult_ids)
         consent = tuple(dict.fromkeys(c.role for c in dec.consent))
+        questions = {d: Question.of(d, areas, places, d, crisis) for d in dec.framings}
         return cls(tuple(dec.framings), tuple(dec.owners), dec.first_owner, areas, crisis,
                    consult, consent,
                    dec.option(chosen) if chosen else None,
                    tuple(dict.fromkeys(r for r in (*dec.owners, *dec.consult_ids) if r)),
-                   {d: Question.of(d, areas, places, d, crisis) for d in dec.framings},
-                   largest_claims(dec), consult + consent)
+                   questions, largest_claims(dec), consult + consent,
+                   questions[dec.framings[0]])
 
     def termijn_roles(self, owner: str | None) -> tuple[str, ...]:
         """The owner, then its owners and consulted roles, each once."""

@@ -16,7 +16,7 @@ from tabletop.engine import dilemmas
 from tabletop.engine.common import FACILITATOR, ExerciseError
 from tabletop.engine.effects import Effects
 from tabletop.engine.ledger import Ledger
-from tabletop.engine.plan import Facts, facts_of, plan_of
+from tabletop.engine.plan import Facts, Plan, facts_of, plan_of
 from tabletop.engine.schedule import Schedule
 from tabletop.engine.world import World
 from tabletop.model.events import (
@@ -49,7 +49,8 @@ class DecisionBook:
     """The decisions of one exercise: open, taken, or closed without a choice."""
 
     def __init__(self, ledger: Ledger, schedule: Schedule, effects: Effects, world: World,
-                 scenario: Scenario, participants: frozenset[str]) -> None:
+                 scenario: Scenario, participants: frozenset[str],
+                 plan: Plan | None = None) -> None:
         self.ledger = ledger
         self.schedule = schedule
         self.effects = effects
@@ -59,7 +60,7 @@ class DecisionBook:
         self._open: dict[str, OpenDecision] = {}
         self._opened: set[str] = set()
         self._taken: set[str] = set()
-        self._plan = plan_of(scenario)
+        self._plan = plan or plan_of(scenario)
         self._readers = (self._bases_reader(False), self._bases_reader(True))
         """The roles' bases as a decision reads them: not concerning the crisis, concerning
         it (`bases_for`)."""

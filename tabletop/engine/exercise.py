@@ -115,9 +115,9 @@ class Exercise:
 
     def _let_go(self) -> None:
         """The story has ended: what connects the parts through the clock is dropped, so
-        that nothing but the cycle collector's absence keeps a finished exercise alive
-        (see `StoryClock.let_go`). What it shows (events, state, open decisions, history)
-        stays; notes and observations still apply."""
+        that a finished exercise holds no reference cycle and is freed as soon as nothing
+        refers to it (see `StoryClock.let_go`). What it shows (events, state, open
+        decisions, history) stays; notes and observations still apply."""
         self._wired = False
         self.schedule.let_go()
         self.effects.scheduled = _nowhere

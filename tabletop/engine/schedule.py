@@ -1,10 +1,12 @@
 """The schedule: the simpy clock, what is due when, and the `when` conditions waiting.
 
-Timed triggers are simpy timeouts (`later`); `after:`/`on:` triggers wait for an event id
-(`follow`, `happened`); `when:` triggers are watchers, re-evaluated only when an event
-touched something they read (`touched`, fed by the ledger) or, for those that read `t`, at
-the minutes where they can flip (`engine/clock.py`). The schedule does not know what a
-trigger does: the exercise hands it a `fire` callback with the watchers.
+The plan's timed triggers are simpy timeouts whose value is the trigger (`arm`);
+`after:`/`on:` triggers wait for an event id and are timed when it happens (`happened`);
+`when:` triggers are watchers, re-evaluated only when an event touched something they read
+(`touched`, fed by the ledger) or, for those that read `t`, at the minutes where they can
+flip (`engine/clock.py`). `later` and `every` time the rest (deadlines, expectations, rule
+ticks). The schedule does not know what a trigger does: the exercise hands it a `fire`
+callback. It is the one part that moves the clock, and it keeps the ledger's minute.
 """
 
 from __future__ import annotations
@@ -53,13 +55,15 @@ class StoryClock(simpy.Environment):
     _EARLY_BOUND = ("process", "timeout", "event", "all_of", "any_of")
 
     def let_go(self) -> None:
-        """Drop everything still scheduled, and simpy's early-bound methods. Why: at the end
-        nothing scheduled can happen any more, yet the pending events hold the callbacks
-        of the exercise's parts (which hold this environment), and `bind_early` makes the
-        environment hold itself: cycles that only the cycle collector would free. Without
-        them a finished exercise is freed the moment its last reference goes, which is
-        what a batch of thousands of runs does with each. (`_queue` and the instance's
-        early-bound names are simpy's: tests/engine/test_let_go.py fails if they change.)"""
+        """Drop everything still scheduled. Why: at the end nothing scheduled can happen any
+        more, yet the pending events hold the callbacks of the exercise's parts, which hold
+        this environment: cycles that only the cycle collector would free. Without them a
+        finished exercise is freed the moment its last reference goes, which is what a
+        batch of thousands of runs does with each. (Any early-bound method is dropped too:
+        simpy binds them on an instance of its own class, where each holds the instance,
+        but not on a subclass's; should that change, this keeps the clock free of cycles.
+        `_queue` and those names are simpy's: tests/engine/test_let_go.py fails if they
+        change.)"""
         self._queue.clear()
         for name in self._EARLY_BOUND:
             self.__dict__.pop(name, None)

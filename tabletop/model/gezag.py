@@ -138,7 +138,7 @@ class AuthorityIndex:
     def of(cls, roles: Mapping[str, Role]) -> AuthorityIndex:
         last = cls._last
         if last is not None and last[0] is roles and list(roles) == last[1] and \
-                list(roles.values()) == last[2]:  # (the same role objects: `==` is `is` here)
+                list(roles.values()) == last[2]:  # (each role is the same object, or equal)
             return last[3]
         index = cls._of(roles)
         cls._last = (roles, list(roles), list(roles.values()), index)

@@ -3,8 +3,6 @@ the expectations they arm (`expect: within / every / else`)."""
 
 from __future__ import annotations
 
-from functools import partial
-
 from tabletop.engine.effects import Effects
 from tabletop.engine.ledger import Ledger
 from tabletop.engine.schedule import Schedule
@@ -90,13 +88,26 @@ class Deliveries:
                         self.deliver(target, by=f"contingency:{inj.id}")
             self.schedule.later(expect.within, due)
         if expect.every is not None:
-            self.schedule.later(expect.every, partial(self._recurring, inj, expect.every, 0))
+            self.schedule.every(expect.every, _Recurring(self, inj).check)
 
-    def _recurring(self, inj: Inject, period: int, seen: int) -> None:
-        """An `every:` expectation's check: missed when not met since the last one (a
-        method and its arguments, not a closure that names itself: that is a cycle)."""
-        count = self._met_counts.get(inj.id, 0)
-        if count == seen:
-            ledger = self.ledger
-            ledger.emit(ExpectationChanged(ledger.now, inj.id, "missed"))
-        self.schedule.later(period, partial(self._recurring, inj, period, count))
+    def met_count(self, inject_id: str) -> int:
+        """How often the facilitator marked the inject's expectation met."""
+        return self._met_counts.get(inject_id, 0)
+
+
+class _Recurring:
+    """An `every:` expectation, checked at every period: missed when it was not met since
+    the check before (`Schedule.every` ticks it; it keeps what it saw)."""
+
+    __slots__ = ("deliveries", "inj", "seen")
+
+    def __init__(self, deliveries: Deliveries, inj: Inject) -> None:
+        self.deliveries, self.inj, self.seen = deliveries, inj, 0
+
+    def check(self) -> None:
+        deliveries = self.deliveries
+        count = deliveries.met_count(self.inj.id)
+        if count == self.seen:
+            ledger = deliveries.ledger
+            ledger.emit(ExpectationChanged(ledger.now, self.inj.id, "missed"))
+        self.seen = count

@@ -39,10 +39,10 @@ class OpenDecision:
     opened_t: int
     deadline_t: int | None
     simulated: bool
+    facts: Facts = field(repr=False, compare=False)
+    """What the engine reads of its spec (the plan's)."""
     overlap_at_open: bool = False
     """An overlap dilemma surfaced when it opened (not surfaced again when it is taken)."""
-    facts: Facts | None = field(default=None, repr=False, compare=False)
-    """What the engine reads of its spec (the plan's)."""
 
 
 class DecisionBook:
@@ -129,7 +129,7 @@ class DecisionBook:
         simulated = owner is not None and owner not in self.participants
         deadline = dec.deadline
         deadline_t = None if deadline is None else now + deadline
-        record = OpenDecision(dec, owner, now, deadline_t, simulated, facts=facts)
+        record = OpenDecision(dec, owner, now, deadline_t, simulated, facts)
         self._open[decision_id] = record
         ledger.emit(DecisionOpened(now, decision_id, owner, deadline_t, facts.consult_ids,
                                    holders, simulated, facts.consent_roles))
@@ -146,7 +146,7 @@ class DecisionBook:
         if mine:
             free = dict(self.world.free)
             others = [(o.spec, o.owner, theirs) for oid, o in self._open.items()
-                      if oid != dec.id and (theirs := self._facts_of(o).claims)]
+                      if oid != dec.id and (theirs := o.facts.claims)]
             for event in dilemmas.claimed_twice(now, dec, owner, mine, others, free, bases):
                 ledger.surface(event)
         if deadline is not None:
@@ -154,16 +154,13 @@ class DecisionBook:
         if simulated and dec.options and (deadline is None or dec.auto_delay < deadline):
             self.schedule.later(dec.auto_delay, partial(self._auto, decision_id))
 
-    def _facts_of(self, record: OpenDecision) -> Facts:
-        return record.facts or facts_of(self._plan, record.spec)
-
     def _deadline(self, decision_id: str) -> None:
         record = self._open.get(decision_id)
         ledger = self.ledger
         if record is None or record.deadline_t is None or ledger.now < record.deadline_t:
             return  # taken already, or the deadline was extended (its own timer follows)
         spec = record.spec
-        facts = record.facts or facts_of(self._plan, spec)
+        facts = record.facts
         option = facts.default
         if option is not None:
             self.take(record, option, by=None, default=True)
@@ -244,7 +241,7 @@ class DecisionBook:
         """Take an open decision (ExerciseError before anything changed: it cannot be)."""
         ledger, world = self.ledger, self.world
         spec = record.spec
-        facts = record.facts or facts_of(self._plan, spec)
+        facts = record.facts
         advice = dict(advice) if advice else {}
         consent = dict(consent) if consent else {}
         positions = dict(positions) if positions else {}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -168,9 +169,12 @@ def _anything(_event: Any) -> tuple[Key, ...]:
     return _ALL_KEYS
 
 
+_STATE = itertools.repeat("s")
+"""The kind of key of a state variable, for each one an event changes (`("s", name)`)."""
+
 _KEYED: dict[type, tuple[str, Callable[[Any], tuple[Key, ...]]]] = {
-    EffectApplied: ("s", lambda e: tuple(("s", var) for var in e.changes)),
-    StateAdjusted: ("s", lambda e: tuple(("s", var) for var in e.changes)),
+    EffectApplied: ("s", lambda e: tuple(zip(_STATE, e.changes, strict=False))),
+    StateAdjusted: ("s", lambda e: tuple(zip(_STATE, e.changes, strict=False))),
     InjectDelivered: ("i", lambda e: (("i", e.inject),)),
     ExpectationChanged: ("i", lambda e: (("i", e.inject),)),
     DecisionTaken: ("d", lambda e: (("d", e.decision),)),

@@ -99,10 +99,10 @@ class DecisionBook:
             question = Question.of(domain, facts.areas, self.world.places, domain, facts.crisis)
         return self.world.ask(question)
 
-    def bases_for(self, spec: Decision, facts: Facts | None = None) -> dilemmas.Bases:
+    def bases_for(self, spec: Decision) -> dilemmas.Bases:
         """(roles, domain) -> their legal bases for the domain now, as this decision reads
         them (its crisis)."""
-        return self._readers[(facts or facts_of(self._plan, spec)).crisis]
+        return self._readers[facts_of(self._plan, spec).crisis]
 
     # -- opening and closing ----------------------------------------------------------
     def open(self, dec: Decision) -> None:

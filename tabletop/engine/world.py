@@ -19,17 +19,20 @@ class Stock:
     simpy Container: nothing here waits for capacity (a claim takes what is free and a
     shortage surfaces as a dilemma), so a container's events would only be extra steps."""
 
-    __slots__ = ("level", "capacity", "_free", "_rid", "_levels", "_name")
+    __slots__ = ("capacity", "_free", "_rid", "_levels", "_name")
 
     def __init__(self, capacity: int, rid: str, free: dict[str, int], levels: dict[str, int],
                  name: str) -> None:
-        self.level = capacity
         self.capacity = capacity
         self._free, self._rid = free, rid
         self._levels, self._name = levels, name
-        """The world's `free` (by resource id) and `levels` (by name in expressions), kept
-        equal to `level`."""
+        """The world's `free` (by resource id) and `levels` (by name in expressions): the
+        level is kept there, under both names, and nowhere else."""
         free[rid] = levels[name] = capacity
+
+    @property
+    def level(self) -> int:
+        return self._free[self._rid]
 
     def take(self, amount: int) -> None:
         assert 0 <= amount <= self.level
@@ -40,7 +43,7 @@ class Stock:
         self._set(self.level + amount)
 
     def _set(self, level: int) -> None:
-        self.level = self._free[self._rid] = self._levels[self._name] = level
+        self._free[self._rid] = self._levels[self._name] = level
 
 
 class World:
